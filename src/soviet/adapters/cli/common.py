@@ -1,0 +1,36 @@
+"""Shared CLI plumbing: application state, JSON output, one-line errors with exit code 2."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from typing import Any, NoReturn
+
+import typer
+from rich.console import Console
+
+DEFAULT_DB = "soviet.db"
+EXIT_USAGE = 2
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+@dataclass
+class AppState:
+    """Options shared by every sub-command."""
+
+    db: str
+    actor: str
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    """Print one line naming the problem on stderr and exit (2 = bad input, nothing written)."""
+    err_console.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def print_json(data: Any) -> None:
+    """Print a JSON document (sorted keys, UTF-8) on stdout."""
+    sys.stdout.write(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")

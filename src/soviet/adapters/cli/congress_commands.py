@@ -1,0 +1,1202 @@
+"""CLI commands for congresses: the call, credentials, the session, elections, motions,
+votes and decrees (``soviet congress ...`` and ``soviet decrees``).
+
+Every command that changes something runs one decision of ``soviet.domain.congress_rules``
+in one transaction (casting and closing votes go through ``soviet.application.congress``,
+which keeps secret ballots apart from their voters). Bad input prints one line on stderr
+and exits 2; nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from soviet.adapters.cli.common import console, fail, print_json
+from soviet.adapters.cli.council_commands import (
+    AS_OF,
+    CALENDAR,
+    DATE,
+    JSON,
+    _date,
+    _run,
+    _service,
+    _state,
+    guard,
+    parse_candidate,
+)
+from soviet.application import congress as congress_service
+from soviet.domain import congress_rules as rules
+from soviet.domain.calendar import Calendar, format_dual, parse_date
+from soviet.domain.congress import Congress, Credential, VoteRecord
+from soviet.domain.events import Event
+from soviet.domain.model import Organisation
+
+congress_app = typer.Typer(
+    help="Congresses: convene, check credentials, sit, elect, move, vote, adopt decrees.",
+    no_args_is_help=True,
+)
+credentials_app = typer.Typer(
+    help="Credentials of a congress: present, accept, reject, list.", no_args_is_help=True
+)
+vote_app = typer.Typer(help="Votes of a congress: open, cast, close.", no_args_is_help=True)
+
+# Russia left the Julian calendar on 1 Feb 1918 (Julian 1 Feb = Gregorian 14 Feb).
+JULIAN_ERA_ENDS = dt.date(1918, 2, 14)
+
+
+# --- parsing ---------------------------------------------------------------------------
+def _int(text: str, what: str, *, minimum: int = 0) -> int:
+    """A whole number from the command line, or one line naming the field and exit 2."""
+    try:
+        value = int(text.strip())
+    except ValueError:
+        value = minimum - 1
+    if value < minimum:
+        fail(f"{what}: expected a whole number >= {minimum}, got {text!r}")
+    return value
+
+
+def _ints(texts: Sequence[str], what: str) -> list[int]:
+    return [_int(t, what, minimum=1) for t in texts]
+
+
+def _day(text: str, what: str, calendar: str) -> dt.date:
+    """A date option other than --date (--opens, --elected), in the --calendar given."""
+    cal: Calendar = "julian" if calendar == "julian" else "gregorian"
+    try:
+        return parse_date(text, cal)
+    except ValueError as exc:
+        fail(f"{what}: {exc}")
+
+
+def parse_senders(tokens: Sequence[str]) -> dict[str, int]:
+    """``BODY=N`` tokens into {body: n}."""
+    senders: dict[str, int] = {}
+    for token in tokens:
+        body, sep, number = token.rpartition("=")
+        if not sep or not body.strip():
+            fail(f"--sender: expected BODY=N, got {token!r}")
+        if body.strip() in senders:
+            fail(f"--sender: {body.strip()!r} is given twice")
+        senders[body.strip()] = _int(number, f"--sender {body.strip()}")
+    return senders
+
+
+def parse_seat_rule(text: str) -> dict[str, Any]:
+    """A JSON object such as ``{"method": "per-unit", "per": 25000}``."""
+    try:
+        rule = json.loads(text)
+    except json.JSONDecodeError:
+        fail(f"--seat-rule: not valid JSON: {text!r}")
+    if not isinstance(rule, dict):
+        fail(f"--seat-rule: expected a JSON object, got {text!r}")
+    return rule
+
+
+def parse_group_candidates(tokens: Sequence[str]) -> dict[str, list[str]]:
+    """``GROUP=a,b,c`` tokens into {group: [a, b, c]}."""
+    found: dict[str, list[str]] = {}
+    for token in tokens:
+        group, sep, names = token.partition("=")
+        members = [n.strip() for n in names.split(",") if n.strip()]
+        if not sep or not group.strip() or not members:
+            fail(f"--candidates: expected GROUP=name,name,..., got {token!r}")
+        if group.strip() in found:
+            fail(f"--candidates: group {group.strip()!r} is given twice")
+        found[group.strip()] = members
+    return found
+
+
+def _julian_era(date: dt.date) -> bool:
+    return date < JULIAN_ERA_ENDS
+
+
+def _when(date: dt.date | None) -> str:
+    """A date for tables: both calendars in the Julian era, ISO afterwards."""
+    if date is None:
+        return ""
+    return format_dual(date) if _julian_era(date) else date.isoformat()
+
+
+def _iso(date: dt.date | None) -> str | None:
+    return None if date is None else date.isoformat()
+
+
+def _congress_name(ctx: typer.Context) -> str:
+    name: str = ctx.meta["soviet.congress"]
+    return name
+
+
+def _changed(ctx: typer.Context, json_out: bool, decide: Callable[[Organisation], Event]) -> Any:
+    """Run one decision; print the ledger entry when --json. Returns the entry."""
+    entry = _run(ctx, decide)
+    if json_out:
+        print_json(entry)
+    return entry
+
+
+# --- convening -------------------------------------------------------------------------
+@congress_app.command("convene")
+def convene(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="Name of the congress."),
+    by: str = typer.Option(
+        ...,
+        "--by",
+        help="Convening body: a council whose may_convene names the congress, or "
+        "PREVIOUS-CONGRESS/EXECUTIVE-COMMITTEE.",
+    ),
+    opens: str = typer.Option(..., "--opens", help="Opening date YYYY-MM-DD (in --calendar)."),
+    quorum: str = typer.Option(
+        ..., "--quorum", help="Delegates needed (400) or a share of the seated (1/2)."
+    ),
+    sender: list[str] = typer.Option(
+        [], "--sender", help="BODY=N: BODY may send N delegates (repeat)."
+    ),
+    seat_rule: str | None = typer.Option(
+        None,
+        "--seat-rule",
+        help="Seat rule over the sending councils' electors, as JSON: '{\"method\": "
+        '"per-unit", "per": 25000}\' or \'{"method": "dhondt", "seats": 300}\'.',
+    ),
+    sending_council: list[str] = typer.Option(
+        [], "--sending-council", help="Council sending delegates under --seat-rule (repeat)."
+    ),
+    max_age: str | None = typer.Option(
+        None,
+        "--max-credential-age-days",
+        metavar="N",
+        help="Credentials from elections more than N days before the opening fail the check.",
+    ),
+    previous: str | None = typer.Option(
+        None, "--previous", help="The previous congress (its executive's mandate ends here)."
+    ),
+    date: str | None = DATE,
+    calendar: str = CALENDAR,
+    json_out: bool = JSON,
+) -> None:
+    """Convene a congress: convening body, opening date, quorum, who may send how many."""
+    when = _date(date, calendar)
+    opens_on = _day(opens, "--opens", calendar)
+    if sender and seat_rule is not None:
+        fail("--sender: give fixed numbers (--sender) or --seat-rule, not both")
+    if sending_council and seat_rule is None:
+        fail(f"--sending-council: needs --seat-rule, got councils {list(sending_council)}")
+    senders = parse_senders(sender) if sender else None
+    rule = parse_seat_rule(seat_rule) if seat_rule is not None else None
+    max_days = _int(max_age, "--max-credential-age-days", minimum=1) if max_age else None
+    entry = _changed(
+        ctx,
+        json_out,
+        lambda org: rules.call_congress(
+            org,
+            name,
+            by,
+            when,
+            opens_on,
+            quorum=quorum,
+            senders=senders,
+            seat_rule=rule,
+            sending_councils=list(sending_council),
+            max_credential_age_days=max_days,
+            previous=previous,
+        ),
+    )
+    if json_out:
+        return
+    p = entry["payload"]
+    total = sum(p["senders"].values())
+    console.print(
+        f"{name} convened by {by} for {_when(opens_on)}: {total} delegates from "
+        f"{len(p['senders'])} bodies, quorum {quorum} (event {entry['seq']})"
+    )
+
+
+@congress_app.command("postpone")
+def postpone(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="Congress."),
+    by: str = typer.Option(..., "--by", help="The convening body (only it may postpone)."),
+    opens: str = typer.Option(..., "--opens", help="New opening date YYYY-MM-DD (in --calendar)."),
+    date: str | None = DATE,
+    calendar: str = CALENDAR,
+    json_out: bool = JSON,
+) -> None:
+    """Move the opening of a congress not yet open."""
+    when = _date(date, calendar)
+    opens_on = _day(opens, "--opens", calendar)
+    entry = _changed(ctx, json_out, lambda org: rules.postpone(org, name, by, opens_on, when))
+    if not json_out:
+        console.print(f"{name} postponed to {_when(opens_on)} (event {entry['seq']})")
+
+
+# --- credentials -----------------------------------------------------------------------
+@credentials_app.callback()
+def credentials(
+    ctx: typer.Context, name: str = typer.Argument(..., help="Congress.", metavar="NAME")
+) -> None:
+    """Credentials of congress NAME: present, accept, reject, list."""
+    ctx.meta["soviet.congress"] = name
+
+
+@credentials_app.command("present")
+def credentials_present(
+    ctx: typer.Context,
+    delegate: str = typer.Option(..., "--delegate", help="Delegate's name."),
+    sent_by: str = typer.Option(..., "--sent-by", help="Body that sent the delegate."),
+    elected: str = typer.Option(..., "--elected", help="Election date YYYY-MM-DD (in --calendar)."),
+    voice_only: bool = typer.Option(False, "--voice-only", help="Voice but no vote."),
+    group: str | None = typer.Option(None, "--group", help="Group (faction) declared."),
+    date: str | None = DATE,
+    calendar: str = CALENDAR,
+    json_out: bool = JSON,
+) -> None:
+    """A delegate presents a credential; the automatic checks are recorded with it."""
+    name = _congress_name(ctx)
+    when = _date(date, calendar)
+    elected_on = _day(elected, "--elected", calendar)
+    rights = "voice-only" if voice_only else "voice-and-vote"
+    entry = _changed(
+        ctx,
+        json_out,
+        lambda org: rules.present_credential(
+            org, name, delegate, sent_by, elected_on, when, rights=rights, group=group
+        ),
+    )
+    if json_out:
+        return
+    p = entry["payload"]
+    console.print(
+        f"credential {p['number']}: {delegate} from {sent_by} ({rights}) (event {entry['seq']})"
+    )
+    for problem in p["problems"]:
+        console.print(f"  [yellow]check failed:[/] {problem}")
+
+
+@credentials_app.command("accept")
+def credentials_accept(
+    ctx: typer.Context,
+    number: str = typer.Argument(..., metavar="N", help="Credential number."),
+    override: bool = typer.Option(
+        False, "--override", help="Accept although the automatic checks failed (needs --reason)."
+    ),
+    reason: str | None = typer.Option(None, "--reason", help="Reason, recorded."),
+    date: str | None = DATE,
+    calendar: str = CALENDAR,
+    json_out: bool = JSON,
+) -> None:
+    """The credentials committee accepts a credential: the delegate is seated."""
+    name = _congress_name(ctx)
+    n = _int(number, "credential", minimum=1)
+    if override and not reason:
+        fail(f"--override: credential {n} can be accepted as an override only with --reason")
+    when = _date(date, calendar)
+    entry = _changed(
+        ctx,
+        json_out,
+        lambda org: rules.rule_on_credential(
+            org, name, n, True, when, reason=reason, override=override
+        ),
+    )
+    if not json_out:
+        how = " as an override" if entry["payload"]["override"] else ""
+        console.print(f"credential {n} accepted{how} (event {entry['seq']})")
+
+
+@credentials_app.command("reject")
+def credentials_reject(
+    ctx: typer.Context,
+    number: str = typer.Argument(..., metavar="N", help="Credential number."),
+    reason: str | None = typer.Option(None, "--reason", help="Reason, recorded (required)."),
+    date: str | None = DATE,
+    calendar: str = CALENDAR,
+    json_out: bool = JSON,
+) -> None:
+    """The credentials committee rejects a credential, with its reason."""
+    name = _congress_name(ctx)
+    n = _int(number, "credential", minimum=1)
+    when = _date(date, calendar)
+    entry = _changed(
+        ctx,
+        json_out,
+        lambda org: rules.rule_on_credential(org, name, n, False, when, reason=reason),
+    )
+    if not json_out:
+        console.print(f"credential {n} rejected: {reason} (event {entry['seq']})")
+
+
+def _credential_row(c: Credential) -> dict[str, Any]:
+    return {
+        "number": c.number,
+        "delegate": c.delegate,
+        "sent_by": c.sent_by,
+        "elected_on": c.elected_on.isoformat(),
+        "rights": c.rights,
+        "status": c.status,
+        "reason": c.reason,
+        "problems": list(c.problems),
+        "group": c.group,
+        "present": c.present,
+    }
+
+
+@credentials_app.command("list")
+def credentials_list(ctx: typer.Context, json_out: bool = JSON, as_of: int | None = AS_OF) -> None:
+    """Every credential: who, from where, elected when, rights, ruling, checks, presence."""
+    name = _congress_name(ctx)
+    org = _state(ctx, as_of)
+    with guard():
+        congress = rules.get_congress(org, name)
+    rows = [_credential_row(c) for _, c in sorted(congress.credentials.items())]
+    if json_out:
+        print_json({"congress": name, "credentials": rows})
+        return
+    table = Table(title=f"{name}: credentials")
+    for col in ("#", "delegate", "sent by", "elected", "rights", "status", "group", "here"):
+        table.add_column(col)
+    notes: list[str] = []
+    for r, c in zip(rows, (c for _, c in sorted(congress.credentials.items())), strict=True):
+        table.add_row(
+            str(r["number"]),
+            r["delegate"],
+            r["sent_by"],
+            _when(c.elected_on),
+            "vote" if r["rights"] == "voice-and-vote" else "voice only",
+            r["status"],
+            r["group"] or "",
+            "yes" if r["present"] else "",
+        )
+        if r["reason"]:
+            notes.append(f"{r['number']}: {r['status']}: {r['reason']}")
+        notes.extend(f"{r['number']}: check failed: {p}" for p in r["problems"])
+    console.print(table)
+    for line in notes:
+        console.print(line, markup=False, highlight=False)
+
+
+# --- session ---------------------------------------------------------------------------
+@congress_app.command("open")
+def open_session(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="Congress."),
+    date: str | None = DATE,
+    calendar: str = CALENDAR,
+    json_out: bool = JSON,
+) -> None:
+    """Open the session (ends the mandate of the previous congress's executive committee)."""
+    when = _date(date, calendar)
+    entry = _changed(ctx, json_out, lambda org: rules.open_congress(org, name, when))
+    if json_out:
+        return
+    console.print(f"{name} opened on {_when(when)} (event {entry['seq']})")
+    ended = entry["payload"]["ended_committee"]
+    if ended:
+        console.print(f"mandate of {ended['congress']}'s {ended['committee']} ended")
+
+
+@congress_app.command("close")
+def close_session(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="Congress."),
+    date: str | None = DATE,
+    calendar: str = CALENDAR,
+    json_out: bool = JSON,
+) -> None:
+    """Close the session (no vote may be open)."""
+    when = _date(date, calendar)
+    entry = _changed(ctx, json_out, lambda org: rules.close_congress(org, name, when))
+    if not json_out:
+        console.print(f"{name} closed on {_when(when)} (event {entry['seq']})")
+
+
+@congress_app.command("register")
+def register_attendance(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="Congress."),
+    numbers: list[str] = typer.Argument(..., metavar="N...", help="Credential numbers."),
+    depart: bool = typer.Option(False, "--depart", help="Departures instead of arrivals."),
+    reason: str | None = typer.Option(None, "--reason", help="Reason, recorded."),
+    date: str | None = DATE,
+    calendar: str = CALENDAR,
+    json_out: bool = JSON,
+) -> None:
+    """Register arrivals of seated delegates (or, with --depart, departures)."""
+    credentials = _ints(numbers, "credential")
+    when = _date(date, calendar)
+    entry = _changed(
+        ctx,
+        json_out,
+        lambda org: rules.register(
+            org, name, when, arriving=not depart, credentials=credentials, reason=reason
+        ),
+    )
+    if not json_out:
+        what = "departed" if depart else "arrived"
+        console.print(f"{len(credentials)} delegate(s) {what} (event {entry['seq']})")
+
+
+@congress_app.command("walkout")
+def walkout(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="Congress."),
+    numbers: list[str] = typer.Argument(None, metavar="[N...]", help="Credential numbers."),
+    group: str | None = typer.Option(
+        None, "--group", help="The whole group walks out (its present delegates)."
+    ),
+    reason: str = typer.Option("walk-out", "--reason", help="Reason, recorded."),
+    date: str | None = DATE,
+    calendar: str = CALENDAR,
+    json_out: bool = JSON,
+) -> None:
+    """A group or single delegates walk out: a departure with a reason."""
+    credentials = _ints(numbers or [], "credential")
+    if bool(credentials) == (group is not None):
+        fail(f"--group: name a group or credential numbers, not both or neither (got {group!r})")
+    when = _date(date, calendar)
+    entry = _changed(
+        ctx,
+        json_out,
+        lambda org: rules.register(
+            org,
+            name,
+            when,
+            arriving=False,
+            credentials=credentials or None,
+            group=group,
+            reason=reason,
+        ),
+    )
+    if not json_out:
+        left = len(entry["payload"]["credentials"])
+        who = f"group {group}" if group else "delegates"
+        console.print(f"{who} walked out: {left} left ({reason}) (event {entry['seq']})")
+
+
+@congress_app.command("group")
+def declare_group(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="Congress."),
+    args: list[str] = typer.Argument(
+        ...,
+        metavar="GROUP N...",
+        help="The group, then credential numbers (with --none: only the numbers).",
+    ),
+    none: bool = typer.Option(False, "--none", help="The delegates leave every group."),
+    date: str | None = DATE,
+    calendar: str = CALENDAR,
+    json_out: bool = JSON,
+) -> None:
+    """Delegates declare or change their group (faction)."""
+    group = None if none else args[0]
+    credentials = _ints(args if none else args[1:], "credential")
+    if not credentials:
+        fail(f"credentials: name at least one credential number after the group {group!r}")
+    when = _date(date, calendar)
+    entry = _changed(
+        ctx, json_out, lambda org: rules.declare_group(org, name, credentials, group, when)
+    )
+    if not json_out:
+        target = f"group {group}" if group else "no group"
+        console.print(f"{len(credentials)} delegate(s) now in {target} (event {entry['seq']})")
+
+
+# --- elections -------------------------------------------------------------------------
+def _elect(
+    ctx: typer.Context,
+    name: str,
+    committee: str,
+    kind: str,
+    seats: str,
+    method: str,
+    decline: Sequence[str],
+    declined_seats: str,
+    candidates: Sequence[str],
+    date: str | None,
+    calendar: str,
+    json_out: bool,
+) -> None:
+    n = _int(seats, "--seats", minimum=1)
+    named = parse_group_candidates(candidates)
+    when = _date(date, calendar)
+    entry = _changed(
+        ctx,
+        json_out,
+        lambda org: rules.elect_committee(
+            org,
+            name,
+            committee,
+            n,
+            when,
+            kind=kind,
+            method=method,
+            declined=list(decline),
+            declined_seats=declined_seats,
+            candidates=named or None,
+        ),
+    )
+    if json_out:
+        return
+    p = entry["payload"]
+    table = Table(title=f"{name}: {committee} ({n} seats, {method})")
+    for col in ("group", "size", "seats", ""):
+        table.add_column(col)
+    for group in sorted(
+        set(p["group_sizes"]) | set(p["allocation"]), key=lambda g: -p["allocation"].get(g, 0)
+    ):
+        note = ""
+        if group in p["declined"]:
+            note = "declined: " + ("left empty" if declined_seats == "empty" else "redistributed")
+        table.add_row(
+            group,
+            str(p["group_sizes"].get(group, "")),
+            str(p["allocation"].get(group, 0)),
+            note,
+        )
+    console.print(table)
+    console.print(f"{len(p['members'])} members elected (event {entry['seq']})")
+
+
+METHOD = typer.Option(
+    "dhondt", "--method", help="dhondt, sainte-lague, hare (largest remainder), droop..."
+)
+DECLINE = typer.Option([], "--decline", help="A group declining its seats (repeat).")
+DECLINED_SEATS = typer.Option(
+    "redistribute",
+    "--declined-seats",
+    help="Declined seats: 'empty' (left empty) or 'redistribute' (shared among the others).",
+)
+CANDIDATES = typer.Option(
+    [], "--candidates", help="GROUP=a,b,c: a group's candidates in order (repeat)."
+)
+
+
+@congress_app.command("elect-presidium")
+def elect_presidium(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="Congress."),
+    seats: str = typer.Option(..., "--seats", metavar="N", help="Seats on the presidium."),
+    method: str = METHOD,
+    decline: list[str] = DECLINE,
+    declined_seats: str = DECLINED_SEATS,
+    committee: str = typer.Option("presidium", "--name", help="Name of the presidium."),
+    candidates: list[str] = CANDIDATES,
+    date: str | None = DATE,
+    calendar: str = CALENDAR,
+    json_out: bool = JSON,
+) -> None:
+    """Elect the presidium in proportion to the groups of present, seated delegates."""
+    _elect(
+        ctx,
+        name,
+        committee,
+        "presidium",
+        seats,
+        method,
+        decline,
+        declined_seats,
+        candidates,
+        date,
+        calendar,
+        json_out,
+    )
+
+
+@congress_app.command("elect-executive")
+def elect_executive(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="Congress."),
+    seats: str = typer.Option(..., "--seats", metavar="N", help="Seats on the committee."),
+    method: str = METHOD,
+    decline: list[str] = DECLINE,
+    declined_seats: str = DECLINED_SEATS,
+    committee: str = typer.Option(
+        "Central Executive Committee", "--name", help="Name of the executive committee."
+    ),
+    candidates: list[str] = CANDIDATES,
+    date: str | None = DATE,
+    calendar: str = CALENDAR,
+    json_out: bool = JSON,
+) -> None:
+    """Elect the executive committee in proportion to the groups; members keep their group."""
+    _elect(
+        ctx,
+        name,
+        committee,
+        "executive",
+        seats,
+        method,
+        decline,
+        declined_seats,
+        candidates,
+        date,
+        calendar,
+        json_out,
+    )
+
+
+@congress_app.command("elect-post")
+def elect_post(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="Congress."),
+    post: str = typer.Argument(..., help="The post (chair...)."),
+    candidates: list[str] = typer.Argument(..., help="Candidates as NAME[@GROUP]=VOTES."),
+    seed: str | None = typer.Option(None, "--seed", help="Seed for a tie broken by lot."),
+    date: str | None = DATE,
+    calendar: str = CALENDAR,
+    json_out: bool = JSON,
+) -> None:
+    """Elect a chair or another single post by plurality over vote counts."""
+    parsed = [parse_candidate(c, set()) for c in candidates]
+    lot_seed = _int(seed, "--seed") if seed is not None else None
+    when = _date(date, calendar)
+    entry = _changed(
+        ctx,
+        json_out,
+        lambda org: rules.elect_post(org, name, post, when, candidates=parsed, seed=lot_seed),
+    )
+    if not json_out:
+        winner = entry["payload"]["members"][0]
+        group = f" ({winner['group']})" if winner["group"] else ""
+        console.print(f"{post}: {winner['name']}{group} elected (event {entry['seq']})")
+
+
+# --- motions ---------------------------------------------------------------------------
+@congress_app.command("motion")
+def motion(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="Congress."),
+    title: str = typer.Option(..., "--title", help="Title."),
+    text: str = typer.Option(..., "--text", help="Text."),
+    mover: str = typer.Option(..., "--mover", metavar="N", help="Mover's credential number."),
+    decree: bool = typer.Option(False, "--decree", help="If adopted, it becomes a decree."),
+    urgent: bool = typer.Option(False, "--urgent", help="Urgency motion."),
+    without_debate: bool = typer.Option(
+        False, "--without-debate", help="Put to the vote without debate."
+    ),
+    date: str | None = DATE,
+    calendar: str = CALENDAR,
+    json_out: bool = JSON,
+) -> None:
+    """Table a motion (the mover must be seated and present; voice only is enough)."""
+    by = _int(mover, "--mover", minimum=1)
+    when = _date(date, calendar)
+    entry = _changed(
+        ctx,
+        json_out,
+        lambda org: rules.table_motion(
+            org,
+            name,
+            title,
+            text,
+            by,
+            when,
+            decree=decree,
+            urgent=urgent,
+            without_debate=without_debate,
+        ),
+    )
+    if not json_out:
+        console.print(f"motion {entry['payload']['number']}: {title} (event {entry['seq']})")
+
+
+@congress_app.command("amend")
+def amend(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="Congress."),
+    target: str = typer.Argument(..., metavar="MOTION", help="Number of the motion amended."),
+    title: str = typer.Option(..., "--title", help="Title."),
+    text: str = typer.Option(..., "--text", help="Text."),
+    mover: str = typer.Option(..., "--mover", metavar="N", help="Mover's credential number."),
+    date: str | None = DATE,
+    calendar: str = CALENDAR,
+    json_out: bool = JSON,
+) -> None:
+    """Table an amendment; it is voted before the motion it amends."""
+    amends = _int(target, "motion", minimum=1)
+    by = _int(mover, "--mover", minimum=1)
+    when = _date(date, calendar)
+    entry = _changed(
+        ctx,
+        json_out,
+        lambda org: rules.table_motion(org, name, title, text, by, when, amends=amends),
+    )
+    if not json_out:
+        console.print(
+            f"motion {entry['payload']['number']} amends motion {amends}: {title} "
+            f"(event {entry['seq']})"
+        )
+
+
+@congress_app.command("order")
+def order(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="Congress."),
+    motions: list[str] = typer.Argument(..., metavar="M...", help="Motion numbers in order."),
+    by: str = typer.Option(..., "--by", help="Who set the order: 'chair' or 'vote N'."),
+    date: str | None = DATE,
+    calendar: str = CALENDAR,
+    json_out: bool = JSON,
+) -> None:
+    """Set the order in which competing motions are put (by the chair or by a vote)."""
+    numbers = _ints(motions, "motion")
+    when = _date(date, calendar)
+    entry = _changed(
+        ctx, json_out, lambda org: rules.order_motions(org, name, numbers, when, decided_by=by)
+    )
+    if not json_out:
+        console.print(f"order: {', '.join(map(str, numbers))} (by {by}) (event {entry['seq']})")
+
+
+@congress_app.command("withdraw")
+def withdraw(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="Congress."),
+    target: str = typer.Argument(..., metavar="MOTION", help="Motion number."),
+    date: str | None = DATE,
+    calendar: str = CALENDAR,
+    json_out: bool = JSON,
+) -> None:
+    """Withdraw a motion not yet decided."""
+    number = _int(target, "motion", minimum=1)
+    when = _date(date, calendar)
+    entry = _changed(ctx, json_out, lambda org: rules.withdraw_motion(org, name, number, when))
+    if not json_out:
+        console.print(f"motion {number} withdrawn (event {entry['seq']})")
+
+
+# --- votes -----------------------------------------------------------------------------
+@vote_app.callback()
+def vote(
+    ctx: typer.Context, name: str = typer.Argument(..., help="Congress.", metavar="NAME")
+) -> None:
+    """Votes of congress NAME: open, cast (roll call, secret ballot), close."""
+    ctx.meta["soviet.congress"] = name
+
+
+@vote_app.command("open")
+def vote_open(
+    ctx: typer.Context,
+    target: str = typer.Argument(..., metavar="MOTION", help="Motion number."),
+    stage: str | None = typer.Option(
+        None,
+        "--stage",
+        help="final, basis or amendment (default: amendment for an amendment, else final).",
+    ),
+    mode: str = typer.Option(
+        "show-of-hands", "--mode", help="show-of-hands, division, roll-call or secret."
+    ),
+    majority: str = typer.Option(
+        "simple", "--majority", help="simple, absolute (of the seated) or a fraction like 2/3."
+    ),
+    abstentions: str = typer.Option("ignored", "--abstentions", help="ignored or count-against."),
+    supersedes: str | None = typer.Option(
+        None,
+        "--supersedes",
+        metavar="VOTE",
+        help="A division demanded after this show of hands, which it supersedes.",
+    ),
+    date: str | None = DATE,
+    calendar: str = CALENDAR,
+    json_out: bool = JSON,
+) -> None:
+    """Put a motion to the vote (the quorum is checked first)."""
+    name = _congress_name(ctx)
+    motion_number = _int(target, "motion", minimum=1)
+    earlier = _int(supersedes, "--supersedes", minimum=1) if supersedes is not None else None
+    when = _date(date, calendar)
+
+    def decide(org: Organisation) -> Event:
+        chosen = stage
+        if chosen is None:
+            m = rules.get_congress(org, name).motions.get(motion_number)
+            chosen = "amendment" if m is not None and m.amends is not None else "final"
+        return rules.open_vote(
+            org,
+            name,
+            motion_number,
+            when,
+            stage=chosen,
+            mode=mode,
+            majority=majority,
+            abstentions=abstentions,
+            supersedes=earlier,
+        )
+
+    entry = _changed(ctx, json_out, decide)
+    if not json_out:
+        p = entry["payload"]
+        console.print(
+            f"vote {p['vote']} opened on motion {motion_number} ({p['stage']}, {p['mode']}, "
+            f"{p['majority']} majority) (event {entry['seq']})"
+        )
+
+
+@vote_app.command("cast")
+def vote_cast(
+    ctx: typer.Context,
+    number: str = typer.Argument(..., metavar="VOTE", help="Vote number."),
+    credential: str = typer.Argument(..., metavar="CREDENTIAL", help="Voter's credential."),
+    choice: str = typer.Argument(..., metavar="for|against|abstain", help="The vote."),
+    date: str | None = DATE,
+    calendar: str = CALENDAR,
+    json_out: bool = JSON,
+) -> None:
+    """Cast a vote in a roll call (public) or a secret ballot (the ballot keeps no voter)."""
+    name = _congress_name(ctx)
+    v = _int(number, "vote", minimum=1)
+    who = _int(credential, "credential", minimum=1)
+    when = _date(date, calendar)
+    service = _service(ctx)
+    with guard():
+        entry = congress_service.cast_vote(service, name, v, who, choice, when, ctx.obj.actor)
+    if json_out:
+        print_json(entry.data())
+    else:
+        console.print(f"credential {who} voted in vote {v} (event {entry.seq})")
+
+
+@vote_app.command("close")
+def vote_close(
+    ctx: typer.Context,
+    number: str = typer.Argument(..., metavar="VOTE", help="Vote number."),
+    votes_for: str | None = typer.Option(
+        None, "--for", metavar="N", help="Votes for (show of hands, division)."
+    ),
+    votes_against: str | None = typer.Option(None, "--against", metavar="N", help="Against."),
+    votes_abstain: str | None = typer.Option(None, "--abstain", metavar="N", help="Abstaining."),
+    date: str | None = DATE,
+    calendar: str = CALENDAR,
+    json_out: bool = JSON,
+) -> None:
+    """Close a vote: counted, carried or lost; a carried decree gets its number."""
+    name = _congress_name(ctx)
+    v = _int(number, "vote", minimum=1)
+    given = {"for": votes_for, "against": votes_against, "abstain": votes_abstain}
+    counts = (
+        {k: _int(t, f"--{k}") if t is not None else 0 for k, t in given.items()}
+        if any(t is not None for t in given.values())
+        else None
+    )
+    when = _date(date, calendar)
+    service = _service(ctx)
+    with guard():
+        entry = congress_service.close_vote(service, name, v, when, ctx.obj.actor, counts)
+    data = entry.data()
+    if json_out:
+        print_json(data)
+        return
+    p = data["payload"]
+    t = p["counts"]
+    outcome = "carried" if p["carried"] else "lost"
+    console.print(
+        f"vote {v}: {outcome}, {t['for']} for, {t['against']} against, "
+        f"{t['abstain']} abstaining ({len(p['present'])} of {len(p['entitled'])} voting "
+        f"delegates present) (event {entry.seq})"
+    )
+    if p["decree"]:
+        console.print(f"decree {p['decree']['number']}: {p['decree']['title']}")
+
+
+# --- show ------------------------------------------------------------------------------
+def _group_history(congress: Congress) -> list[dict[str, Any]]:
+    """After each change (consecutive changes to one group on one day taken together),
+    the size of every group over the credentials not rejected."""
+    current: dict[int, str | None] = {}
+    steps: list[dict[str, Any]] = []
+    for change in sorted(congress.group_changes, key=lambda g: g.order):
+        current[change.credential] = change.group
+        last = steps[-1] if steps else None
+        if last is not None and (last["date"], last["group"]) == (
+            change.date.isoformat(),
+            change.group,
+        ):
+            last["credentials"].append(change.credential)
+        else:
+            last = {"date": change.date.isoformat(), "group": change.group, "credentials": []}
+            last["credentials"].append(change.credential)
+            steps.append(last)
+        sizes: dict[str, int] = {}
+        for number, group in current.items():
+            if group is not None and congress.credentials[number].status != "rejected":
+                sizes[group] = sizes.get(group, 0) + 1
+        last["sizes"] = dict(sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0])))
+    return steps
+
+
+def _walkouts(congress: Congress) -> list[dict[str, Any]]:
+    """Departures with a reason; consecutive ones with one reason on one day together."""
+    found: list[dict[str, Any]] = []
+    for a in sorted(congress.attendance, key=lambda x: x.order):
+        if a.present or a.reason is None:
+            continue
+        last = found[-1] if found else None
+        if last is None or (last["date"], last["reason"]) != (a.date.isoformat(), a.reason):
+            last = {"date": a.date.isoformat(), "reason": a.reason, "credentials": []}
+            found.append(last)
+        last["credentials"].append(a.credential)
+    for w in found:
+        groups: dict[str, int] = {}
+        for number in w["credentials"]:
+            key = congress.credentials[number].group or "(no group)"
+            groups[key] = groups.get(key, 0) + 1
+        w["delegates"] = len(w["credentials"])
+        w["groups"] = groups
+    return found
+
+
+def _vote_row(congress: Congress, v: VoteRecord) -> dict[str, Any]:
+    superseded_by = next(
+        (o.number for o in congress.votes.values() if o.supersedes == v.number), None
+    )
+    return {
+        "vote": v.number,
+        "stage": v.stage,
+        "mode": v.mode,
+        "majority": v.majority,
+        "abstentions": v.abstentions,
+        "opened_on": v.opened_on.isoformat(),
+        "status": v.status,
+        "counts": dict(v.counts),
+        "carried": v.carried,
+        "entitled": len(v.entitled),
+        "present": len(v.present),
+        "roll": {str(k): choice for k, choice in sorted(v.roll.items())},
+        "voted": len(v.voted) if v.mode == "secret" else len(v.roll),
+        "supersedes": v.supersedes,
+        "superseded": v.status == "superseded",
+        "superseded_by": superseded_by if v.status == "superseded" else None,
+    }
+
+
+def congress_report(org: Organisation, name: str) -> dict[str, Any]:
+    """Everything ``congress show --json`` prints (shape in docs/cli.md)."""
+    c = rules.get_congress(org, name)
+    by_status = {s: 0 for s in ("pending", "accepted", "rejected")}
+    for credential in c.credentials.values():
+        by_status[credential.status] += 1
+    seated = c.seated()
+    entitled_present = len(c.entitled_present())
+    needed = rules.quorum_needed(c)
+    committees = [
+        {
+            "name": k.name,
+            "kind": k.kind,
+            "elected_on": k.elected_on.isoformat(),
+            "method": k.method,
+            "seats": k.seats,
+            "allocation": dict(k.allocation),
+            "declined": list(k.declined),
+            "members": [{"name": m.name, "group": m.group} for m in k.members],
+            "mandate_ended_on": _iso(k.mandate_ended_on),
+        }
+        for k in c.committees.values()
+    ]
+    motions = [
+        {
+            "number": m.number,
+            "title": m.title,
+            "text": m.text,
+            "mover": m.mover,
+            "mover_name": c.credentials[m.mover].delegate if m.mover in c.credentials else None,
+            "tabled_on": m.tabled_on.isoformat(),
+            "amends": m.amends,
+            "decree": m.decree,
+            "urgent": m.urgent,
+            "without_debate": m.without_debate,
+            "status": m.status,
+            "order": m.order,
+            "votes": [_vote_row(c, v) for _, v in sorted(c.votes.items()) if v.motion == m.number],
+        }
+        for m in sorted(c.motions.values(), key=lambda m: (m.order, m.number))
+    ]
+    return {
+        "congress": c.name,
+        "status": c.status,
+        "call": {
+            "convened_by": c.convened_by,
+            "called_on": c.called_on.isoformat(),
+            "opens_on": c.opens_on.isoformat(),
+            "postponed_from": [d.isoformat() for d in c.postponements],
+            "quorum": c.quorum,
+            "quorum_needed": needed,
+            "senders": dict(c.senders),
+            "max_credential_age_days": c.max_credential_age_days,
+            "previous": c.previous,
+        },
+        "counts": {
+            "credentials": by_status,
+            "seated": len(seated),
+            "present": sum(1 for x in seated if x.present),
+            "entitled_present": entitled_present,
+            "quorum_met": entitled_present >= needed,
+        },
+        "groups": {
+            "present": c.group_sizes(present_only=True),
+            "seated": c.group_sizes(),
+        },
+        "group_history": _group_history(c),
+        "walkouts": _walkouts(c),
+        "committees": committees,
+        "motions": motions,
+    }
+
+
+@congress_app.command("show")
+def show(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="Congress."),
+    json_out: bool = JSON,
+    as_of: int | None = AS_OF,
+) -> None:
+    """The call, attendance, groups and their history, walk-outs, committees, motions, votes."""
+    org = _state(ctx, as_of)
+    with guard():
+        data = congress_report(org, name)
+    if json_out:
+        print_json(data)
+        return
+    print_congress(data)
+
+
+def _d(iso: str | None) -> str:
+    return "" if iso is None else _when(dt.date.fromisoformat(iso))
+
+
+def _sizes(sizes: dict[str, int]) -> str:
+    return ", ".join(f"{g} {n}" for g, n in sizes.items()) or "-"
+
+
+def print_congress(data: dict[str, Any]) -> None:
+    """Render ``congress_report`` with rich."""
+    call, counts = data["call"], data["counts"]
+    postponed = (
+        f" (postponed from {', '.join(_d(x) for x in call['postponed_from'])})"
+        if call["postponed_from"]
+        else ""
+    )
+    console.print(
+        f"[bold]{data['congress']}[/] ({data['status']}): convened by {call['convened_by']} "
+        f"on {_d(call['called_on'])} for {_d(call['opens_on'])}{postponed}"
+    )
+    cred = counts["credentials"]
+    console.print(
+        f"credentials: {cred['accepted']} accepted, {cred['rejected']} rejected, "
+        f"{cred['pending']} pending; {counts['seated']} seated, {counts['present']} present, "
+        f"{counts['entitled_present']} voting present; quorum {call['quorum']} = "
+        f"{call['quorum_needed']} ({'met' if counts['quorum_met'] else 'NOT met'})"
+    )
+    groups = Table(title="Groups")
+    for col in ("group", "present", "seated"):
+        groups.add_column(col, justify="left" if col == "group" else "right")
+    for group, n in data["groups"]["seated"].items():
+        groups.add_row(group, str(data["groups"]["present"].get(group, 0)), str(n))
+    console.print(groups)
+    if data["group_history"]:
+        history = Table(title="Group sizes over time")
+        for col in ("date", "change", "sizes after"):
+            history.add_column(col)
+        for step in data["group_history"]:
+            history.add_row(
+                _d(step["date"]),
+                f"{len(step['credentials'])} to {step['group'] or '(no group)'}",
+                _sizes(step["sizes"]),
+            )
+        console.print(history)
+    for w in data["walkouts"]:
+        console.print(
+            f"walk-out {_d(w['date'])}: {w['delegates']} delegates ({_sizes(w['groups'])}): "
+            f"{w['reason']}"
+        )
+    for k in data["committees"]:
+        ended = f", mandate ended {_d(k['mandate_ended_on'])}" if k["mandate_ended_on"] else ""
+        if k["kind"] == "post":
+            who = k["members"][0] if k["members"] else {"name": "-", "group": None}
+            group = f" ({who['group']})" if who["group"] else ""
+            console.print(
+                f"[bold]{k['name']}[/]: {who['name']}{group}, elected {_d(k['elected_on'])}{ended}"
+            )
+            continue
+        console.print(
+            f"[bold]{k['name']}[/] ({k['kind']}, {k['method']}, {k['seats']} seats, elected "
+            f"{_d(k['elected_on'])}{ended}): {_sizes(k['allocation'])}"
+            + (f"; declined: {', '.join(k['declined'])}" if k["declined"] else "")
+        )
+    if data["motions"]:
+        table = Table(title="Motions and votes")
+        for col in ("#", "motion", "mover", "status", "votes"):
+            table.add_column(col)
+        for m in data["motions"]:
+            flags = [f for f in ("decree", "urgent") if m[f]]
+            if m["without_debate"]:
+                flags.append("without debate")
+            if m["amends"]:
+                flags.append(f"amends {m['amends']}")
+            votes = []
+            for v in m["votes"]:
+                t = v["counts"]
+                tally = f"{t['for']}-{t['against']}-{t['abstain']}" if t else "open"
+                outcome = "" if v["carried"] is None else (" carried" if v["carried"] else " lost")
+                gone = f" superseded by {v['superseded_by']}" if v["superseded"] else ""
+                votes.append(f"{v['vote']}: {v['stage']} {v['mode']} {tally}{outcome}{gone}")
+            table.add_row(
+                str(m["number"]),
+                m["title"] + (f" [dim]({', '.join(flags)})[/]" if flags else ""),
+                m["mover_name"] or str(m["mover"]),
+                m["status"],
+                "\n".join(votes),
+            )
+        console.print(table)
+
+
+# --- decrees ---------------------------------------------------------------------------
+def decrees(ctx: typer.Context, json_out: bool = JSON, as_of: int | None = AS_OF) -> None:
+    """Decrees adopted by congresses: number, title, date, adopting body, tally."""
+    org = _state(ctx, as_of)
+    rows: list[dict[str, Any]] = [
+        {
+            "number": d.number,
+            "title": d.title,
+            "text": d.text,
+            "date": d.adopted_on.isoformat(),
+            "date_display": _when(d.adopted_on),
+            "body": d.body,
+            "motion": d.motion,
+            "tally": dict(d.tally),
+        }
+        for _, d in sorted(org.decrees.items())
+    ]
+    if json_out:
+        print_json({"decrees": rows})
+        return
+    if not rows:
+        console.print("no decrees")
+        return
+    table = Table(title="Decrees")
+    for col in ("#", "title", "adopted", "by", "for", "against", "abstaining"):
+        table.add_column(col)
+    for r in rows:
+        t = r["tally"]
+        table.add_row(
+            str(r["number"]),
+            r["title"],
+            r["date_display"],
+            r["body"],
+            str(t.get("for", 0)),
+            str(t.get("against", 0)),
+            str(t.get("abstain", 0)),
+        )
+    console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    """Attach ``soviet congress ...`` and ``soviet decrees`` to the main application."""
+    congress_app.add_typer(credentials_app, name="credentials")
+    congress_app.add_typer(vote_app, name="vote")
+    app.add_typer(congress_app, name="congress")
+    app.command("decrees")(decrees)

@@ -1,0 +1,655 @@
+"""CLI commands for councils, constituencies, elections, recall and the ledger."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from soviet.adapters.cli.common import AppState, console, fail, print_json
+from soviet.adapters.scenario_file import ScenarioFileError, load_scenario
+from soviet.adapters.storage import StorageError, open_service
+from soviet.application.ledger import LedgerError
+from soviet.application.scenario import ScenarioError, run_scenario, scenario_json_schema
+from soviet.application.service import CouncilService, Decision
+from soviet.domain import rules
+from soviet.domain.calendar import Calendar, format_dual, parse_date
+from soviet.domain.errors import DomainError
+from soviet.domain.model import Organisation
+from soviet.domain.reports import composition, representation_report
+
+council_app = typer.Typer(help="Show, report on, dissolve councils; list stale delegates.")
+recall_app = typer.Typer(help="Recall petitions: open, sign, status.")
+elector_app = typer.Typer(help="Elector rolls: add, move, remove electors; set headcounts.")
+
+AS_OF = typer.Option(None, "--as-of", help="Show the state after ledger event SEQ (replayed).")
+JSON = typer.Option(False, "--json", help="Print JSON (stable shape, see docs/cli.md).")
+DATE = typer.Option(None, "--date", help="YYYY-MM-DD (default: today).")
+CALENDAR = typer.Option("gregorian", "--calendar", help="Calendar of --date: gregorian or julian.")
+
+
+@contextmanager
+def guard() -> Iterator[None]:
+    """Turn rule and input errors into one line on stderr and exit code 2."""
+    try:
+        yield
+    except (DomainError, StorageError, ScenarioError, ScenarioFileError, LedgerError) as exc:
+        fail(str(exc))
+
+
+def _service(ctx: typer.Context) -> CouncilService:
+    state: AppState = ctx.obj
+    with guard():
+        return open_service(state.db)
+    raise AssertionError("unreachable")
+
+
+def _date(text: str | None, calendar: str) -> dt.date:
+    if calendar not in ("gregorian", "julian"):
+        fail(f"--calendar must be gregorian or julian, got {calendar!r}")
+    if text is None:
+        return dt.date.today()
+    try:
+        cal: Calendar = "julian" if calendar == "julian" else "gregorian"
+        return parse_date(text, cal)
+    except ValueError as exc:
+        fail(f"--date: {exc}")
+
+
+def _run(ctx: typer.Context, decide: Decision) -> dict[str, Any]:
+    service = _service(ctx)
+    with guard():
+        entry = service.run(decide, ctx.obj.actor)
+        return entry.data()
+    raise AssertionError("unreachable")
+
+
+def _state(ctx: typer.Context, as_of: int | None) -> Organisation:
+    service = _service(ctx)
+    if as_of is not None and not 0 <= as_of <= service.last_seq():
+        fail(f"--as-of: no ledger event {as_of} (the ledger holds 1..{service.last_seq()})")
+    return service.state(as_of)
+
+
+def _dual(iso: str | None) -> str:
+    return "" if iso is None else format_dual(dt.date.fromisoformat(iso))
+
+
+# --- set-up ----------------------------------------------------------------------------
+def init(ctx: typer.Context) -> None:
+    """Create (or upgrade) the database schema."""
+    with guard():
+        open_service(ctx.obj.db, initialise=True)
+    console.print(f"initialised {ctx.obj.db}")
+
+
+def import_scenario(
+    ctx: typer.Context,
+    path: Path = typer.Argument(
+        ..., help="Scenario YAML file (schema: schemas/scenario.schema.json)."
+    ),
+    json_out: bool = JSON,
+) -> None:
+    """Import a scenario: all of it in one transaction, or nothing."""
+    with guard():
+        scenario = load_scenario(path)
+        service = open_service(ctx.obj.db)
+        try:
+            entries = run_scenario(service, scenario, ctx.obj.actor)
+        except ScenarioError as exc:
+            fail(f"{path}: {exc}")
+    if json_out:
+        print_json(
+            {
+                "scenario": scenario.scenario,
+                "events": len(entries),
+                "first_seq": entries[0].seq if entries else None,
+                "last_seq": entries[-1].seq if entries else None,
+            }
+        )
+        return
+    console.print(f"imported {scenario.scenario!r}: {len(entries)} events")
+
+
+def schema() -> None:
+    """Print the JSON Schema of scenario files."""
+    print_json(scenario_json_schema())
+
+
+# --- council ---------------------------------------------------------------------------
+@council_app.command("show")
+def council_show(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="Council name."),
+    json_out: bool = JSON,
+    as_of: int | None = AS_OF,
+) -> None:
+    """Composition: seats, delegates, groups."""
+    org = _state(ctx, as_of)
+    with guard():
+        data = composition(org, name)
+    if json_out:
+        print_json(data)
+        return
+    print_composition(data)
+
+
+def print_composition(data: dict[str, Any], *, delegates: bool = True) -> None:
+    """Render a council's composition with rich."""
+    console.print(
+        f"[bold]{data['council']}[/]: {data['seats']} seats, {data['filled']} filled, "
+        f"{data['vacant']} vacant"
+        + (
+            ""
+            if not data["sections"]
+            else f"; sections {', '.join(data['sections'])} sit "
+            + ("together" if data["sections_merged"] else "apart")
+        )
+    )
+    groups = Table(title="Seats by group")
+    groups.add_column("group")
+    groups.add_column("seats", justify="right")
+    groups.add_column("share", justify="right")
+    for group, n in data["groups"].items():
+        groups.add_row(group, str(n), f"{n / data['seats']:.1%}" if data["seats"] else "-")
+    console.print(groups)
+    if data["largest_group"]:
+        verdict = "holds a majority" if data["largest_group_has_majority"] else "has no majority"
+        console.print(f"largest group: {data['largest_group']} ({verdict})")
+    if not delegates:
+        return
+    table = Table(title="Delegates")
+    for col in ("constituency", "seats", "seat", "delegate", "group", "rights", "elected"):
+        table.add_column(col)
+    for c in data["constituencies"]:
+        held = {d["seat"]: d for d in c["delegates"]}
+        for seat in range(1, c["seats"] + 1):
+            d = held.get(seat)
+            table.add_row(
+                c["name"],
+                str(c["seats"]),
+                str(seat),
+                d["name"] if d else "[dim]vacant[/]",
+                (d["group"] or "") if d else "",
+                d["rights"] if d else "",
+                d["elected_on"] if d else "",
+            )
+    console.print(table)
+
+
+@council_app.command("report")
+def council_report(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="Council name."),
+    section: str | None = typer.Option(None, "--section", help="Only this section."),
+    json_out: bool = JSON,
+    as_of: int | None = AS_OF,
+) -> None:
+    """Representation report: seats against electors, weights, disproportionality indices."""
+    org = _state(ctx, as_of)
+    with guard():
+        data = representation_report(org, name, section)
+    if json_out:
+        print_json(data)
+        return
+    print_report(data)
+
+
+def _fmt(x: float | None, spec: str) -> str:
+    return "-" if x is None else format(x, spec)
+
+
+def print_report(data: dict[str, Any], *, constituencies: bool = True) -> None:
+    """Render a representation report with rich."""
+    where = f", {data['section']} section" if data["section"] else ""
+    console.print(
+        f"[bold]{data['council']}{where}[/]: {data['seats']} seats for {data['electors']:,} "
+        f"electors (rule: {json.dumps(data['seat_rule'])})"
+    )
+    for title, key, show in (
+        ("By kind of constituency", "kinds", True),
+        ("By constituency", "constituencies", constituencies),
+    ):
+        if not show:
+            continue
+        table = Table(title=title)
+        for col in (
+            "unit",
+            "electors",
+            "elector share",
+            "seats",
+            "seat share",
+            "electors/seat",
+            "weight",
+        ):
+            table.add_column(col, justify="left" if col == "unit" else "right")
+        for u in data[key]:
+            table.add_row(
+                u["name"],
+                f"{u['electors']:,}",
+                f"{u['elector_share']:.1%}",
+                str(u["seats"]),
+                f"{u['seat_share']:.1%}",
+                _fmt(u["electors_per_seat"], ",.0f"),
+                _fmt(u["weight"], ".2f"),
+            )
+        console.print(table)
+    ix = data["indices"]
+    console.print(
+        f"Loosemore-Hanby {ix['loosemore_hanby']:.2f} "
+        f"(by kind {ix['loosemore_hanby_by_kind']:.2f}), "
+        f"Gallagher {ix['gallagher']:.2f} (by kind {ix['gallagher_by_kind']:.2f}), "
+        f"largest weight ratio {_fmt(ix['max_weight_ratio'], '.1f')}"
+    )
+
+
+@council_app.command("dissolve")
+def council_dissolve(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="Council name."),
+    date: str | None = DATE,
+    calendar: str = CALENDAR,
+    votes_for: int | None = typer.Option(None, "--for", help="Votes for dissolution."),
+    votes_against: int | None = typer.Option(None, "--against", help="Votes against."),
+    json_out: bool = JSON,
+) -> None:
+    """The council votes to dissolve itself: every seat falls vacant for re-election."""
+    when = _date(date, calendar)
+    entry = _run(
+        ctx,
+        lambda org: rules.dissolve(
+            org, name, when, votes_for=votes_for, votes_against=votes_against
+        ),
+    )
+    if json_out:
+        print_json(entry)
+        return
+    console.print(
+        f"{name} dissolved on {format_dual(when)}: "
+        f"{len(entry['payload']['vacated'])} seats vacant (event {entry['seq']})"
+    )
+
+
+@council_app.command("sections")
+def council_sections(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="Council name."),
+    merge: bool = typer.Option(..., "--merge/--apart", help="Sections sit together or apart."),
+    date: str | None = DATE,
+    calendar: str = CALENDAR,
+) -> None:
+    """Merge a council's sections or let them sit apart."""
+    when = _date(date, calendar)
+    entry = _run(ctx, lambda org: rules.arrange_sections(org, name, merged=merge, date=when))
+    console.print(f"{name}: sections {'merged' if merge else 'apart'} (event {entry['seq']})")
+
+
+@council_app.command("stale")
+def council_stale(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="Council name."),
+    on: str | None = typer.Option(None, "--on", help="Reference date (default today)."),
+    calendar: str = CALENDAR,
+    json_out: bool = JSON,
+    as_of: int | None = AS_OF,
+) -> None:
+    """Delegates elected longer ago than their term or the council's maximum term."""
+    org = _state(ctx, as_of)
+    when = _date(on, calendar)
+    with guard():
+        stale = rules.stale_delegates(org, name, when)
+    rows: list[dict[str, Any]] = [
+        {
+            "id": s.delegate.id,
+            "name": s.delegate.name,
+            "constituency": s.delegate.constituency,
+            "seat": s.delegate.seat,
+            "group": s.delegate.group,
+            "elected_on": s.delegate.elected_on.isoformat(),
+            "days": s.days,
+            "limit_days": s.limit,
+        }
+        for s in stale
+    ]
+    if json_out:
+        print_json({"council": name, "on": when.isoformat(), "stale": rows})
+        return
+    table = Table(title=f"{name}: delegates past their term on {format_dual(when)}")
+    for col in ("constituency", "seat", "delegate", "group", "elected", "days", "limit"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(
+            r["constituency"],
+            str(r["seat"]),
+            r["name"],
+            r["group"] or "",
+            _dual(r["elected_on"]),
+            str(r["days"]),
+            str(r["limit_days"]),
+        )
+    console.print(table if rows else f"{name}: no stale delegates on {format_dual(when)}")
+
+
+# --- elections and mandates -------------------------------------------------------------
+def parse_candidate(token: str, voice_only: set[str]) -> rules.Candidate:
+    """``NAME[@GROUP][=VOTES]``."""
+    head, sep, votes_text = token.partition("=")
+    name, _, group = head.partition("@")
+    votes = 0
+    if sep:
+        if not votes_text.strip().isdigit():
+            fail(f"candidate {token!r}: votes must be a whole number >= 0, got {votes_text!r}")
+        votes = int(votes_text)
+    if not name.strip():
+        fail(f"candidate {token!r}: name is empty")
+    rights = "voice-only" if name in voice_only else "voice-and-vote"
+    return rules.Candidate(name.strip(), group.strip() or None, votes, rights)  # type: ignore[arg-type]
+
+
+def elect(
+    ctx: typer.Context,
+    constituency: str = typer.Argument(..., help="Constituency electing."),
+    candidates: list[str] = typer.Argument(..., help="Candidates as NAME[@GROUP]=VOTES."),
+    date: str | None = DATE,
+    calendar: str = CALENDAR,
+    method: str = typer.Option(
+        "plurality",
+        "--method",
+        help="plurality (one seat), block, or a PR method over groups "
+        "(dhondt, sainte-lague, hare...).",
+    ),
+    seats: int | None = typer.Option(None, "--seats", help="Seats to fill (default: all vacant)."),
+    term_days: int | None = typer.Option(None, "--term-days", help="Term limit in days."),
+    voice_only: list[str] = typer.Option(
+        [], "--voice-only", help="Candidate with voice but no vote."
+    ),
+    seed: int | None = typer.Option(None, "--seed", help="Seed for ties broken by lot."),
+    json_out: bool = JSON,
+) -> None:
+    """Elect delegates to a constituency's vacant seats from aggregated counts."""
+    when = _date(date, calendar)
+    parsed = [parse_candidate(c, set(voice_only)) for c in candidates]
+    entry = _run(
+        ctx,
+        lambda org: rules.elect(
+            org,
+            constituency,
+            parsed,
+            when,
+            seats=seats,
+            method=method,
+            term_days=term_days,
+            seed=seed,
+        ),
+    )
+    if json_out:
+        print_json(entry)
+        return
+    for d in entry["payload"]["elected"]:
+        console.print(
+            f"{constituency} seat {d['seat']}: {d['name']} "
+            f"({d['group'] or 'no group'}) elected {format_dual(when)}"
+        )
+
+
+def mandate(
+    ctx: typer.Context,
+    constituency: str = typer.Argument(..., help="Constituency giving the mandate."),
+    text: str = typer.Argument(..., help="The instructions."),
+    seat: int | None = typer.Option(None, "--seat", help="Seat, when several delegates sit."),
+    date: str | None = DATE,
+    calendar: str = CALENDAR,
+) -> None:
+    """Adopt a mandate (binding instructions) for the constituency's delegate."""
+    when = _date(date, calendar)
+    entry = _run(ctx, lambda org: rules.adopt_mandate(org, constituency, text, when, seat=seat))
+    console.print(f"mandate {entry['payload']['number']} adopted (event {entry['seq']})")
+
+
+# --- recall ----------------------------------------------------------------------------
+@recall_app.command("open")
+def recall_open(
+    ctx: typer.Context,
+    constituency: str = typer.Argument(..., help="Constituency of the delegate(s)."),
+    by: str = typer.Option(
+        ..., "--by", help="Elector opening the petition (NAME#k on numbered rolls)."
+    ),
+    seat: list[int] = typer.Option([], "--seat", help="Seat to recall (repeat for several)."),
+    whole: bool = typer.Option(False, "--all", help="Recall the whole delegation."),
+    replacement: list[str] = typer.Option(
+        [],
+        "--replacement",
+        help="NAME[@GROUP] to take a recalled seat, one per delegate (replacement councils).",
+    ),
+    date: str | None = DATE,
+    calendar: str = CALENDAR,
+    json_out: bool = JSON,
+) -> None:
+    """Open a recall petition against a constituency's delegate(s)."""
+    when = _date(date, calendar)
+    repl = [parse_candidate(r, set()) for r in replacement]
+    entry = _run(
+        ctx,
+        lambda org: rules.open_recall(
+            org, constituency, by, when, seats=seat, whole_delegation=whole, replacements=repl
+        ),
+    )
+    if json_out:
+        print_json(entry)
+        return
+    payload = entry["payload"]
+    console.print(
+        f"petition {payload['petition']} opened against {len(payload['delegate_ids'])} "
+        f"delegate(s) of {constituency} (event {entry['seq']})"
+    )
+
+
+@recall_app.command("sign")
+def recall_sign(
+    ctx: typer.Context,
+    petition: int = typer.Argument(..., help="Petition number."),
+    electors: list[str] = typer.Argument(None, help="Signing electors."),
+    numbers: str | None = typer.Option(None, "--numbers", help="Numbered roll range FIRST-LAST."),
+    date: str | None = DATE,
+    calendar: str = CALENDAR,
+    json_out: bool = JSON,
+) -> None:
+    """Sign a recall petition; reaching the threshold recalls the delegate."""
+    when = _date(date, calendar)
+    signers = list(electors or [])
+    if numbers:
+        first, sep, last = numbers.partition("-")
+        if not (sep and first.isdigit() and last.isdigit() and 1 <= int(first) <= int(last)):
+            fail(f"--numbers must look like 1-600, got {numbers!r}")
+        service = _service(ctx)
+        with guard():
+            p = rules.get_petition(service.state(), petition)
+        signers += [f"{p.constituency}#{k}" for k in range(int(first), int(last) + 1)]
+    entry = _run(ctx, lambda org: rules.sign_recall(org, petition, signers, when))
+    if json_out:
+        print_json(entry)
+        return
+    payload = entry["payload"]
+    outcome = payload["outcome"]
+    console.print(f"petition {petition}: {payload['signatures']} signatures (event {entry['seq']})")
+    if outcome:
+        console.print(
+            f"recalled: delegates {', '.join(map(str, outcome['recalled']))}; "
+            + (
+                "replaced by " + ", ".join(r["name"] for r in outcome["replacements"])
+                if outcome["replacements"]
+                else "the seats are open for a by-election"
+            )
+        )
+
+
+@recall_app.command("status")
+def recall_status(
+    ctx: typer.Context,
+    petition: int | None = typer.Argument(None, help="Petition number (default: all)."),
+    json_out: bool = JSON,
+    as_of: int | None = AS_OF,
+) -> None:
+    """Petitions with their signatures against the number needed."""
+    org = _state(ctx, as_of)
+    with guard():
+        chosen = (
+            [rules.get_petition(org, petition)]
+            if petition
+            else sorted(org.petitions.values(), key=lambda p: p.id)
+        )
+    rows: list[dict[str, Any]] = [
+        {
+            "petition": p.id,
+            "constituency": p.constituency,
+            "delegate_ids": p.delegate_ids,
+            "delegates": [org.delegates[i].name for i in p.delegate_ids],
+            "status": p.status,
+            "signatures": len(p.signatures),
+            "needed": rules.signatures_needed(org, p),
+            "headcount": org.constituencies[p.constituency].headcount,
+            "opened_on": p.opened_on.isoformat(),
+            "closed_on": p.closed_on.isoformat() if p.closed_on else None,
+            "replacements": [r.name for r in p.replacements],
+        }
+        for p in chosen
+    ]
+    if json_out:
+        print_json({"petitions": rows})
+        return
+    table = Table(title="Recall petitions")
+    for col in (
+        "#",
+        "constituency",
+        "delegates",
+        "status",
+        "signatures",
+        "needed",
+        "roll",
+        "opened",
+    ):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(
+            str(r["petition"]),
+            r["constituency"],
+            ", ".join(r["delegates"]),
+            r["status"],
+            str(r["signatures"]),
+            str(r["needed"]),
+            str(r["headcount"]),
+            _dual(r["opened_on"]),
+        )
+    console.print(table)
+
+
+# --- electors --------------------------------------------------------------------------
+@elector_app.command("add")
+def elector_add(
+    ctx: typer.Context,
+    constituency: str = typer.Argument(..., help="Constituency with a named roll."),
+    electors: list[str] = typer.Argument(..., help="Elector names."),
+    date: str | None = DATE,
+    calendar: str = CALENDAR,
+) -> None:
+    """Enrol electors on a named roll."""
+    when = _date(date, calendar)
+    entry = _run(ctx, lambda org: rules.enrol(org, constituency, electors, when))
+    console.print(f"{len(electors)} enrolled in {constituency} (event {entry['seq']})")
+
+
+@elector_app.command("move")
+def elector_move(
+    ctx: typer.Context,
+    elector: str = typer.Argument(..., help="Elector name."),
+    to: str = typer.Option(..., "--to", help="Destination constituency."),
+    date: str | None = DATE,
+    calendar: str = CALENDAR,
+) -> None:
+    """Move an elector to another constituency."""
+    when = _date(date, calendar)
+    entry = _run(ctx, lambda org: rules.move_elector(org, elector, to, when))
+    console.print(f"{elector} moved to {to} (event {entry['seq']})")
+
+
+@elector_app.command("remove")
+def elector_remove(
+    ctx: typer.Context,
+    elector: str = typer.Argument(..., help="Elector name."),
+    date: str | None = DATE,
+    calendar: str = CALENDAR,
+) -> None:
+    """Strike an elector off the roll."""
+    when = _date(date, calendar)
+    entry = _run(ctx, lambda org: rules.remove_elector(org, elector, when))
+    console.print(f"{elector} removed (event {entry['seq']})")
+
+
+@elector_app.command("headcount")
+def elector_headcount(
+    ctx: typer.Context,
+    constituency: str = typer.Argument(..., help="Constituency with a numbered roll."),
+    headcount: int = typer.Argument(..., help="New headcount."),
+    date: str | None = DATE,
+    calendar: str = CALENDAR,
+) -> None:
+    """Set the headcount of a numbered roll."""
+    when = _date(date, calendar)
+    entry = _run(ctx, lambda org: rules.set_headcount(org, constituency, headcount, when))
+    console.print(f"{constituency}: headcount {headcount} (event {entry['seq']})")
+
+
+# --- ledger ----------------------------------------------------------------------------
+def history(
+    ctx: typer.Context,
+    json_out: bool = JSON,
+    as_of: int | None = typer.Option(None, "--as-of", help="Only events up to SEQ."),
+    event_type: str | None = typer.Option(None, "--type", help="Only events of this type."),
+) -> None:
+    """List ledger events."""
+    service = _service(ctx)
+    entries = [e for e in service.history(as_of) if event_type in (None, e.type)]
+    if json_out:
+        print_json({"events": [e.data() for e in entries]})
+        return
+    table = Table(title="Ledger")
+    for col in ("seq", "recorded", "actor", "type", "summary", "hash"):
+        table.add_column(col)
+    for e in entries:
+        payload = e.payload if len(e.payload) <= 80 else e.payload[:77] + "..."
+        table.add_row(str(e.seq), e.recorded_at[:19], e.actor, e.type, payload, e.hash[:12])
+    console.print(table)
+
+
+def verify(ctx: typer.Context, json_out: bool = JSON) -> None:
+    """Recompute the hash chain; exit 0 when intact, 1 when not."""
+    service = _service(ctx)
+    result = service.verify()
+    if json_out:
+        print_json(result.__dict__)
+    elif result.ok:
+        console.print(f"ledger intact: {result.checked} events, head {result.head_hash}")
+    else:
+        console.print(f"[red]ledger broken[/] at event {result.first_bad_seq}: {result.problem}")
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    """Attach the council commands to the main application."""
+    app.command("init")(init)
+    app.command("import")(import_scenario)
+    app.command("schema")(schema)
+    app.command("elect")(elect)
+    app.command("mandate")(mandate)
+    app.command("history")(history)
+    app.command("verify")(verify)
+    app.add_typer(council_app, name="council")
+    app.add_typer(recall_app, name="recall")
+    app.add_typer(elector_app, name="elector")

@@ -1,0 +1,52 @@
+"""The ``soviet`` command line: one Typer application, sub-commands registered by module."""
+
+from __future__ import annotations
+
+import typer
+
+from soviet.adapters.cli import (
+    apportion_commands,
+    congress_commands,
+    council_commands,
+    count_commands,
+    demo_commands,
+)
+from soviet.adapters.cli.common import DEFAULT_DB, AppState
+
+app = typer.Typer(
+    name="soviet",
+    help="A council-democracy engine: councils of recallable delegates on a verifiable ledger.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    db: str = typer.Option(
+        DEFAULT_DB,
+        "--db",
+        envvar="SOVIET_DB",
+        help="SQLite file path or SQLAlchemy URL (postgresql+psycopg://...).",
+        show_default=True,
+    ),
+    actor: str = typer.Option(
+        "cli", "--actor", envvar="SOVIET_ACTOR", help="Who is acting; recorded on the ledger."
+    ),
+) -> None:
+    """soviet: councils, delegates, recall, congresses, counts and a verifiable ledger."""
+    ctx.obj = AppState(db=db, actor=actor)
+
+
+council_commands.register(app)
+congress_commands.register(app)
+demo_commands.register(app)
+apportion_commands.register(app)
+count_commands.register(app)
+
+
+def run() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,348 @@
+"""The schema: the append-only ledger and the live state tables it projects to."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+ledger = Table(
+    "ledger",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("recorded_at", String(40), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("type", String(100), nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False, unique=True),
+)
+
+# One row: the last sequence number and hash. Writers lock it, so commands serialise
+# and the chain never forks; verification compares it with the chain's end.
+ledger_head = Table(
+    "ledger_head",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+councils = Table(
+    "councils",
+    metadata,
+    Column("name", String(200), primary_key=True),
+    Column("seat_rule", Text, nullable=False),
+    Column("sections", Text, nullable=False),
+    Column("sections_merged", Boolean, nullable=False),
+    Column("recall_threshold", String(40), nullable=False),
+    Column("recall_mode", String(20), nullable=False),
+    Column("max_term_days", Integer, nullable=True),
+    Column("calendar", String(20), nullable=False),
+    Column("description", Text, nullable=False),
+    # JSON list of the congresses this council may convene ("*": any).
+    Column("may_convene", Text, nullable=False, server_default="[]"),
+)
+
+constituencies = Table(
+    "constituencies",
+    metadata,
+    Column("name", String(200), primary_key=True),
+    Column("council", String(200), ForeignKey("councils.name"), nullable=False, index=True),
+    Column("section", String(200), nullable=True),
+    Column("kind", String(200), nullable=True),
+    Column("roll", String(20), nullable=False),
+    Column("declared_headcount", BigInteger, nullable=False),
+)
+
+electors = Table(
+    "electors",
+    metadata,
+    Column("elector", String(200), primary_key=True),
+    Column(
+        "constituency", String(200), ForeignKey("constituencies.name"), nullable=False, index=True
+    ),
+)
+
+delegates = Table(
+    "delegates",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("name", String(200), nullable=False),
+    Column(
+        "constituency", String(200), ForeignKey("constituencies.name"), nullable=False, index=True
+    ),
+    Column("seat", Integer, nullable=False),
+    Column("group_name", String(200), nullable=True),
+    Column("rights", String(20), nullable=False),
+    Column("elected_on", Date, nullable=False),
+    Column("term_days", Integer, nullable=True),
+    Column("status", String(20), nullable=False),
+    Column("left_on", Date, nullable=True),
+)
+
+mandates = Table(
+    "mandates",
+    metadata,
+    Column("number", Integer, primary_key=True, autoincrement=False),
+    Column("delegate_id", Integer, ForeignKey("delegates.id"), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("adopted_on", Date, nullable=False),
+)
+
+petitions = Table(
+    "petitions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("constituency", String(200), ForeignKey("constituencies.name"), nullable=False),
+    Column("opened_on", Date, nullable=False),
+    Column("opened_by", String(200), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("closed_on", Date, nullable=True),
+)
+
+# The delegates a petition would recall, in order, with the replacement named for each.
+petition_targets = Table(
+    "petition_targets",
+    metadata,
+    Column("petition_id", Integer, ForeignKey("petitions.id"), primary_key=True),
+    Column("position", Integer, primary_key=True, autoincrement=False),
+    Column("delegate_id", Integer, ForeignKey("delegates.id"), nullable=False),
+    Column("replacement_name", String(200), nullable=True),
+    Column("replacement_group", String(200), nullable=True),
+)
+
+signatures = Table(
+    "signatures",
+    metadata,
+    Column("petition_id", Integer, ForeignKey("petitions.id"), primary_key=True),
+    Column("elector", String(200), primary_key=True),
+    Column("signed_on", Date, nullable=False),
+)
+
+# --- congresses ----------------------------------------------------------------------
+# Dicts and lists of plain values are JSON text (json.dumps(sort_keys=True)); records
+# that are queried on their own (credentials, attendance, votes...) have tables.
+congresses = Table(
+    "congresses",
+    metadata,
+    Column("name", String(200), primary_key=True),
+    # A council, or "CONGRESS/COMMITTEE" for the previous congress's executive.
+    Column("convened_by", String(200), nullable=False),
+    Column("opens_on", Date, nullable=False),
+    Column("called_on", Date, nullable=False),
+    Column("quorum", String(40), nullable=False),
+    Column("senders", Text, nullable=False),
+    Column("max_credential_age_days", Integer, nullable=True),
+    Column("previous", String(200), ForeignKey("congresses.name"), nullable=True),
+    Column("status", String(20), nullable=False),
+    Column("postponements", Text, nullable=False),
+)
+
+credentials = Table(
+    "credentials",
+    metadata,
+    Column("congress", String(200), ForeignKey("congresses.name"), primary_key=True),
+    Column("number", Integer, primary_key=True, autoincrement=False),
+    Column("delegate", String(200), nullable=False),
+    Column("sent_by", String(200), nullable=False),
+    Column("elected_on", Date, nullable=False),
+    Column("rights", String(20), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("reason", Text, nullable=True),
+    Column("problems", Text, nullable=False),
+    Column("group_name", String(200), nullable=True),
+    Column("present", Boolean, nullable=False),
+)
+
+# The history of group declarations, in order (group sizes at any moment).
+group_changes = Table(
+    "group_changes",
+    metadata,
+    Column("congress", String(200), ForeignKey("congresses.name"), primary_key=True),
+    Column("position", Integer, primary_key=True, autoincrement=False),
+    Column("credential", Integer, nullable=False),
+    Column("group_name", String(200), nullable=True),
+    Column("changed_on", Date, nullable=False),
+    ForeignKeyConstraint(
+        ["congress", "credential"], ["credentials.congress", "credentials.number"]
+    ),
+)
+
+# Arrivals and departures (walk-outs) in order.
+attendance = Table(
+    "attendance",
+    metadata,
+    Column("congress", String(200), ForeignKey("congresses.name"), primary_key=True),
+    Column("position", Integer, primary_key=True, autoincrement=False),
+    Column("credential", Integer, nullable=False),
+    Column("present", Boolean, nullable=False),
+    Column("recorded_on", Date, nullable=False),
+    Column("reason", Text, nullable=True),
+    ForeignKeyConstraint(
+        ["congress", "credential"], ["credentials.congress", "credentials.number"]
+    ),
+)
+
+# Presidium, executive committees and single posts; position is the election order.
+committees = Table(
+    "committees",
+    metadata,
+    Column("congress", String(200), ForeignKey("congresses.name"), primary_key=True),
+    Column("name", String(200), primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("elected_on", Date, nullable=False),
+    Column("method", String(100), nullable=False),
+    Column("seats", Integer, nullable=False),
+    Column("allocation", Text, nullable=False),
+    Column("declined", Text, nullable=False),
+    Column("mandate_ended_on", Date, nullable=True),
+)
+
+committee_members = Table(
+    "committee_members",
+    metadata,
+    Column("congress", String(200), primary_key=True),
+    Column("committee", String(200), primary_key=True),
+    Column("position", Integer, primary_key=True, autoincrement=False),
+    Column("name", String(200), nullable=False),
+    Column("group_name", String(200), nullable=True),
+    ForeignKeyConstraint(["congress", "committee"], ["committees.congress", "committees.name"]),
+)
+
+motions = Table(
+    "motions",
+    metadata,
+    Column("congress", String(200), ForeignKey("congresses.name"), primary_key=True),
+    Column("number", Integer, primary_key=True, autoincrement=False),
+    Column("title", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("mover", Integer, nullable=False),
+    Column("tabled_on", Date, nullable=False),
+    Column("amends", Integer, nullable=True),
+    Column("decree", Boolean, nullable=False),
+    Column("urgent", Boolean, nullable=False),
+    Column("without_debate", Boolean, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("position", Integer, nullable=False),
+    ForeignKeyConstraint(["congress", "mover"], ["credentials.congress", "credentials.number"]),
+    ForeignKeyConstraint(["congress", "amends"], ["motions.congress", "motions.number"]),
+)
+
+# A vote on a motion. counts, the snapshot of who was entitled and present when it
+# closed (credential numbers) and a closed secret vote's ballots (sorted, no voter)
+# are JSON text.
+votes = Table(
+    "votes",
+    metadata,
+    Column("congress", String(200), ForeignKey("congresses.name"), primary_key=True),
+    Column("number", Integer, primary_key=True, autoincrement=False),
+    Column("motion", Integer, nullable=False),
+    Column("stage", String(20), nullable=False),
+    Column("mode", String(20), nullable=False),
+    Column("majority", String(40), nullable=False),
+    Column("abstentions", String(20), nullable=False),
+    Column("opened_on", Date, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("counts", Text, nullable=False),
+    Column("ballots", Text, nullable=False),
+    Column("entitled", Text, nullable=False),
+    Column("present", Text, nullable=False),
+    Column("carried", Boolean, nullable=True),
+    Column("supersedes", Integer, nullable=True),
+    ForeignKeyConstraint(["congress", "motion"], ["motions.congress", "motions.number"]),
+    ForeignKeyConstraint(["congress", "supersedes"], ["votes.congress", "votes.number"]),
+)
+
+# A roll call: each delegate's public vote.
+vote_roll = Table(
+    "vote_roll",
+    metadata,
+    Column("congress", String(200), primary_key=True),
+    Column("vote", Integer, primary_key=True, autoincrement=False),
+    Column("credential", Integer, primary_key=True, autoincrement=False),
+    Column("choice", String(20), nullable=False),
+    ForeignKeyConstraint(["congress", "vote"], ["votes.congress", "votes.number"]),
+    ForeignKeyConstraint(
+        ["congress", "credential"], ["credentials.congress", "credentials.number"]
+    ),
+)
+
+# A secret ballot: who has voted, and nothing about how (the choices are in ballot_box).
+votes_cast = Table(
+    "votes_cast",
+    metadata,
+    Column("congress", String(200), primary_key=True),
+    Column("vote", Integer, primary_key=True, autoincrement=False),
+    Column("credential", Integer, primary_key=True, autoincrement=False),
+    ForeignKeyConstraint(["congress", "vote"], ["votes.congress", "votes.number"]),
+    ForeignKeyConstraint(
+        ["congress", "credential"], ["credentials.congress", "credentials.number"]
+    ),
+)
+
+decrees = Table(
+    "decrees",
+    metadata,
+    Column("number", Integer, primary_key=True, autoincrement=False),
+    Column("title", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("adopted_on", Date, nullable=False),
+    Column("body", String(200), ForeignKey("congresses.name"), nullable=False),
+    Column("motion", Integer, nullable=False),
+    Column("tally", Text, nullable=False),
+    ForeignKeyConstraint(["body", "motion"], ["motions.congress", "motions.number"]),
+)
+
+# The ballot box of open secret votes: not part of the organisation's state (never
+# loaded, never replayed). A ballot is a random id and a choice: no voter, no time, no
+# sequence; WITHOUT ROWID on SQLite so rows are stored in random-id order, not in the
+# order they were cast. Emptied when the vote closes (the ballots are then on the ledger).
+ballot_box = Table(
+    "ballot_box",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("congress", String(200), nullable=False),
+    Column("vote", Integer, nullable=False),
+    Column("choice", String(20), nullable=False),
+    ForeignKeyConstraint(["congress", "vote"], ["votes.congress", "votes.number"]),
+    Index("ix_ballot_box_congress_vote", "congress", "vote"),
+    sqlite_with_rowid=False,
+)
+
+# Parents before children: inserts run in this order, deletes in reverse.
+STATE_TABLES = (
+    councils,
+    constituencies,
+    electors,
+    delegates,
+    mandates,
+    petitions,
+    petition_targets,
+    signatures,
+    congresses,
+    credentials,
+    group_changes,
+    attendance,
+    committees,
+    committee_members,
+    motions,
+    votes,
+    vote_roll,
+    votes_cast,
+    decrees,
+)

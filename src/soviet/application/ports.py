@@ -1,0 +1,63 @@
+"""What the application needs from storage (implemented by ``soviet.adapters.storage``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from types import TracebackType
+from typing import Protocol
+
+from soviet.application.ledger import LedgerEntry, Row, Verification
+from soviet.domain.model import Organisation
+
+
+class UnitOfWork(Protocol):
+    """One transaction: load the state, save it and append ledger entries, commit or roll back."""
+
+    def __enter__(self) -> UnitOfWork: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def load(self) -> Organisation:
+        """The organisation as the live tables hold it (locks out other writers)."""
+
+    def save(self, org: Organisation) -> None:
+        """Write the changed rows of ``org`` to the live tables."""
+
+    def head(self) -> tuple[int, str]:
+        """Sequence number and hash of the last entry (0 and the genesis hash when empty)."""
+
+    def append(self, entries: list[LedgerEntry]) -> None:
+        """Append sealed entries and move the head."""
+
+    def commit(self) -> None:
+        """Make everything since ``__enter__`` durable."""
+
+    def ballot_box(self, congress: str, vote: int) -> list[str]:
+        """The choices deposited for an open secret vote (no voter, no order)."""
+
+    def deposit_ballots(self, ballots: list[tuple[str, int, str]]) -> None:
+        """Put ``(congress, vote, choice)`` ballots in the box, unlinked from any voter."""
+
+    def empty_ballot_box(self, congress: str, vote: int) -> None:
+        """Empty the box of a closed vote (its ballots are now on the ledger)."""
+
+
+class LedgerReader(Protocol):
+    """Read access to the ledger for history, replay and verification."""
+
+    def entries(self, up_to: int | None = None) -> Iterator[LedgerEntry]:
+        """Entries in sequence order, optionally up to ``up_to`` inclusive."""
+
+    def rows(self) -> Iterator[Row]:
+        """Raw rows in sequence order, for fast verification."""
+
+    def stored_head(self) -> tuple[int, str] | None:
+        """The head row as stored."""
+
+    def verify(self) -> Verification:
+        """Recompute the chain (``application.ledger.verify_rows`` or segments of it)."""

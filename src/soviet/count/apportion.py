@@ -1,0 +1,1088 @@
+"""Apportionment: turning weights (votes, headcounts) into seats, exactly and explained.
+
+Every rule is a :class:`SeatRule` with ``allocate(weights, seats, lot=...)`` returning an
+:class:`Allocation`, so councils can swap rules freely:
+
+* :class:`DivisorMethod` - highest averages (D'Hondt, Sainte-Laguë, modified Sainte-Laguë,
+  Huntington-Hill, Adams, Danish);
+* :class:`LargestRemainder` - Hare, Droop, Hagenbach-Bischoff, Imperiali quotas;
+* :class:`PerUnit` - "one seat per N, at least one each" (the Petrograd rule, 004:170);
+* :class:`Fixed` and :class:`Parity` (22 and 22, 003:38761).
+
+Arithmetic is exact: quotients and remainders are compared as integers or fractions (for
+Huntington-Hill the squared quotient v²/(n(n+1))), never as floats. For large inputs a NumPy
+float pass locates the boundary and only the few quotients near it are settled exactly,
+then the result is certified exactly (see ``_divisor_fast``).
+
+Rules stated once here and in docs/decisions/0004-apportionment.md:
+
+* Thresholds: a unit qualifies if its share of the total weight (all units) is ``>= threshold``
+  (a :class:`~fractions.Fraction`, compared exactly) and its weight is ``>= threshold_votes``;
+  when both are given, both must be met. Non-qualifying units get 0 seats and are listed in
+  ``steps["excluded"]``; ``minimum`` applies to qualifying units only.
+* Divisor methods with ``minimum``/``maximum``: every qualifying unit starts with its minimum and
+  the highest-averages sequence continues from there (quotients for n = minimum, minimum+1, ...);
+  a unit at its maximum receives no further quotients.
+* Zero divisors (Adams, Huntington-Hill, n = 0): the quotient is infinite, so every unit with a
+  nonzero weight gets a first seat before anyone gets a second. If there are fewer seats than
+  such units, the first seats go by weight (the limit of v/ε), then by lot.
+* Largest remainder with ``minimum``/``maximum``: units whose seats exceed their maximum (else:
+  fall below their minimum) are fixed there and the rest is re-apportioned, until none does.
+  If integer parts exceed the house size (Imperiali, rarely Droop), seats are taken back from
+  the units with the smallest remainders.
+* Ties for the last seat(s): broken by lot (:class:`~soviet.count.ties.Lot`), every draw recorded.
+"""
+
+from __future__ import annotations
+
+import gc
+import heapq
+import math
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Literal, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from soviet.count.ties import Lot
+
+__all__ = [
+    "DIVISOR_METHODS",
+    "QUOTAS",
+    "Allocation",
+    "ApportionmentError",
+    "DivisorMethod",
+    "Fixed",
+    "LargestRemainder",
+    "Parity",
+    "PerUnit",
+    "SeatRule",
+    "rule_from_config",
+]
+
+# Units above this count go through the NumPy path; below it the exact heap is faster.
+_FAST_MIN_UNITS = 64
+# Weights above this lose float precision badly enough that the float pass is pointless.
+_FLOAT_SAFE = 2**52
+# Relative tolerance for "this float is near the boundary, settle it exactly" (float error ~1e-15).
+_BAND = 1e-9
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+
+class ApportionmentError(ValueError):
+    """Misuse of an apportionment rule; the message names the field and the value."""
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """Seats per unit (every input unit present, 0 allowed) and how they were found."""
+
+    method: str
+    seats: dict[str, int]
+    steps: dict[str, Any]
+    seed: int | None = None
+    tie_breaks: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        """The house size."""
+        return sum(self.seats.values())
+
+    def to_json(self) -> dict[str, Any]:
+        """The documented JSON shape (keys: method, seats, steps, seed, tie_breaks)."""
+        return {
+            "method": self.method,
+            "seats": dict(self.seats),
+            "steps": self.steps,
+            "seed": self.seed,
+            "tie_breaks": list(self.tie_breaks),
+        }
+
+
+class SeatRule(Protocol):
+    """Anything that turns weights into seats (``name`` is read-only on the built-in rules)."""
+
+    @property
+    def name(self) -> str: ...
+
+    def allocate(
+        self, weights: Mapping[str, int], seats: int | None = None, *, lot: Lot | None = None
+    ) -> Allocation: ...
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic GC: building 100,000-entry dicts of fresh ints otherwise triggers
+    full collections that cost more than the apportionment itself (no cycles are made)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _check_weights(weights: Mapping[str, int]) -> dict[str, int]:
+    if not weights:
+        raise ApportionmentError("weights: no units given")
+    vals = list(weights.values())
+    # Fast path for the common case (plain str keys, plain non-negative ints): no per-unit
+    # Python branching, which dominates the cost at 100,000 units.
+    plain = set(map(type, weights)) == {str} and set(map(type, vals)) == {int}
+    if plain and "" not in weights and min(vals) >= 0:
+        # read-only from here on, so a plain dict needs no copy
+        return weights if type(weights) is dict else dict(weights)
+    out: dict[str, int] = {}
+    for name, w in weights.items():
+        if not isinstance(name, str) or not name:
+            raise ApportionmentError(f"weights: unit name {name!r} must be a non-empty string")
+        if isinstance(w, bool) or not isinstance(w, int | np.integer):
+            raise ApportionmentError(f"weights[{name!r}]: {w!r} is not an integer")
+        if w < 0:
+            raise ApportionmentError(f"weights[{name!r}]: {w} is negative")
+        out[name] = int(w)
+    return out
+
+
+def _check_seats(seats: int | None, method: str) -> int:
+    if seats is None:
+        raise ApportionmentError(f"seats: {method} needs a house size")
+    if isinstance(seats, bool) or not isinstance(seats, int | np.integer) or seats < 0:
+        raise ApportionmentError(f"seats: {seats!r} must be a non-negative integer")
+    return int(seats)
+
+
+def _frac_json(x: Fraction) -> str:
+    return str(x)
+
+
+def _to_fraction(value: Any, field_name: str) -> Fraction:
+    try:
+        f = Fraction(str(value)) if not isinstance(value, Fraction) else value
+    except (ValueError, ZeroDivisionError) as exc:
+        raise ApportionmentError(f"{field_name}: {value!r} is not a number") from exc
+    return f
+
+
+def _qualifying(
+    w: dict[str, int], threshold: Fraction | None, threshold_votes: int | None
+) -> tuple[list[str], dict[str, str]]:
+    """Units meeting every threshold, and the excluded ones with the reason."""
+    if threshold is None and threshold_votes is None:
+        return list(w), {}
+    total = sum(w.values())
+    # v/total >= t  <=>  v >= ceil(t * total): one exact integer cut-off per threshold
+    share_cut = -((-threshold.numerator * total) // threshold.denominator) if threshold else 0
+    votes_cut = threshold_votes or 0
+    keep = [u for u, v in w.items() if v >= share_cut and v >= votes_cut]
+    excluded: dict[str, str] = {}
+    if len(keep) < len(w):
+        for u, v in w.items():
+            if v < share_cut:
+                excluded[u] = f"share below threshold {threshold}"
+            elif v < votes_cut:
+                excluded[u] = f"weight below threshold_votes {threshold_votes}"
+    if not keep or (threshold is not None and total == 0):
+        raise ApportionmentError(
+            f"threshold: no unit reaches threshold={threshold} threshold_votes={threshold_votes}"
+        )
+    return keep, excluded
+
+
+def _check_limits(minimum: int, maximum: int | None) -> None:
+    if isinstance(minimum, bool) or not isinstance(minimum, int) or minimum < 0:
+        raise ApportionmentError(f"minimum: {minimum!r} must be a non-negative integer")
+    if maximum is not None and (
+        isinstance(maximum, bool) or not isinstance(maximum, int) or maximum < minimum
+    ):
+        raise ApportionmentError(f"maximum: {maximum!r} must be an integer >= minimum {minimum}")
+
+
+def _check_threshold(threshold: Fraction | None, threshold_votes: int | None) -> Fraction | None:
+    t = None
+    if threshold is not None:
+        t = _to_fraction(threshold, "threshold")
+        if not 0 <= t <= 1:
+            raise ApportionmentError(f"threshold: {threshold} must be between 0 and 1")
+    if threshold_votes is not None and (
+        isinstance(threshold_votes, bool)
+        or not isinstance(threshold_votes, int)
+        or threshold_votes < 0
+    ):
+        raise ApportionmentError(
+            f"threshold_votes: {threshold_votes!r} must be a non-negative integer"
+        )
+    return t
+
+
+# --------------------------------------------------------------------------- divisor methods
+
+# Divisors as exact rationals d(n) = (a*n + b) / c for the seat n+1 (n = seats held), with a
+# special first divisor for modified Sainte-Laguë. Huntington-Hill is handled separately
+# (d(n)^2 = n(n+1)). A zero divisor means infinite priority.
+_LINEAR: dict[str, tuple[int, int]] = {
+    "dhondt": (1, 1),
+    "sainte-lague": (2, 1),
+    "modified-sainte-lague": (2, 1),
+    "adams": (1, 0),
+    "danish": (3, 1),
+}
+DIVISOR_METHODS = (
+    "dhondt",
+    "sainte-lague",
+    "modified-sainte-lague",
+    "huntington-hill",
+    "adams",
+    "danish",
+)
+_MSL_FIRST = Fraction(7, 5)  # 1.4 on the 2n+1 scale
+
+# A priority key: (tier, value); tier 1 = infinite quotient ordered by weight, tier 0 = finite
+# quotient (Fraction; the squared quotient for Huntington-Hill, which orders the same way).
+Key = tuple[int, Fraction]
+
+
+def _divisor_key(method: str) -> Callable[[int, int], Key]:
+    if method == "huntington-hill":
+
+        def hh(v: int, n: int) -> Key:
+            if n == 0:
+                return (1, Fraction(v)) if v > 0 else (0, Fraction(0))
+            return (0, Fraction(v * v, n * (n + 1)))
+
+        return hh
+    a, b = _LINEAR[method]
+    msl = method == "modified-sainte-lague"
+
+    def lin(v: int, n: int) -> Key:
+        if msl and n == 0:
+            return (0, v / _MSL_FIRST)
+        d = a * n + b
+        if d == 0:
+            return (1, Fraction(v)) if v > 0 else (0, Fraction(0))
+        return (0, Fraction(v, d))
+
+    return lin
+
+
+def _key_json(k: Key, method: str) -> str:
+    if k[0] == 1:
+        return "inf"
+    if method == "huntington-hill":
+        # the squared quotient is what we compare; report the quotient itself (rounded)
+        return f"{math.sqrt(k[1]):.6f}"
+    return _frac_json(k[1])
+
+
+def _key_float(k: Key, method: str) -> float:
+    if k[0] == 1:
+        return math.inf
+    return math.sqrt(k[1]) if method == "huntington-hill" else float(k[1])
+
+
+@dataclass(frozen=True)
+class DivisorMethod:
+    """A highest-averages method with optional threshold, minimum and cap per unit."""
+
+    name: str
+    threshold: Fraction | None = None
+    threshold_votes: int | None = None
+    minimum: int = 0
+    maximum: int | None = None
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        threshold: Fraction | str | float | None = None,
+        threshold_votes: int | None = None,
+        minimum: int = 0,
+        maximum: int | None = None,
+    ) -> None:
+        if name not in DIVISOR_METHODS:
+            raise ApportionmentError(
+                f"method: {name!r} is not a divisor method ({', '.join(DIVISOR_METHODS)})"
+            )
+        _check_limits(minimum, maximum)
+        t = _check_threshold(threshold, threshold_votes)  # type: ignore[arg-type]
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "threshold", t)
+        object.__setattr__(self, "threshold_votes", threshold_votes)
+        object.__setattr__(self, "minimum", minimum)
+        object.__setattr__(self, "maximum", maximum)
+
+    def allocate(
+        self, weights: Mapping[str, int], seats: int | None = None, *, lot: Lot | None = None
+    ) -> Allocation:
+        """Seats for ``weights`` in a house of ``seats`` (ties for the last seat by ``lot``)."""
+        with _gc_paused():
+            return self._allocate(weights, seats, lot)
+
+    def _allocate(
+        self, weights: Mapping[str, int], seats: int | None, lot: Lot | None
+    ) -> Allocation:
+        w = _check_weights(weights)
+        house = _check_seats(seats, self.name)
+        keep, excluded = _qualifying(w, self.threshold, self.threshold_votes)
+        lo = self.minimum
+        hi = self.maximum
+        if lo * len(keep) > house:
+            raise ApportionmentError(
+                f"seats: {house} is less than the sum of minimums ({lo} x {len(keep)} units)"
+            )
+        if hi is not None and hi * len(keep) < house:
+            raise ApportionmentError(
+                f"seats: {house} is more than the sum of maximums ({hi} x {len(keep)} units)"
+            )
+        if house > lo * len(keep) and all(w[u] == 0 for u in keep):
+            raise ApportionmentError("weights: every qualifying unit has weight 0")
+        lot = lot if lot is not None else Lot()
+        draws_before = len(lot.draws)
+        vals = list(w.values()) if len(keep) == len(w) else [w[u] for u in keep]
+        use_fast = len(keep) >= _FAST_MIN_UNITS and max(vals) < _FLOAT_SAFE
+        if use_fast and lo == 0 and self.name in ("adams", "huntington-hill"):
+            # fewer seats than units with votes: only infinite first quotients compete
+            use_fast = sum(1 for x in vals if x > 0) <= house
+        if use_fast:
+            got, boundary = _divisor_fast(self.name, keep, vals, house, lo, hi, lot)
+        else:
+            got, boundary = _divisor_exact(self.name, keep, vals, house, lo, hi, lot)
+        result = got if not excluded else {u: got.get(u, 0) for u in w}
+        steps = _divisor_steps(self.name, keep, w, result, boundary, lo)
+        if excluded:
+            steps["excluded"] = excluded
+        steps["minimum"], steps["maximum"] = lo, hi
+        if self.threshold is not None:
+            steps["threshold"] = _frac_json(self.threshold)
+        if self.threshold_votes is not None:
+            steps["threshold_votes"] = self.threshold_votes
+        return Allocation(
+            method=self.name,
+            seats=result,
+            steps=steps,
+            seed=lot.seed,
+            tie_breaks=list(lot.draws[draws_before:]),
+        )
+
+
+@dataclass
+class _Boundary:
+    """The last winning quotient and the best losing one (exact), for the explanation."""
+
+    last: Key | None
+    next: Key | None
+
+
+def _check_not_zero_boundary(last: Key | None) -> None:
+    # A boundary at quotient 0 means seats are left that only zero-weight units could take.
+    if last is not None and last == (0, Fraction(0)):
+        raise ApportionmentError(
+            "seats: cannot be filled by units with votes (caps leave seats to zero-weight units)"
+        )
+
+
+def _divisor_exact(
+    method: str,
+    units: list[str],
+    vals: list[int],
+    house: int,
+    lo: int,
+    hi: int | None,
+    lot: Lot,
+) -> tuple[dict[str, int], _Boundary]:
+    """Reference implementation: the highest-averages sequence with a heap, exact keys."""
+    key = _divisor_key(method)
+    n = dict.fromkeys(units, lo)
+    left = house - lo * len(units)
+    heap: list[tuple[Key, str]] = []
+    neg: Callable[[Key], Key] = lambda k: (-k[0], -k[1])  # noqa: E731 - heapq is a min-heap
+    for u, v in zip(units, vals, strict=True):
+        if hi is None or lo < hi:
+            heapq.heappush(heap, (neg(key(v, lo)), u))
+    weight = dict(zip(units, vals, strict=True))
+    won: list[tuple[Key, str]] = []
+    while left > 0:
+        nk, u = heapq.heappop(heap)
+        won.append((neg(nk), u))
+        n[u] += 1
+        left -= 1
+        if hi is None or n[u] < hi:
+            heapq.heappush(heap, (neg(key(weight[u], n[u])), u))
+    if not won:
+        best = neg(heap[0][0]) if heap else None
+        return n, _Boundary(None, best)
+    last = won[-1][0]
+    _check_not_zero_boundary(last)
+    # Ties at the last quotient: every unit that won or could win a seat at exactly `last`.
+    tied_in = [u for k, u in won if k == last]
+    tied_out: list[str] = []
+    while heap and neg(heap[0][0]) == last:
+        tied_out.append(heapq.heappop(heap)[1])
+    nxt = neg(heap[0][0]) if heap else None
+    if tied_out:
+        for u in tied_in:
+            n[u] -= 1
+        order = lot.order(tied_in + tied_out, f"{method}: last {len(tied_in)} seat(s)")
+        for u in order[: len(tied_in)]:
+            n[u] += 1
+        nxt = last
+    return n, _Boundary(last, nxt)
+
+
+# ---- the NumPy path
+
+
+def _float_count(method: str, v: FloatArray, x: float) -> FloatArray:
+    """Number of quotients v/d(n) >= 1/x per unit (float; x = 1/lambda), before clipping."""
+    t = v * x  # v / lambda
+    if method == "huntington-hill":
+        c = np.floor((np.sqrt(1.0 + 4.0 * t * t) - 1.0) / 2.0) + 1.0
+        return np.where(v > 0, c, 0.0)
+    if method == "modified-sainte-lague":
+        c = np.floor((t - 1.0) / 2.0) + 1.0
+        return np.where(t >= 1.4, np.maximum(c, 1.0), 0.0)
+    a, b = _LINEAR[method]
+    if b == 0:  # adams: infinite first quotient
+        return np.where(v > 0, np.floor(t / a) + 1.0, 0.0)
+    return np.maximum(np.floor((t - b) / a) + 1.0, 0.0)
+
+
+def _float_quot(method: str, v: FloatArray, n: FloatArray) -> FloatArray:
+    """Float quotient for seat n+1 (the comparable value; inf for zero divisors)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if method == "huntington-hill":
+            q = v / np.sqrt(n * (n + 1.0))
+        elif method == "modified-sainte-lague":
+            q = v / np.where(n == 0, 1.4, 2.0 * n + 1.0)
+        else:
+            a, b = _LINEAR[method]
+            q = v / (a * n + b)
+    # zero divisor: infinite for positive weight, 0 for zero weight
+    return np.where(np.isnan(q), 0.0, q)
+
+
+def _divisor_fast(
+    method: str,
+    units: list[str],
+    vals: list[int],
+    house: int,
+    lo: int,
+    hi: int | None,
+    lot: Lot,
+) -> tuple[dict[str, int], _Boundary]:
+    """Float pass to find the divisor, then exact settling and an exact certificate.
+
+    The float pass only proposes an allocation; correctness comes from the certificate: an
+    allocation with the right total is the highest-averages result iff the smallest exact
+    winning quotient is >= the largest exact losing one. Floats pick the few candidates for
+    that min and max (within a relative band far wider than float error), exact keys decide.
+    """
+    v = np.asarray(vals, dtype=np.float64)
+    lo_f = float(lo)
+    hi_f = math.inf if hi is None else float(hi)
+
+    def count(x: float) -> float:
+        return float(np.clip(_float_count(method, v, x), lo_f, hi_f).sum())
+
+    # Find x = 1/lambda with count(x) == house: bracket, then false position on the count
+    # (nearly linear in x), bisecting whenever one end of the bracket stalls.
+    total = float(v.sum())
+    x0 = house / total if total > 0 else 1.0
+    xa, xb = x0, x0
+    ca, cb = count(xa), count(xb)
+    for _ in range(64):
+        if ca <= house:
+            break
+        xa /= 4.0
+        ca = count(xa)
+    for _ in range(64):
+        if cb >= house:
+            break
+        xb *= 4.0
+        cb = count(xb)
+    if ca > house or cb < house:
+        return _divisor_exact(method, units, vals, house, lo, hi, lot)
+    x = xa
+    side = 0
+    for _ in range(100):
+        if ca == house:
+            x = xa
+            break
+        if cb == house:
+            x = xb
+            break
+        if xb - xa <= xb * 1e-15:
+            x = xa
+            break
+        xm = xa + (xb - xa) * (house - ca) / (cb - ca)
+        if abs(side) >= 2 or not xa < xm < xb:
+            xm = (xa + xb) / 2
+        cm = count(xm)
+        if cm <= house:
+            xa, ca = xm, cm
+            side = side + 1 if side > 0 else 1
+        else:
+            xb, cb = xm, cm
+            side = side - 1 if side < 0 else -1
+        x = xa
+    n = np.clip(_float_count(method, v, x), lo_f, hi_f).astype(np.int64)
+    cap = np.full(len(units), np.iinfo(np.int64).max, dtype=np.int64) if hi is None else None
+    hi_arr: IntArray = cap if cap is not None else np.full(len(units), hi, dtype=np.int64)
+    lo_arr: IntArray = np.full(len(units), lo, dtype=np.int64)
+
+    # Fix the total with float priorities (cheap; the certificate below makes it exact).
+    for _ in range(64):
+        diff = house - int(n.sum())
+        if diff == 0:
+            break
+        if diff > 0:
+            q = np.where(n < hi_arr, _float_quot(method, v, n.astype(np.float64)), -np.inf)
+            k = min(diff, len(units))
+            idx = np.argpartition(-q, k - 1)[:k]
+            n[idx] += 1
+        else:
+            q = np.where(n > lo_arr, _float_quot(method, v, (n - 1).astype(np.float64)), np.inf)
+            k = min(-diff, len(units))
+            idx = np.argpartition(q, k - 1)[:k]
+            n[idx] -= 1
+    if int(n.sum()) != house:  # cannot happen for valid input; stay exact regardless
+        return _divisor_exact(method, units, vals, house, lo, hi, lot)
+
+    key = _divisor_key(method)
+    for _ in range(10 * len(units) + 10):
+        nf = n.astype(np.float64)
+        out_c = _near(_float_quot(method, v, nf), n < hi_arr, max_side=True)
+        in_c = _near(_float_quot(method, v, nf - 1.0), n > lo_arr, max_side=False)
+        best_out = max(((key(vals[i], int(n[i])), i) for i in out_c), default=None)
+        worst_in = min(((key(vals[i], int(n[i]) - 1), i) for i in in_c), default=None)
+        if best_out is None or worst_in is None or best_out[0] < worst_in[0]:
+            last = worst_in[0] if worst_in else None
+            _check_not_zero_boundary(last)
+            return _to_dict(units, n), _Boundary(last, best_out[0] if best_out else None)
+        if best_out[0] > worst_in[0]:  # the float pass misplaced a seat: move it, recheck
+            n[worst_in[1]] -= 1
+            n[best_out[1]] += 1
+            continue
+        # Exact tie at the boundary: every unit whose last or next quotient equals it.
+        tie = best_out[0]
+        _check_not_zero_boundary(tie)
+        tied_in = [i for i in in_c if key(vals[i], int(n[i]) - 1) == tie]
+        tied_out = [i for i in out_c if key(vals[i], int(n[i])) == tie]
+        for i in tied_in:
+            n[i] -= 1
+        name_of = {units[i]: i for i in tied_in + tied_out}
+        order = lot.order(list(name_of), f"{method}: last {len(tied_in)} seat(s)")
+        for u in order[: len(tied_in)]:
+            n[name_of[u]] += 1
+        return _to_dict(units, n), _Boundary(tie, tie)
+    return _divisor_exact(method, units, vals, house, lo, hi, lot)  # pragma: no cover
+
+
+def _near(q: FloatArray, mask: npt.NDArray[np.bool_], *, max_side: bool) -> list[int]:
+    """Indices (within mask) whose float value could be the exact max (or min)."""
+    idx = np.flatnonzero(mask)
+    if idx.size == 0:
+        return []
+    qm = q[idx]
+    target = float(qm.max()) if max_side else float(qm.min())
+    if math.isinf(target):
+        return [int(i) for i in idx[qm == target]]
+    margin = abs(target) * _BAND + 1e-300
+    sel = qm >= target - margin if max_side else qm <= target + margin
+    return [int(i) for i in idx[sel]]
+
+
+def _to_dict(units: list[str], n: IntArray) -> dict[str, int]:
+    return dict(zip(units, n.tolist(), strict=True))
+
+
+_TABLE_UNITS = 50  # explanation tables are shown in full up to this many units
+
+
+def _divisor_steps(
+    method: str,
+    keep: list[str],
+    w: dict[str, int],
+    result: dict[str, int],
+    boundary: _Boundary,
+    lo: int,
+) -> dict[str, Any]:
+    key = _divisor_key(method)
+    steps: dict[str, Any] = {"kind": "divisor"}
+    if method == "huntington-hill":
+        steps["divisors"] = "sqrt(n(n+1)) for seat n+1; n=0 -> infinite priority"
+    elif method == "modified-sainte-lague":
+        steps["divisors"] = "1.4, 3, 5, 7, ..."
+    elif method == "adams":
+        steps["divisors"] = "0, 1, 2, 3, ...; 0 -> infinite priority"
+    else:
+        a, b = _LINEAR[method]
+        steps["divisors"] = ", ".join(str(a * i + b) for i in range(4)) + ", ..."
+    if boundary.last is not None:
+        steps["last_quotient"] = _key_json(boundary.last, method)
+        steps["divisor"] = None if boundary.last[0] == 1 else w_total_div(boundary.last, method)
+    if boundary.next is not None:
+        steps["next_quotient"] = _key_json(boundary.next, method)
+    if len(keep) <= _TABLE_UNITS:
+        # Quotient rows per unit (seats n = lo .. won+1, at most 12), marking the winners.
+        table: dict[str, list[dict[str, Any]]] = {}
+        for u in keep:
+            rows = []
+            for n in range(lo, min(result[u] + 1, lo + 12)):
+                rows.append(
+                    {
+                        "seat": n + 1,
+                        "quotient": _key_json(key(w[u], n), method),
+                        "won": n < result[u],
+                    }
+                )
+            table[u] = rows
+        steps["quotients"] = table
+        house = sum(result.values())
+        if house - lo * len(keep) <= 200:
+            order: list[tuple[Key, str]] = []
+            for u in keep:
+                order += [(key(w[u], n), u) for n in range(lo, result[u])]
+            order.sort(key=lambda t: (-t[0][0], -t[0][1], t[1]))
+            steps["order"] = [{"unit": u, "quotient": _key_json(k, method)} for k, u in order]
+    else:
+        steps["quotients"] = None
+        steps["table_omitted"] = f"{len(keep)} units (> {_TABLE_UNITS})"
+    return steps
+
+
+def w_total_div(last: Key, method: str) -> float:
+    """The divisor (votes per seat at the boundary) implied by the last winning quotient."""
+    q = _key_float(last, method)
+    return q
+
+
+# --------------------------------------------------------------------------- largest remainder
+
+QUOTAS = ("hare", "droop", "hagenbach-bischoff", "imperiali")
+
+
+def _quota(name: str, votes: int, seats: int) -> Fraction:
+    if name == "hare":
+        return Fraction(votes, seats)
+    if name == "droop":
+        return Fraction(votes // (seats + 1) + 1)
+    if name == "hagenbach-bischoff":
+        return Fraction(votes, seats + 1)
+    return Fraction(votes, seats + 2)  # imperiali
+
+
+@dataclass(frozen=True)
+class LargestRemainder:
+    """Quota methods: integer parts of weight/quota, remaining seats by largest remainder."""
+
+    name: str
+    threshold: Fraction | None = None
+    threshold_votes: int | None = None
+    minimum: int = 0
+    maximum: int | None = None
+
+    def __init__(
+        self,
+        quota: str,
+        *,
+        threshold: Fraction | str | float | None = None,
+        threshold_votes: int | None = None,
+        minimum: int = 0,
+        maximum: int | None = None,
+    ) -> None:
+        if quota not in QUOTAS:
+            raise ApportionmentError(f"quota: {quota!r} is not one of {', '.join(QUOTAS)}")
+        _check_limits(minimum, maximum)
+        if minimum > 0 and maximum is not None:
+            # Fixing units at a cap and others at a floor, pass after pass, can leave the
+            # rest with no feasible share; with one bound it cannot. Divisor methods take both.
+            raise ApportionmentError(
+                f"minimum and maximum: a largest-remainder method takes one bound, not both "
+                f"(got minimum {minimum}, maximum {maximum}); use a divisor method for both"
+            )
+        t = _check_threshold(threshold, threshold_votes)  # type: ignore[arg-type]
+        object.__setattr__(self, "name", quota)
+        object.__setattr__(self, "threshold", t)
+        object.__setattr__(self, "threshold_votes", threshold_votes)
+        object.__setattr__(self, "minimum", minimum)
+        object.__setattr__(self, "maximum", maximum)
+
+    def allocate(
+        self, weights: Mapping[str, int], seats: int | None = None, *, lot: Lot | None = None
+    ) -> Allocation:
+        """Seats for ``weights`` in a house of ``seats`` (ties for the last seat by ``lot``)."""
+        with _gc_paused():
+            return self._allocate(weights, seats, lot)
+
+    def _allocate(
+        self, weights: Mapping[str, int], seats: int | None, lot: Lot | None
+    ) -> Allocation:
+        w = _check_weights(weights)
+        house = _check_seats(seats, self.name)
+        keep, excluded = _qualifying(w, self.threshold, self.threshold_votes)
+        lo, hi = self.minimum, self.maximum
+        if lo * len(keep) > house:
+            raise ApportionmentError(
+                f"seats: {house} is less than the sum of minimums ({lo} x {len(keep)} units)"
+            )
+        if hi is not None and hi * len(keep) < house:
+            raise ApportionmentError(
+                f"seats: {house} is more than the sum of maximums ({hi} x {len(keep)} units)"
+            )
+        lot = lot if lot is not None else Lot()
+        draws_before = len(lot.draws)
+        fixed: dict[str, int] = {}
+        active = list(keep)
+        rounds: list[dict[str, Any]] = []
+        got: dict[str, int] = {}
+        while active:
+            left = house - sum(fixed.values())
+            vals = list(w.values()) if len(active) == len(w) else [w[u] for u in active]
+            counts, info = _lr_once(self.name, active, vals, left, lot)
+            rounds.append(info)
+            got = dict(zip(active, counts, strict=True))
+            if hi is not None and max(counts) > hi:
+                fixed.update((u, hi) for u in active if got[u] > hi)
+            elif min(counts) < lo:
+                fixed.update((u, lo) for u in active if got[u] < lo)
+            else:
+                break
+            active = [u for u in active if u not in fixed]
+            got = {}
+        result = {u: 0 for u in w} if excluded or fixed else got
+        if result is not got:
+            result.update(got)
+            result.update(fixed)
+        steps: dict[str, Any] = {"kind": "largest-remainder", **rounds[-1]}
+        if len(rounds) > 1:
+            steps["fixed_by_limits"] = fixed
+            steps["passes"] = len(rounds)
+        if excluded:
+            steps["excluded"] = excluded
+        steps["minimum"], steps["maximum"] = lo, hi
+        if self.threshold is not None:
+            steps["threshold"] = _frac_json(self.threshold)
+        if self.threshold_votes is not None:
+            steps["threshold_votes"] = self.threshold_votes
+        return Allocation(
+            method=self.name,
+            seats=result,
+            steps=steps,
+            seed=lot.seed,
+            tie_breaks=list(lot.draws[draws_before:]),
+        )
+
+
+def _lr_once(
+    quota_name: str, units: list[str], vals: list[int], seats: int, lot: Lot
+) -> tuple[list[int], dict[str, Any]]:
+    """One largest-remainder pass over ``units``; exact integer arithmetic throughout."""
+    votes = sum(vals)
+    if seats == 0:
+        return [0] * len(units), {"quota": None, "seats": 0}
+    if votes == 0:
+        raise ApportionmentError("weights: every qualifying unit has weight 0")
+    q = _quota(quota_name, votes, seats)
+    num, den = q.numerator, q.denominator
+    # w/q = w*den/num: integer part ip and remainder r (in units of 1/den; r/num is the
+    # fractional part), exact. int64 when it cannot overflow, Python ints otherwise.
+    small = max(vals) * den < 2**62 and num < 2**62
+    w = np.asarray(vals, dtype=np.int64 if small else object)
+    ip = (w * den) // num
+    rem = w * den - ip * num
+    got = ip.copy()
+    left = seats - int(ip.sum())
+    table = len(units) <= _TABLE_UNITS
+    info: dict[str, Any] = {
+        "quota": _frac_json(q),
+        "quota_float": float(q),
+        "integer_parts": dict(zip(units, ip.tolist(), strict=True)) if table else None,
+        "remainders": (
+            {u: _frac_json(Fraction(int(r), den)) for u, r in zip(units, rem.tolist(), strict=True)}
+            if table
+            else None
+        ),
+        "seats_by_quota": int(ip.sum()),
+        "remainder_seats": [],
+    }
+    if left >= 0:
+        # One round through the units by descending remainder (more rounds only with
+        # degenerate quotas); ties at the cut go by lot.
+        while left > 0:
+            take = min(left, len(units))
+            chosen = _top_k(rem, np.ones(len(units), bool), take, units, lot, largest=True)
+            got[chosen] += 1
+            if table:
+                info["remainder_seats"] += [units[i] for i in chosen]
+            left -= take
+    else:
+        # Integer parts exceed the house (Imperiali, rarely Droop): take back from the
+        # smallest remainders among units holding a seat.
+        info["taken_back"] = []
+        while left < 0:
+            holders = got > 0
+            take = min(-left, int(holders.sum()))
+            chosen = _top_k(rem, holders, take, units, lot, largest=False)
+            got[chosen] -= 1
+            info["taken_back"] += [units[i] for i in chosen]
+            left += take
+    if not table:
+        info["remainder_seats"] = None
+    return got.tolist(), info
+
+
+def _top_k(
+    score: npt.NDArray[Any],
+    mask: npt.NDArray[np.bool_],
+    k: int,
+    units: list[str],
+    lot: Lot,
+    *,
+    largest: bool,
+) -> list[int]:
+    """Indices (within mask) of the k largest (or smallest) exact scores; ties at the cut by lot."""
+    idx = np.flatnonzero(mask)
+    if k <= 0:
+        return []
+    sc = score[idx]
+    if sc.dtype == object:
+        cut = sorted(sc.tolist(), reverse=largest)[k - 1]
+    else:
+        part = np.partition(sc, len(sc) - k if largest else k - 1)
+        cut = part[len(sc) - k] if largest else part[k - 1]
+    firm = idx[sc > cut] if largest else idx[sc < cut]
+    tied = idx[sc == cut]
+    need = k - len(firm)
+    chosen = [int(i) for i in firm]
+    if need < len(tied):
+        names = {units[int(i)]: int(i) for i in tied}
+        what = "largest remainder" if largest else "seat taken back"
+        order = lot.order(list(names), f"{what}: {need} of {len(tied)} tied")
+        chosen += [names[u] for u in order[:need]]
+    else:
+        chosen += [int(i) for i in tied]
+    return chosen
+
+
+# --------------------------------------------------------------------------- other rules
+
+
+@dataclass(frozen=True)
+class PerUnit:
+    """One seat per ``per`` of weight, at least ``minimum`` per unit (Petrograd, 004:170).
+
+    The house size is derived; a ``seats`` argument must be None or equal to it.
+    """
+
+    per: int
+    minimum: int = 1
+    rounding: Literal["floor", "round", "ceil"] = "floor"
+    name: str = "per-unit"
+
+    def __post_init__(self) -> None:
+        if isinstance(self.per, bool) or not isinstance(self.per, int) or self.per <= 0:
+            raise ApportionmentError(f"per: {self.per!r} must be a positive integer")
+        _check_limits(self.minimum, None)
+        if self.rounding not in ("floor", "round", "ceil"):
+            raise ApportionmentError(f"rounding: {self.rounding!r} must be floor, round or ceil")
+
+    def allocate(
+        self, weights: Mapping[str, int], seats: int | None = None, *, lot: Lot | None = None
+    ) -> Allocation:
+        w = _check_weights(weights)
+        raw: dict[str, int] = {}
+        for u, v in w.items():
+            if self.rounding == "floor":
+                raw[u] = v // self.per
+            elif self.rounding == "ceil":
+                raw[u] = -(-v // self.per)
+            else:  # round half up, exactly
+                raw[u] = (2 * v + self.per) // (2 * self.per)
+        result = {u: max(self.minimum, r) for u, r in raw.items()}
+        total = sum(result.values())
+        if seats is not None and seats != total:
+            raise ApportionmentError(
+                f"seats: {seats} differs from the derived house size {total} (per={self.per})"
+            )
+        steps: dict[str, Any] = {
+            "kind": "per-unit",
+            "per": self.per,
+            "minimum": self.minimum,
+            "rounding": self.rounding,
+            "raw_seats": raw if len(raw) <= 10 * _TABLE_UNITS else None,
+            "raised_to_minimum": sorted(u for u in raw if raw[u] < self.minimum),
+            "house_size": total,
+        }
+        return Allocation(method=self.name, seats=result, steps=steps, seed=None)
+
+
+@dataclass(frozen=True)
+class Fixed:
+    """Fixed seats per unit, whatever the weights (every weighted unit must be listed)."""
+
+    seats: Mapping[str, int]
+    name: str = "fixed"
+
+    def __post_init__(self) -> None:
+        for u, s in self.seats.items():
+            if isinstance(s, bool) or not isinstance(s, int) or s < 0:
+                raise ApportionmentError(f"seats[{u!r}]: {s!r} must be a non-negative integer")
+
+    def allocate(
+        self, weights: Mapping[str, int], seats: int | None = None, *, lot: Lot | None = None
+    ) -> Allocation:
+        w = _check_weights(weights)
+        missing = [u for u in w if u not in self.seats]
+        if missing:
+            raise ApportionmentError(f"seats: no fixed seats for unit(s) {', '.join(missing)}")
+        result = {u: int(self.seats[u]) for u in w}
+        total = sum(result.values())
+        if seats is not None and seats != total:
+            raise ApportionmentError(f"seats: {seats} differs from the fixed total {total}")
+        return Allocation(
+            method=self.name, seats=result, steps={"kind": "fixed", "house_size": total}
+        )
+
+
+@dataclass(frozen=True)
+class Parity:
+    """Each section gets ``seats_per_section``, split inside it by ``within`` (003:38761)."""
+
+    section_of: Mapping[str, str]
+    seats_per_section: int
+    within: SeatRule
+    name: str = "parity"
+
+    def __post_init__(self) -> None:
+        s = self.seats_per_section
+        if isinstance(s, bool) or not isinstance(s, int) or s < 0:
+            raise ApportionmentError(f"seats_per_section: {s!r} must be a non-negative integer")
+
+    def allocate(
+        self, weights: Mapping[str, int], seats: int | None = None, *, lot: Lot | None = None
+    ) -> Allocation:
+        w = _check_weights(weights)
+        missing = [u for u in w if u not in self.section_of]
+        if missing:
+            raise ApportionmentError(f"section_of: no section for unit(s) {', '.join(missing)}")
+        sections: dict[str, dict[str, int]] = {}
+        for u, v in w.items():
+            sections.setdefault(self.section_of[u], {})[u] = v
+        total = self.seats_per_section * len(sections)
+        if seats is not None and seats != total:
+            raise ApportionmentError(
+                f"seats: {seats} differs from {self.seats_per_section} x {len(sections)} sections"
+            )
+        lot = lot if lot is not None else Lot()
+        draws_before = len(lot.draws)
+        result: dict[str, int] = {}
+        per_section: dict[str, Any] = {}
+        for sec in sorted(sections):
+            a = self.within.allocate(sections[sec], self.seats_per_section, lot=lot)
+            result.update(a.seats)
+            per_section[sec] = {"method": a.method, "seats": a.seats, "steps": a.steps}
+        result = {u: result[u] for u in w}
+        return Allocation(
+            method=self.name,
+            seats=result,
+            steps={
+                "kind": "parity",
+                "seats_per_section": self.seats_per_section,
+                "sections": per_section,
+            },
+            seed=lot.seed,
+            tie_breaks=list(lot.draws[draws_before:]),
+        )
+
+
+# --------------------------------------------------------------------------- configuration
+
+
+def _int_field(config: Mapping[str, Any], key: str, default: int | None) -> int | None:
+    if key not in config or config[key] is None:
+        return default
+    v = config[key]
+    if isinstance(v, bool):
+        raise ApportionmentError(f"{key}: {v!r} is not an integer")
+    if isinstance(v, str):
+        try:
+            v = int(v)
+        except ValueError as exc:
+            raise ApportionmentError(f"{key}: {config[key]!r} is not an integer") from exc
+    if not isinstance(v, int):
+        raise ApportionmentError(f"{key}: {v!r} is not an integer")
+    return v
+
+
+def rule_from_config(config: Mapping[str, Any]) -> SeatRule:
+    """Build a rule from a plain mapping, e.g. ``{"method": "dhondt", "threshold": "0.05"}``.
+
+    Methods: the divisor methods, the quotas, ``per-unit`` (per, minimum, rounding),
+    ``fixed`` (seats), ``parity`` (section_of, seats_per_section, within).
+    """
+    if not isinstance(config, Mapping):
+        raise ApportionmentError(f"config: {config!r} is not a mapping")
+    method = config.get("method")
+    allowed_common = {"method", "threshold", "threshold_votes", "minimum", "maximum"}
+    allowed = {
+        "per-unit": {"method", "per", "minimum", "rounding"},
+        "fixed": {"method", "seats"},
+        "parity": {"method", "section_of", "seats_per_section", "within"},
+    }.get(str(method), allowed_common)
+    unknown = sorted(set(config) - allowed)
+    if unknown:
+        raise ApportionmentError(
+            f"{unknown[0]}: unknown key for method {method!r} (value {config[unknown[0]]!r})"
+        )
+    if method in DIVISOR_METHODS or method in QUOTAS:
+        kwargs: dict[str, Any] = {
+            "threshold": (
+                _to_fraction(config["threshold"], "threshold")
+                if config.get("threshold") is not None
+                else None
+            ),
+            "threshold_votes": _int_field(config, "threshold_votes", None),
+            "minimum": _int_field(config, "minimum", 0),
+            "maximum": _int_field(config, "maximum", None),
+        }
+        if method in DIVISOR_METHODS:
+            return DivisorMethod(str(method), **kwargs)
+        return LargestRemainder(str(method), **kwargs)
+    if method == "per-unit":
+        if "per" not in config:
+            raise ApportionmentError("per: missing for method 'per-unit'")
+        return PerUnit(
+            per=_int_field(config, "per", None),  # type: ignore[arg-type]
+            minimum=_int_field(config, "minimum", 1),  # type: ignore[arg-type]
+            rounding=config.get("rounding", "floor"),
+        )
+    if method == "fixed":
+        seats = config.get("seats")
+        if not isinstance(seats, Mapping):
+            raise ApportionmentError(f"seats: {seats!r} must map units to seat counts")
+        return Fixed(dict(seats))
+    if method == "parity":
+        section_of = config.get("section_of")
+        if not isinstance(section_of, Mapping):
+            raise ApportionmentError(f"section_of: {section_of!r} must map units to sections")
+        within = config.get("within")
+        if not isinstance(within, Mapping):
+            raise ApportionmentError(f"within: {within!r} must be a rule configuration")
+        sps = _int_field(config, "seats_per_section", None)
+        if sps is None:
+            raise ApportionmentError("seats_per_section: missing for method 'parity'")
+        return Parity(dict(section_of), sps, rule_from_config(within))
+    raise ApportionmentError(
+        f"method: {method!r} is not known (divisor: {', '.join(DIVISOR_METHODS)}; "
+        f"quota: {', '.join(QUOTAS)}; per-unit, fixed, parity)"
+    )

@@ -1,0 +1,48 @@
+"""Julian and Gregorian dates.
+
+Russia kept the Julian calendar until February 1918 (SYSTEM.md, "Dates"); the engine
+stores every date as a proleptic Gregorian ``datetime.date`` and converts for display
+and input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from convertdate import julian
+
+Calendar = Literal["gregorian", "julian"]
+
+
+def julian_to_gregorian(year: int, month: int, day: int) -> dt.date:
+    """The Gregorian date of a Julian (Old Style) date."""
+    y, m, d = julian.to_gregorian(year, month, day)
+    return dt.date(y, m, d)
+
+
+def gregorian_to_julian(date: dt.date) -> tuple[int, int, int]:
+    """The Julian (Old Style) year, month and day of a Gregorian date."""
+    y, m, d = julian.from_gregorian(date.year, date.month, date.day)
+    return int(y), int(m), int(d)
+
+
+def parse_date(text: str, calendar: Calendar = "gregorian") -> dt.date:
+    """Parse ``YYYY-MM-DD`` given in ``calendar``; raises ValueError naming the text."""
+    try:
+        y, m, d = (int(part) for part in text.split("-"))
+        if calendar == "julian":
+            if not julian.legal_date(y, m, d):
+                raise ValueError
+            return julian_to_gregorian(y, m, d)
+        return dt.date(y, m, d)
+    except ValueError:
+        raise ValueError(f"not a {calendar} date (YYYY-MM-DD): {text!r}") from None
+
+
+def format_dual(date: dt.date) -> str:
+    """``7 Nov 1917 (25 Oct 1917 O.S.)``: Gregorian first, Julian in brackets."""
+    y, m, d = gregorian_to_julian(date)
+    old = dt.date(y, m, d) if (m, d) != (2, 29) else None
+    old_text = f"{d} {old.strftime('%b') if old else 'Feb'} {y}"
+    return f"{date.day} {date.strftime('%b %Y')} ({old_text} O.S.)"

@@ -1,0 +1,157 @@
+"""Read-only views of a council: composition and representation."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from soviet.count.indices import gallagher, loosemore_hanby
+from soviet.domain.errors import DomainError
+from soviet.domain.model import Organisation
+from soviet.domain.rules import apportion, get_council
+
+
+@dataclass(frozen=True)
+class UnitRepresentation:
+    """One constituency (or one kind of constituency) in the representation report."""
+
+    name: str
+    electors: int
+    seats: int
+    electors_per_seat: float | None
+    weight: float | None  # seats per elector, relative to the council average (1.0 = fair)
+    elector_share: float
+    seat_share: float
+
+
+def _units(rows: list[tuple[str, int, int]]) -> list[UnitRepresentation]:
+    total_e = sum(e for _, e, _ in rows)
+    total_s = sum(s for _, _, s in rows)
+    average = total_s / total_e if total_e and total_s else None
+    units = []
+    for name, electors, seats in rows:
+        per_seat = electors / seats if seats else None
+        weight = (seats / electors) / average if electors and average else None
+        units.append(
+            UnitRepresentation(
+                name=name,
+                electors=electors,
+                seats=seats,
+                electors_per_seat=per_seat,
+                weight=weight,
+                elector_share=electors / total_e if total_e else 0.0,
+                seat_share=seats / total_s if total_s else 0.0,
+            )
+        )
+    return units
+
+
+def representation_report(
+    org: Organisation, council: str, section: str | None = None
+) -> dict[str, Any]:
+    """Seats per constituency against electors, with disproportionality indices.
+
+    Weights compare each unit's seats per elector with the average; the Loosemore-Hanby
+    and Gallagher indices (percentage points) compare seat shares with elector shares,
+    over constituencies and over kinds of constituency. With ``section``, only that
+    section's constituencies and seats are compared.
+    """
+    body = get_council(org, council)
+    if section is not None and section not in body.sections:
+        raise DomainError(
+            f"council {council!r} has no section {section!r} (sections: {body.sections})",
+            field="section",
+            value=section,
+        )
+    allocation = apportion(org, council)
+    constituencies = [
+        k for k in org.constituencies_of(council) if section is None or k.section == section
+    ]
+    rows = [(c.name, c.headcount, allocation.seats.get(c.name, 0)) for c in constituencies]
+    electors = {name: e for name, e, _ in rows}
+    seats = {name: s for name, _, s in rows}
+    by_kind_e: Counter[str] = Counter()
+    by_kind_s: Counter[str] = Counter()
+    for c in constituencies:
+        kind = c.kind or "(no kind)"
+        by_kind_e[kind] += c.headcount
+        by_kind_s[kind] += seats[c.name]
+    kinds = sorted(by_kind_e)
+    kind_rows = [(k, by_kind_e[k], by_kind_s[k]) for k in kinds]
+    weights = [u.weight for u in _units(rows) if u.weight is not None]
+    has_votes = sum(electors.values()) > 0 and sum(seats.values()) > 0
+    return {
+        "council": council,
+        "section": section,
+        "seat_rule": org.councils[council].seat_rule,
+        "seats": sum(seats.values()),
+        "electors": sum(electors.values()),
+        "constituencies": [u.__dict__ for u in _units(rows)],
+        "kinds": [u.__dict__ for u in _units(kind_rows)],
+        "indices": {
+            "loosemore_hanby": loosemore_hanby(electors, seats) if has_votes else 0.0,
+            "gallagher": gallagher(electors, seats) if has_votes else 0.0,
+            "loosemore_hanby_by_kind": loosemore_hanby(dict(by_kind_e), dict(by_kind_s))
+            if has_votes
+            else 0.0,
+            "gallagher_by_kind": gallagher(dict(by_kind_e), dict(by_kind_s)) if has_votes else 0.0,
+            "max_weight_ratio": max(weights) / min(weights) if weights else None,
+        },
+        "allocation": allocation.to_json(),
+    }
+
+
+def composition(org: Organisation, council: str) -> dict[str, Any]:
+    """Who sits: delegates per constituency, seats per group (by section when apart)."""
+    c = get_council(org, council)
+    allocation = apportion(org, council)
+    constituencies = org.constituencies_of(council)
+    section_of = {x.name: x.section for x in constituencies}
+    delegates = [d for d in org.sitting_delegates() if d.constituency in section_of]
+    groups: Counter[str] = Counter(d.group or "(no group)" for d in delegates)
+    by_section: dict[str, dict[str, int]] = {}
+    if c.sections and not c.sections_merged:
+        for section in c.sections:
+            counter = Counter(
+                d.group or "(no group)" for d in delegates if section_of[d.constituency] == section
+            )
+            by_section[section] = dict(sorted(counter.items()))
+    total_seats = sum(allocation.seats.values())
+    voting = sum(1 for d in delegates if d.rights == "voice-and-vote")
+    majority_group, majority_seats = (groups.most_common(1) or [("", 0)])[0]
+    return {
+        "council": council,
+        "sections": c.sections,
+        "sections_merged": c.sections_merged,
+        "seats": total_seats,
+        "filled": len(delegates),
+        "vacant": total_seats - len(delegates),
+        "voting": voting,
+        "groups": dict(sorted(groups.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "groups_by_section": by_section,
+        "largest_group": majority_group or None,
+        "largest_group_has_majority": majority_seats * 2 > total_seats,
+        "constituencies": [
+            {
+                "name": x.name,
+                "section": x.section,
+                "kind": x.kind,
+                "roll": x.roll,
+                "headcount": x.headcount,
+                "seats": allocation.seats.get(x.name, 0),
+                "delegates": [
+                    {
+                        "id": d.id,
+                        "seat": d.seat,
+                        "name": d.name,
+                        "group": d.group,
+                        "rights": d.rights,
+                        "elected_on": d.elected_on.isoformat(),
+                    }
+                    for d in org.sitting_delegates(x.name)
+                ],
+            }
+            for x in constituencies
+        ],
+    }
