@@ -352,6 +352,7 @@ def test_full_session_from_the_call_to_the_decrees(session: str) -> None:
         [
             "congress",
             "status",
+            "agenda",
             "call",
             "counts",
             "groups",

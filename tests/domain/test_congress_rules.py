@@ -245,3 +245,49 @@ def test_unseated_delegates_can_neither_move_nor_vote() -> None:
     run(org, lambda o: cr.open_congress(o, NAME, OPEN))
     with pytest.raises(DomainError, match="not seated and can neither move nor speak"):
         cr.table_motion(org, NAME, "M", "...", 1, OPEN)
+
+
+def test_a_lower_council_elects_its_delegates_and_they_get_credentials() -> None:
+    org = called()
+    run(org, lambda o: rules.create_council(o, "North", {"method": "dhondt", "seats": 10}))
+    c = rules.Candidate
+    event = run(
+        org,
+        lambda o: cr.elect_congress_delegates(
+            o,
+            NAME,
+            "North",
+            [c("Ann", "B", 40), c("Bo", "L", 35), c("Cy", "B", 30), c("Di", "L", 5)],
+            OPEN - dt.timedelta(days=3),
+            method="block",
+        ),
+    )
+    creds = org.congresses[NAME].credentials
+    assert [(x.delegate, x.sent_by, x.group, x.problems) for x in creds.values()] == [
+        ("Ann", "North", "B", []),
+        ("Bo", "North", "L", []),
+        ("Cy", "North", "B", []),
+    ]
+    assert event.payload["tally"] == {"Ann": 40, "Bo": 35, "Cy": 30, "Di": 5}
+    assert all(x.elected_on == OPEN - dt.timedelta(days=3) for x in creds.values())
+    with pytest.raises(DomainError, match="may elect 0 more delegates"):
+        cr.elect_congress_delegates(org, NAME, "North", [c("Ed")], OPEN)
+    with pytest.raises(DomainError, match="'CEC' is not entitled to send delegates"):
+        cr.elect_congress_delegates(org, NAME, "CEC", [c("Ed")], OPEN)
+
+
+def test_motions_are_tabled_under_an_adopted_agenda_item() -> None:
+    org = seated()
+    with pytest.raises(DomainError, match="'Peace' is not on the agenda"):
+        cr.table_motion(org, NAME, "M", "...", 1, OPEN, item="Peace")
+    run(org, lambda o: cr.adopt_agenda(o, NAME, ["Power", "Peace", "Land"], OPEN))
+    run(
+        org,
+        lambda o: cr.table_motion(
+            o, NAME, "Decree on Peace", "...", 1, OPEN, item="Peace", decree=True
+        ),
+    )
+    assert org.congresses[NAME].motions[1].item == "Peace"
+    assert org.congresses[NAME].agenda == ["Power", "Peace", "Land"]
+    with pytest.raises(DomainError, match="distinct, non-empty items"):
+        cr.adopt_agenda(org, NAME, ["Peace", "Peace"], OPEN)

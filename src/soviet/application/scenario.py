@@ -108,13 +108,25 @@ class ListSpec(_Strict):
     )
 
 
+class RankingSpec(_Strict):
+    """Ranked ballots: an order of names and how many ballots carry it."""
+
+    ranking: list[str] = Field(min_length=1)
+    count: int = Field(ge=1)
+
+
 class ElectStep(_Step):
-    """Fill vacant seats of a constituency from candidates' votes or closed lists."""
+    """Fill vacant seats of a constituency from candidates' votes, closed lists or ballots.
+
+    With ``ballots``, ``method`` is any counting-engine method (stv-scottish, irv...) and
+    ``candidates`` (optional) only give the candidates' groups.
+    """
 
     action: Literal["elect"]
     constituency: str
     candidates: list[CandidateSpec] = Field(default_factory=list)
     lists: list[ListSpec] = Field(default_factory=list)
+    ballots: list[RankingSpec] = Field(default_factory=list)
     method: str = "plurality"
     seats: int | None = Field(None, ge=1)
     term_days: int | None = Field(None, gt=0)
@@ -122,8 +134,8 @@ class ElectStep(_Step):
 
     @model_validator(mode="after")
     def _candidates_or_lists(self) -> ElectStep:
-        if bool(self.candidates) == bool(self.lists):
-            raise ValueError("give either 'candidates' or 'lists'")
+        if bool(self.candidates or self.ballots) == bool(self.lists):
+            raise ValueError("give either 'candidates' (and/or 'ballots') or 'lists'")
         return self
 
 
@@ -378,13 +390,6 @@ class CongressGroupStep(_CongressStep):
         return self
 
 
-class RankingSpec(_Strict):
-    """Ranked ballots: an order of names and how many ballots carry it."""
-
-    ranking: list[str] = Field(min_length=1)
-    count: int = Field(ge=1)
-
-
 class CommitteeStep(_CongressStep):
     """Elect a presidium or executive committee in proportion to the groups."""
 
@@ -601,6 +606,7 @@ def step_decision(step: Step, calendar: Calendar) -> Callable[[Organisation], Ev
                 term_days=step.term_days,
                 seed=step.seed,
                 lists=_closed_lists(org, step),
+                rankings=[(b.ranking, b.count) for b in step.ballots],
             )
         case RecallOpenStep():
             return lambda org: rules.open_recall(

@@ -40,8 +40,15 @@ def parse_date(text: str, calendar: Calendar = "gregorian") -> dt.date:
         raise ValueError(f"not a {calendar} date (YYYY-MM-DD): {text!r}") from None
 
 
+# Russia's first Gregorian day: 14 February 1918 followed 31 January (Old Style).
+GREGORIAN_IN_RUSSIA = dt.date(1918, 2, 14)
+
+
 def format_dual(date: dt.date) -> str:
-    """``7 Nov 1917 (25 Oct 1917 O.S.)``: Gregorian first, Julian in brackets."""
+    """``7 Nov 1917 (25 Oct 1917 O.S.)``: Gregorian first, and the Julian date in brackets
+    while Russia still used it (before 14 Feb 1918); later dates plain."""
+    if date >= GREGORIAN_IN_RUSSIA:
+        return f"{date.day} {date.strftime('%b %Y')}"
     y, m, d = gregorian_to_julian(date)
     old = dt.date(y, m, d) if (m, d) != (2, 29) else None
     old_text = f"{d} {old.strftime('%b') if old else 'Feb'} {y}"

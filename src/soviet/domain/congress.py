@@ -134,6 +134,7 @@ class Motion:
     without_debate: bool = False
     status: MotionStatus = "tabled"
     order: int = 0
+    item: str | None = None
 
 
 @dataclass
@@ -150,6 +151,7 @@ class Congress:
     previous: str | None = None
     status: CongressStatus = "called"
     postponements: list[dt.date] = field(default_factory=list)
+    agenda: list[str] = field(default_factory=list)
     credentials: dict[int, Credential] = field(default_factory=dict)
     attendance: list[Attendance] = field(default_factory=list)
     group_changes: list[GroupChange] = field(default_factory=list)
@@ -233,6 +235,20 @@ def _credential_presented(org: Organisation, p: dict[str, Any]) -> None:
         )
 
 
+def _congress_delegates_elected(org: Organisation, p: dict[str, Any]) -> None:
+    for credential in p["credentials"]:
+        _credential_presented(
+            org,
+            {
+                "congress": p["congress"],
+                "sent_by": p["council"],
+                "elected_on": p["date"],
+                "date": p["date"],
+                **credential,
+            },
+        )
+
+
 def _credential_ruled(org: Organisation, p: dict[str, Any]) -> None:
     credential = org.congresses[p["congress"]].credentials[p["number"]]
     credential.status = "accepted" if p["accepted"] else "rejected"
@@ -298,7 +314,12 @@ def _motion_tabled(org: Organisation, p: dict[str, Any]) -> None:
         urgent=p["urgent"],
         without_debate=p["without_debate"],
         order=p["number"],
+        item=p.get("item"),
     )
+
+
+def _agenda_adopted(org: Organisation, p: dict[str, Any]) -> None:
+    org.congresses[p["congress"]].agenda = list(p["items"])
 
 
 def _motions_ordered(org: Organisation, p: dict[str, Any]) -> None:
@@ -363,6 +384,7 @@ CONGRESS_HANDLERS: dict[str, Callable[[Organisation, dict[str, Any]], None]] = {
     "CongressCalled": _congress_called,
     "CongressPostponed": _congress_postponed,
     "CredentialPresented": _credential_presented,
+    "CongressDelegatesElected": _congress_delegates_elected,
     "CredentialRuled": _credential_ruled,
     "AttendanceRecorded": _attendance,
     "CongressOpened": _congress_opened,
@@ -370,6 +392,7 @@ CONGRESS_HANDLERS: dict[str, Callable[[Organisation, dict[str, Any]], None]] = {
     "GroupDeclared": _groups_declared,
     "CommitteeElected": _committee_elected,
     "MotionTabled": _motion_tabled,
+    "AgendaAdopted": _agenda_adopted,
     "MotionsOrdered": _motions_ordered,
     "MotionWithdrawn": _motion_withdrawn,
     "VoteOpened": _vote_opened,

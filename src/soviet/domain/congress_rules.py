@@ -22,7 +22,7 @@ from soviet.domain.congress import CHOICES, Congress, Credential, Motion, VoteRe
 from soviet.domain.errors import AlreadyExists, DomainError, UnknownEntity
 from soviet.domain.events import Event
 from soviet.domain.model import Organisation
-from soviet.domain.rules import RIGHTS, Candidate
+from soviet.domain.rules import RIGHTS, Candidate, GroupList, count_election
 
 MAJORITIES = ("simple", "absolute")
 STAGES = ("amendment", "basis", "final")
@@ -279,30 +279,13 @@ def present_credential(
         raise DomainError(
             f"rights must be one of {RIGHTS}, got {rights!r}", field="rights", value=rights
         )
-    problems = []
-    if sent_by not in c.senders:
-        problems.append(f"{sent_by!r} is not entitled to send delegates")
-    else:
-        sent = sum(
-            1 for x in c.credentials.values() if x.sent_by == sent_by and x.status != "rejected"
-        )
-        if sent >= c.senders[sent_by]:
-            problems.append(f"{sent_by!r} has already sent its {c.senders[sent_by]} delegates")
-    other = c.credential_of(delegate)
-    if other is not None and other.status != "rejected":
-        problems.append(f"{delegate!r} already holds credential {other.number}")
     if elected_on > date:
         raise DomainError(
             f"elected on {elected_on}, after the credential was presented ({date})",
             field="elected_on",
             value=_iso(elected_on),
         )
-    age = (c.opens_on - elected_on).days
-    if c.max_credential_age_days is not None and age > c.max_credential_age_days:
-        problems.append(
-            f"elected {age} days before the opening; the call allows "
-            f"{c.max_credential_age_days} ('When were you elected?')"
-        )
+    problems = _credential_problems(c, delegate, sent_by, elected_on)
     return Event(
         "CredentialPresented",
         {
@@ -314,6 +297,113 @@ def present_credential(
             "rights": rights,
             "group": group,
             "problems": problems,
+            "date": _iso(date),
+        },
+    )
+
+
+def _credential_problems(
+    c: Congress, delegate: str, sent_by: str, elected_on: dt.date, pending: Sequence[str] = ()
+) -> list[str]:
+    """The automatic checks: entitled body within its number, one credential per
+    delegate, an election not older than the call allows. ``pending`` are names being
+    credentialled in the same event, ahead of this one."""
+    problems = []
+    if sent_by not in c.senders:
+        problems.append(f"{sent_by!r} is not entitled to send delegates")
+    else:
+        sent = sum(
+            1 for x in c.credentials.values() if x.sent_by == sent_by and x.status != "rejected"
+        )
+        if sent + len(pending) >= c.senders[sent_by]:
+            problems.append(f"{sent_by!r} has already sent its {c.senders[sent_by]} delegates")
+    other = c.credential_of(delegate)
+    if other is not None and other.status != "rejected":
+        problems.append(f"{delegate!r} already holds credential {other.number}")
+    elif delegate in pending:
+        problems.append(f"{delegate!r} is elected twice")
+    age = (c.opens_on - elected_on).days
+    if c.max_credential_age_days is not None and age > c.max_credential_age_days:
+        problems.append(
+            f"elected {age} days before the opening; the call allows "
+            f"{c.max_credential_age_days} ('When were you elected?')"
+        )
+    return problems
+
+
+def elect_congress_delegates(
+    org: Organisation,
+    congress: str,
+    council: str,
+    candidates: Sequence[Candidate],
+    date: dt.date,
+    *,
+    method: str = "block",
+    seats: int | None = None,
+    lists: Sequence[GroupList] = (),
+    rankings: Sequence[tuple[Sequence[str], int]] = (),
+    seed: int | None = None,
+) -> Event:
+    """A lower council elects its delegates to the congress; each winner gets a credential.
+
+    The council votes with the same election counting as a constituency (plurality,
+    block, a PR method over groups, closed lists, or ballots). The number to elect is
+    what the call allots the council, less the credentials it already holds; the
+    automatic checks are recorded on each credential, for the credentials committee.
+    """
+    c = get_congress(org, congress)
+    _not_closed(c)
+    if council not in org.councils:
+        raise UnknownEntity("council", council)
+    if council not in c.senders:
+        raise DomainError(
+            f"council {council!r} is not entitled to send delegates to {congress!r}",
+            field="council",
+            value=council,
+        )
+    held = sum(1 for x in c.credentials.values() if x.sent_by == council and x.status != "rejected")
+    allotted = c.senders[council] - held
+    to_elect = allotted if seats is None else seats
+    if not 1 <= to_elect <= allotted:
+        raise DomainError(
+            f"council {council!r} may elect {allotted} more delegates to {congress!r}, "
+            f"not {to_elect}",
+            field="seats",
+            value=to_elect,
+        )
+    if lists:
+        candidates = [Candidate(name, gl.group) for gl in lists for name in gl.candidates]
+    if len({x.name for x in candidates}) != len(candidates) or not candidates:
+        raise DomainError("candidates must be given, each once", field="candidates")
+    lot = Lot(seed) if seed is not None else Lot()
+    winners, tally = count_election(
+        candidates, to_elect, method, lot, lists=lists, rankings=rankings
+    )
+    group_of = {x.name: x.group for x in candidates}
+    rights = {x.name: x.rights for x in candidates}
+    first = max(c.credentials, default=0) + 1
+    credentials = []
+    for i, name in enumerate(winners):
+        problems = _credential_problems(c, name, council, date, pending=winners[:i])
+        credentials.append(
+            {
+                "number": first + i,
+                "delegate": name,
+                "group": group_of.get(name),
+                "rights": rights.get(name, "voice-and-vote"),
+                "problems": problems,
+            }
+        )
+    return Event(
+        "CongressDelegatesElected",
+        {
+            "congress": congress,
+            "council": council,
+            "method": method,
+            "tally": tally,
+            "credentials": credentials,
+            "seed": lot.seed,
+            "tie_breaks": lot.draws,
             "date": _iso(date),
         },
     )
@@ -724,11 +814,19 @@ def table_motion(
     decree: bool = False,
     urgent: bool = False,
     without_debate: bool = False,
+    item: str | None = None,
 ) -> Event:
-    """A seated, present delegate (with vote or voice only) moves a motion or amendment."""
+    """A seated, present delegate (with vote or voice only) moves a motion or amendment,
+    under an item of the agenda when the congress adopted one."""
     c = get_congress(org, congress)
     _is_open(c)
     _speaker(c, mover)
+    if item is not None and item not in c.agenda:
+        raise DomainError(
+            f"{item!r} is not on the agenda of {congress!r} ({c.agenda or 'no agenda adopted'})",
+            field="item",
+            value=item,
+        )
     if not title.strip():
         raise DomainError("motion title must not be empty", field="title", value=title)
     if amends is not None:
@@ -757,9 +855,23 @@ def table_motion(
             "decree": decree,
             "urgent": urgent,
             "without_debate": without_debate,
+            "item": item,
             "date": _iso(date),
         },
     )
+
+
+def adopt_agenda(org: Organisation, congress: str, items: Sequence[str], date: dt.date) -> Event:
+    """The congress adopts (or replaces) its agenda: an ordered list of items."""
+    c = get_congress(org, congress)
+    _is_open(c)
+    if not items or any(not i.strip() for i in items) or len(set(items)) != len(items):
+        raise DomainError(
+            f"an agenda is a list of distinct, non-empty items, got {list(items)}",
+            field="items",
+            value=list(items),
+        )
+    return Event("AgendaAdopted", {"congress": congress, "items": list(items), "date": _iso(date)})
 
 
 def order_motions(

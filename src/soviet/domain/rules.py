@@ -15,7 +15,9 @@ from fractions import Fraction
 from typing import Any
 
 from soviet.count.apportion import Allocation, ApportionmentError, SeatRule, rule_from_config
+from soviet.count.ballots import RankedBallots
 from soviet.count.lists import list_election
+from soviet.count.methods import count as count_ballots
 from soviet.count.ties import Lot
 from soviet.domain.errors import AlreadyExists, DomainError, UnknownEntity
 from soviet.domain.events import Event
@@ -444,17 +446,27 @@ def elect(
     term_days: int | None = None,
     seed: int | None = None,
     lists: Sequence[GroupList] = (),
+    rankings: Sequence[tuple[Sequence[str], int]] = (),
 ) -> Event:
-    """Fill vacant seats from aggregated counts.
+    """Fill vacant seats from aggregated counts, closed lists or ballots.
 
     ``plurality`` fills one seat with the most-voted candidate; ``block`` fills ``seats``
     with the most-voted candidates; any apportionment method (``dhondt``,
     ``sainte-lague``, ``hare`` ...) allocates the seats between groups by their summed
     votes and fills them from each group's candidates by personal votes (open lists),
     or, given ``lists`` instead of candidates, from closed lists in list order.
+    Given ``rankings`` (ballots: an order of candidate names and how many ballots carry
+    it), any method of the counting engine decides (``stv-scottish``, ``stv-meek``,
+    ``irv``, ``schulze``, ``block``...); ``candidates`` then only name the groups.
     Ties are broken by lot from ``seed``, recorded on the event.
     """
     c = get_constituency(org, constituency)
+    if rankings:
+        named = {name for ranking, _ in rankings for name in ranking}
+        candidates = [
+            *candidates,
+            *(Candidate(n) for n in sorted(named - {x.name for x in candidates})),
+        ]
     if lists:
         if candidates:
             raise DomainError(
@@ -485,7 +497,7 @@ def elect(
             value=to_fill,
         )
     _check_candidates(org, c, candidates)
-    if method == "plurality" and to_fill != 1:
+    if method == "plurality" and to_fill != 1 and not rankings:
         raise DomainError(
             f"plurality fills one seat; {to_fill} are to be filled (use block or a PR method)",
             field="method",
@@ -502,13 +514,9 @@ def elect(
             f"term_days must be positive, got {term_days}", field="term_days", value=term_days
         )
     lot = Lot(seed) if seed is not None else Lot()
-    if lists:
-        _check_lists(lists)
-        winners = _count_lists(lists, to_fill, method, lot)
-        tally = {gl.group: gl.votes for gl in lists}
-    else:
-        winners = _count(candidates, to_fill, method, lot)
-        tally = {cand.name: cand.votes for cand in candidates}
+    winners, tally = count_election(
+        candidates, to_fill, method, lot, lists=lists, rankings=rankings
+    )
     by_name = {cand.name: cand for cand in candidates}
     next_id = org.next_id(org.delegates)
     elected = [
@@ -534,6 +542,28 @@ def elect(
             "tie_breaks": lot.draws,
         },
     )
+
+
+def count_election(
+    candidates: Sequence[Candidate],
+    seats: int,
+    method: str,
+    lot: Lot,
+    *,
+    lists: Sequence[GroupList] = (),
+    rankings: Sequence[tuple[Sequence[str], int]] = (),
+) -> tuple[list[str], dict[str, int]]:
+    """Winners of an election and its tally: from closed lists, ballots or counts.
+
+    The one place where every election (constituencies, councils electing congress
+    delegates) turns votes into names.
+    """
+    if lists:
+        _check_lists(lists)
+        return _count_lists(lists, seats, method, lot), {gl.group: gl.votes for gl in lists}
+    if rankings:
+        return _count_ballots(candidates, rankings, seats, method, lot)
+    return _count(candidates, seats, method, lot), {c.name: c.votes for c in candidates}
 
 
 def _check_candidates(org: Organisation, c: Constituency, candidates: Sequence[Candidate]) -> None:
@@ -602,6 +632,29 @@ def _check_lists(lists: Sequence[GroupList]) -> None:
             )
         if not gl.candidates:
             raise DomainError(f"list {gl.group!r} has no candidates", field="lists", value=gl.group)
+
+
+def _count_ballots(
+    candidates: Sequence[Candidate],
+    rankings: Sequence[tuple[Sequence[str], int]],
+    seats: int,
+    method: str,
+    lot: Lot,
+) -> tuple[list[str], dict[str, int]]:
+    """Winners by a counting-engine method; the tally is the first preferences."""
+    names = [cand.name for cand in candidates]
+    try:
+        ballots = RankedBallots.from_rankings(
+            names, [r for r, _ in rankings], [n for _, n in rankings]
+        )
+        result = count_ballots(method, ballots, seats=seats, lot=lot)
+    except ValueError as exc:
+        raise DomainError(f"ballots: {exc}", field="rankings", value=method) from None
+    first = {name: 0 for name in names}
+    for ranking, n in rankings:
+        if ranking:
+            first[ranking[0]] += n
+    return list(result.elected)[:seats], first
 
 
 def _pr_rule(method: str) -> SeatRule:

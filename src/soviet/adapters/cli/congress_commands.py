@@ -32,7 +32,7 @@ from soviet.adapters.cli.council_commands import (
 )
 from soviet.application import congress as congress_service
 from soviet.domain import congress_rules as rules
-from soviet.domain.calendar import Calendar, format_dual, parse_date
+from soviet.domain.calendar import GREGORIAN_IN_RUSSIA, Calendar, format_dual, parse_date
 from soviet.domain.congress import Congress, Credential, VoteRecord
 from soviet.domain.events import Event
 from soviet.domain.model import Organisation
@@ -45,9 +45,6 @@ credentials_app = typer.Typer(
     help="Credentials of a congress: present, accept, reject, list.", no_args_is_help=True
 )
 vote_app = typer.Typer(help="Votes of a congress: open, cast, close.", no_args_is_help=True)
-
-# Russia left the Julian calendar on 1 Feb 1918 (Julian 1 Feb = Gregorian 14 Feb).
-JULIAN_ERA_ENDS = dt.date(1918, 2, 14)
 
 
 # --- parsing ---------------------------------------------------------------------------
@@ -114,7 +111,7 @@ def parse_group_candidates(tokens: Sequence[str]) -> dict[str, list[str]]:
 
 
 def _julian_era(date: dt.date) -> bool:
-    return date < JULIAN_ERA_ENDS
+    return date < GREGORIAN_IN_RUSSIA
 
 
 def _when(date: dt.date | None) -> str:
@@ -277,6 +274,46 @@ def credentials_present(
     )
     for problem in p["problems"]:
         console.print(f"  [yellow]check failed:[/] {problem}")
+
+
+@credentials_app.command("elect")
+def credentials_elect(
+    ctx: typer.Context,
+    council: str = typer.Option(..., "--council", help="The lower council electing."),
+    candidates: list[str] = typer.Argument(..., help="Candidates as NAME[@GROUP]=VOTES."),
+    method: str = typer.Option(
+        "block", "--method", help="plurality, block, or a PR method over groups (dhondt...)."
+    ),
+    seats: str | None = typer.Option(
+        None, "--seats", help="How many to elect (default: all the council may still send)."
+    ),
+    seed: str | None = typer.Option(None, "--seed", help="Seed for ties broken by lot."),
+    date: str | None = DATE,
+    calendar: str = CALENDAR,
+    json_out: bool = JSON,
+) -> None:
+    """A lower council elects its delegates to the congress; each winner gets a credential."""
+    name = _congress_name(ctx)
+    when = _date(date, calendar)
+    parsed = [parse_candidate(token, set()) for token in candidates]
+    number = None if seats is None else _int(seats, "--seats", minimum=1)
+    lot_seed = None if seed is None else _int(seed, "--seed")
+    entry = _changed(
+        ctx,
+        json_out,
+        lambda org: rules.elect_congress_delegates(
+            org, name, council, parsed, when, method=method, seats=number, seed=lot_seed
+        ),
+    )
+    if json_out:
+        return
+    for credential in entry["payload"]["credentials"]:
+        console.print(
+            f"credential {credential['number']}: {credential['delegate']} "
+            f"({credential['group'] or 'no group'}) elected by {council} (event {entry['seq']})"
+        )
+        for problem in credential["problems"]:
+            console.print(f"  [yellow]check failed:[/] {problem}")
 
 
 @credentials_app.command("accept")
@@ -679,6 +716,7 @@ def motion(
     without_debate: bool = typer.Option(
         False, "--without-debate", help="Put to the vote without debate."
     ),
+    item: str | None = typer.Option(None, "--item", help="The agenda item it belongs to."),
     date: str | None = DATE,
     calendar: str = CALENDAR,
     json_out: bool = JSON,
@@ -699,10 +737,27 @@ def motion(
             decree=decree,
             urgent=urgent,
             without_debate=without_debate,
+            item=item,
         ),
     )
     if not json_out:
         console.print(f"motion {entry['payload']['number']}: {title} (event {entry['seq']})")
+
+
+@congress_app.command("agenda")
+def agenda(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="Congress."),
+    items: list[str] = typer.Argument(..., help="The agenda items, in order."),
+    date: str | None = DATE,
+    calendar: str = CALENDAR,
+    json_out: bool = JSON,
+) -> None:
+    """Adopt the agenda: motions are then tabled under one of its items (--item)."""
+    when = _date(date, calendar)
+    entry = _changed(ctx, json_out, lambda org: rules.adopt_agenda(org, name, items, when))
+    if not json_out:
+        console.print(f"agenda of {name}: {', '.join(items)} (event {entry['seq']})")
 
 
 @congress_app.command("amend")
@@ -1009,6 +1064,7 @@ def congress_report(org: Organisation, name: str) -> dict[str, Any]:
             "decree": m.decree,
             "urgent": m.urgent,
             "without_debate": m.without_debate,
+            "item": m.item,
             "status": m.status,
             "order": m.order,
             "votes": [_vote_row(c, v) for _, v in sorted(c.votes.items()) if v.motion == m.number],
@@ -1018,6 +1074,7 @@ def congress_report(org: Organisation, name: str) -> dict[str, Any]:
     return {
         "congress": c.name,
         "status": c.status,
+        "agenda": list(c.agenda),
         "call": {
             "convened_by": c.convened_by,
             "called_on": c.called_on.isoformat(),

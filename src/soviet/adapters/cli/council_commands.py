@@ -18,6 +18,7 @@ from soviet.adapters.storage import StorageError, open_service
 from soviet.application.ledger import LedgerError
 from soviet.application.scenario import ScenarioError, run_scenario, scenario_json_schema
 from soviet.application.service import CouncilService, Decision
+from soviet.count.io import BallotFileError, read_blt, read_csv_ranked
 from soviet.domain import rules
 from soviet.domain.calendar import Calendar, format_dual, parse_date
 from soviet.domain.errors import DomainError
@@ -355,7 +356,9 @@ def parse_candidate(token: str, voice_only: set[str]) -> rules.Candidate:
 def elect(
     ctx: typer.Context,
     constituency: str = typer.Argument(..., help="Constituency electing."),
-    candidates: list[str] = typer.Argument(..., help="Candidates as NAME[@GROUP]=VOTES."),
+    candidates: list[str] = typer.Argument(
+        None, help="Candidates as NAME[@GROUP]=VOTES (with --ballots: NAME@GROUP)."
+    ),
     date: str | None = DATE,
     calendar: str = CALENDAR,
     method: str = typer.Option(
@@ -370,11 +373,19 @@ def elect(
         [], "--voice-only", help="Candidate with voice but no vote."
     ),
     seed: int | None = typer.Option(None, "--seed", help="Seed for ties broken by lot."),
+    ballots: Path | None = typer.Option(
+        None,
+        "--ballots",
+        help="Ranked ballots (BLT, or CSV with --format csv); counted by --method "
+        "(stv-scottish, stv-meek, irv, schulze, block...). Candidates then only give groups.",
+    ),
+    ballot_format: str = typer.Option("blt", "--format", help="Ballot file format: blt or csv."),
     json_out: bool = JSON,
 ) -> None:
-    """Elect delegates to a constituency's vacant seats from aggregated counts."""
+    """Elect delegates to a constituency's vacant seats from counts or ballots."""
     when = _date(date, calendar)
-    parsed = [parse_candidate(c, set(voice_only)) for c in candidates]
+    parsed = [parse_candidate(c, set(voice_only)) for c in candidates or []]
+    rankings = _read_rankings(ballots, ballot_format) if ballots else []
     entry = _run(
         ctx,
         lambda org: rules.elect(
@@ -386,6 +397,7 @@ def elect(
             method=method,
             term_days=term_days,
             seed=seed,
+            rankings=rankings,
         ),
     )
     if json_out:
@@ -396,6 +408,22 @@ def elect(
             f"{constituency} seat {d['seat']}: {d['name']} "
             f"({d['group'] or 'no group'}) elected {format_dual(when)}"
         )
+
+
+def _read_rankings(path: Path, fmt: str) -> list[tuple[list[str], int]]:
+    """Ballots from a file as (ranking, count) pairs, grouped."""
+    if fmt not in ("blt", "csv"):
+        fail(f"--format must be blt or csv, got {fmt!r}")
+    try:
+        ballots = read_blt(path) if fmt == "blt" else read_csv_ranked(path)
+    except (BallotFileError, OSError) as exc:
+        fail(str(exc))
+    names = ballots.candidates
+    return [
+        ([names[i] for i in row if i >= 0], int(n))
+        for row, n in zip(ballots.rankings.tolist(), ballots.weights.tolist(), strict=True)
+        if n > 0
+    ]
 
 
 def mandate(

@@ -135,6 +135,7 @@ def _congress_rows(g: Congress, rows: Rows) -> None:
         "previous": g.previous,
         "status": g.status,
         "postponements": _json([d.isoformat() for d in g.postponements]),
+        "agenda": _json(g.agenda),
     }
     for c in g.credentials.values():
         rows["credentials"][(g.name, c.number)] = {
@@ -200,6 +201,7 @@ def _congress_rows(g: Congress, rows: Rows) -> None:
             "decree": m.decree,
             "urgent": m.urgent,
             "without_debate": m.without_debate,
+            "item": m.item,
             "status": m.status,
             "position": m.order,
         }
@@ -337,6 +339,7 @@ def _congresses_from_rows(org: Organisation, rows: Mapping[str, list[dict[str, A
             previous=r["previous"],
             status=r["status"],
             postponements=[dt.date.fromisoformat(d) for d in json.loads(r["postponements"])],
+            agenda=json.loads(r["agenda"]),
         )
     congresses = org.congresses
     for r in ordered("credentials", "congress", "number"):
@@ -389,6 +392,7 @@ def _congresses_from_rows(org: Organisation, rows: Mapping[str, list[dict[str, A
             decree=bool(r["decree"]),
             urgent=bool(r["urgent"]),
             without_debate=bool(r["without_debate"]),
+            item=r["item"],
             status=r["status"],
             order=r["position"],
         )

@@ -150,6 +150,7 @@ congresses = Table(
     Column("previous", String(200), ForeignKey("congresses.name"), nullable=True),
     Column("status", String(20), nullable=False),
     Column("postponements", Text, nullable=False),
+    Column("agenda", Text, nullable=False),
 )
 
 credentials = Table(
@@ -237,6 +238,7 @@ motions = Table(
     Column("decree", Boolean, nullable=False),
     Column("urgent", Boolean, nullable=False),
     Column("without_debate", Boolean, nullable=False),
+    Column("item", Text, nullable=True),
     Column("status", String(20), nullable=False),
     Column("position", Integer, nullable=False),
     ForeignKeyConstraint(["congress", "mover"], ["credentials.congress", "credentials.number"]),

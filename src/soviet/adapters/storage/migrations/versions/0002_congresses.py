@@ -39,6 +39,7 @@ def upgrade() -> None:
         sa.Column("previous", sa.String(200), sa.ForeignKey("congresses.name"), nullable=True),
         sa.Column("status", sa.String(20), nullable=False),
         sa.Column("postponements", sa.Text, nullable=False),
+        sa.Column("agenda", sa.Text, nullable=False),
     )
     op.create_table(
         "credentials",
@@ -109,6 +110,7 @@ def upgrade() -> None:
         sa.Column("decree", sa.Boolean, nullable=False),
         sa.Column("urgent", sa.Boolean, nullable=False),
         sa.Column("without_debate", sa.Boolean, nullable=False),
+        sa.Column("item", sa.Text, nullable=True),
         sa.Column("status", sa.String(20), nullable=False),
         sa.Column("position", sa.Integer, nullable=False),
         sa.ForeignKeyConstraint(
