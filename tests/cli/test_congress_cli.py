@@ -214,6 +214,7 @@ def test_call_and_credentials(db: str) -> None:
             "rights",
             "status",
             "reason",
+            "ruled_by",
             "problems",
             "group",
             "present",

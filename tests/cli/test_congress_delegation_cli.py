@@ -127,3 +127,82 @@ def test_council_elects_delegates_then_agenda_and_motion(tmp_path: Path) -> None
     assert shown["agenda"] == ["Wages", "Hours"]
     assert shown["motions"][0]["item"] == "Wages"
     assert soviet(db, "verify")[0] == 0
+
+
+def test_credentials_committee_appointed_by_the_call_then_elected(tmp_path: Path) -> None:
+    db = str(tmp_path / "c.db")
+    (tmp_path / "s.yaml").write_text(SCENARIO)
+    assert soviet(db, "init")[0] == 0
+    assert soviet(db, "import", str(tmp_path / "s.yaml"))[0] == 0
+    assert (
+        soviet(
+            db,
+            "congress",
+            "convene",
+            "Congress",
+            "--by",
+            "CEC",
+            "--opens",
+            "2026-12-01",
+            "--quorum",
+            "1",
+            "--sender",
+            "Moscow Soviet=3",
+            "--credentials-committee",
+            "Mandate Commission",
+            "--date",
+            "2026-11-20",
+        )[0]
+        == 0
+    )
+    for who, group in (("Ann", "B"), ("Bo", "SR"), ("Cy", "B")):
+        assert (
+            soviet(
+                db,
+                "congress",
+                "credentials",
+                "Congress",
+                "present",
+                "--delegate",
+                who,
+                "--sent-by",
+                "Moscow Soviet",
+                "--elected",
+                "2026-11-25",
+                "--group",
+                group,
+                "--date",
+                "2026-12-01",
+            )[0]
+            == 0
+        )
+    assert (
+        soviet(db, "congress", "credentials", "Congress", "accept", "1", "--date", "2026-12-01")[0]
+        == 0
+    )
+    assert soviet(db, "congress", "open", "Congress", "--date", "2026-12-01")[0] == 0
+    assert soviet(db, "congress", "register", "Congress", "1", "--date", "2026-12-01")[0] == 0
+    code, _, err = soviet(
+        db, "congress", "elect-credentials", "Congress", "--seats", "1", "--date", "2026-12-01"
+    )
+    assert code == 0, err
+    assert (
+        soviet(
+            db,
+            "congress",
+            "credentials",
+            "Congress",
+            "reject",
+            "2",
+            "--reason",
+            "no mandate",
+            "--date",
+            "2026-12-01",
+        )[0]
+        == 0
+    )
+    listed = json.loads(soviet(db, "congress", "credentials", "Congress", "list", "--json")[1])
+    ruled = {c["delegate"]: c["ruled_by"] for c in listed["credentials"]}
+    assert ruled == {"Ann": "Mandate Commission", "Bo": "Credentials Committee", "Cy": None}
+    shown = json.loads(soviet(db, "congress", "show", "Congress", "--json")[1])
+    assert shown["call"]["credentials_committee"] == "Credentials Committee"

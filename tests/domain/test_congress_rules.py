@@ -291,3 +291,22 @@ def test_motions_are_tabled_under_an_adopted_agenda_item() -> None:
     assert org.congresses[NAME].agenda == ["Power", "Peace", "Land"]
     with pytest.raises(DomainError, match="distinct, non-empty items"):
         cr.adopt_agenda(org, NAME, ["Peace", "Peace"], OPEN)
+
+
+def test_rulings_record_the_credentials_committee_appointed_then_elected() -> None:
+    org = called(quorum="1")
+    congress = org.congresses[NAME]
+    assert congress.credentials_committee == "CEC"  # the call appointed none: its body rules
+    run(org, lambda o: cr.present_credential(o, NAME, "A", "North", OPEN, OPEN, group="B"))
+    run(org, lambda o: cr.present_credential(o, NAME, "B", "North", OPEN, OPEN, group="B"))
+    run(org, lambda o: cr.rule_on_credential(o, NAME, 1, True, OPEN))
+    assert congress.credentials[1].ruled_by == "CEC"
+    run(org, lambda o: cr.open_congress(o, NAME, OPEN))
+    run(org, lambda o: cr.register(o, NAME, OPEN, arriving=True, credentials=[1]))
+    run(
+        org,
+        lambda o: cr.elect_committee(o, NAME, "Credentials Committee", 1, OPEN, kind="credentials"),
+    )
+    assert congress.credentials_committee == "Credentials Committee"
+    run(org, lambda o: cr.rule_on_credential(o, NAME, 2, False, OPEN, reason="no mandate"))
+    assert congress.credentials[2].ruled_by == "Credentials Committee"

@@ -272,6 +272,9 @@ class CongressCallStep(_Step):
         None, gt=0, description="Credentials elected longer before the opening are flagged."
     )
     previous: str | None = Field(None, description="The previous congress, if any.")
+    credentials_committee: str | None = Field(
+        None, description="Appointed to rule on credentials (default: the convening body)."
+    )
 
 
 class CongressPostponeStep(_CongressStep):
@@ -396,7 +399,7 @@ class CommitteeStep(_CongressStep):
     action: Literal["committee"]
     committee: str = Field(min_length=1)
     seats: int = Field(ge=1)
-    kind: Literal["presidium", "executive"] = "executive"
+    kind: Literal["presidium", "executive", "credentials"] = "executive"
     method: str = "dhondt"
     declined: list[str] = Field(default_factory=list)
     declined_seats: Literal["empty", "redistribute"] = "redistribute"
@@ -901,6 +904,7 @@ def _congress_decision(
                 sending_councils=step.sending_councils,
                 max_credential_age_days=step.max_credential_age_days,
                 previous=step.previous,
+                credentials_committee=step.credentials_committee,
             )
         case CongressPostponeStep():
             new_date = parse_date(step.opens_on, calendar)

@@ -832,6 +832,8 @@ def _lr_once(
         while left < 0:
             holders = got > 0
             take = min(-left, int(holders.sum()))
+            if take == 0:  # nothing left to take back: the house itself is impossible
+                raise ApportionmentError(f"seats: cannot fill a house of {seats} seats")
             chosen = _top_k(rem, holders, take, units, lot, largest=False)
             got[chosen] -= 1
             info["taken_back"] += [units[i] for i in chosen]

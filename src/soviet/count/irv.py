@@ -28,6 +28,7 @@ from soviet.count.stv import (
     _bincount,
     _ok_mask,
     break_tie,
+    compact_rankings,
     first_positions,
 )
 from soviet.count.ties import Lot
@@ -38,7 +39,7 @@ def irv(ballots: RankedBallots, *, lot: Lot | None = None) -> ElectionResult:
     lot = lot if lot is not None else Lot()
     names = ballots.candidates
     n_cand = len(names)
-    rankings = ballots.rankings
+    rankings = compact_rankings(ballots.rankings)
     weights = ballots.weights
     n_rows = rankings.shape[0]
     status = np.full(n_cand, CONTINUING, dtype=np.int8)

@@ -70,8 +70,22 @@ BoolArray = npt.NDArray[np.bool_]
 # --------------------------------------------------------------------- shared helpers
 
 
+def compact_rankings(rankings: npt.NDArray[np.int32]) -> npt.NDArray[np.signedinteger[Any]]:
+    """The rankings as int8 when every candidate index fits (fewer than 128 candidates).
+
+    Each round gathers rows of the rankings; a quarter of the bytes makes that gather,
+    the dominant cost of a count, markedly faster. Padding (-1) survives the cast.
+    """
+    if rankings.size and int(rankings.max()) < 127:
+        return rankings.astype(np.int8)
+    return rankings
+
+
 def first_positions(
-    rankings: npt.NDArray[np.int32], rows: npt.NDArray[np.intp], after: IntArray, ok: BoolArray
+    rankings: npt.NDArray[np.signedinteger[Any]],
+    rows: npt.NDArray[np.intp],
+    after: IntArray,
+    ok: BoolArray,
 ) -> tuple[IntArray, IntArray]:
     """For ``rows``, the first position > ``after`` whose candidate has ``ok`` set.
 
@@ -89,9 +103,10 @@ def first_positions(
     good = ok[sub]
     if lo <= int(after.max()):
         good &= np.arange(lo, depth)[None, :] > after[:, None]
-    has = good.any(axis=1)
     pos = good.argmax(axis=1)
-    cand = sub[np.arange(rows.size), pos].astype(np.int64)
+    index = np.arange(rows.size)
+    has = good[index, pos]  # argmax is 0 on an all-False row, where this reads False
+    cand = sub[index, pos].astype(np.int64)
     cand[~has] = NO_CANDIDATE
     pos = (pos + lo).astype(np.int64)
     pos[~has] = depth
@@ -181,7 +196,7 @@ def stv_scottish(ballots: RankedBallots, seats: int, *, lot: Lot | None = None) 
     lot = lot if lot is not None else Lot()
     names = ballots.candidates
     n_cand = len(names)
-    rankings = ballots.rankings
+    rankings = compact_rankings(ballots.rankings)
     weights = ballots.weights
     n_rows = rankings.shape[0]
 
@@ -378,7 +393,7 @@ class _MeekChains:
     """
 
     def __init__(self, ballots: RankedBallots, status: npt.NDArray[np.int8]) -> None:
-        self.rankings = ballots.rankings
+        self.rankings = compact_rankings(ballots.rankings)
         self.weights = ballots.weights
         self.n_cand = len(ballots.candidates)
         n_rows = self.rankings.shape[0]

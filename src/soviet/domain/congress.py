@@ -38,6 +38,7 @@ class Credential:
     rights: Literal["voice-and-vote", "voice-only"]
     status: CredentialStatus = "pending"
     reason: str | None = None
+    ruled_by: str | None = None
     problems: list[str] = field(default_factory=list)
     group: str | None = None
     present: bool = False
@@ -87,7 +88,7 @@ class Committee:
     """A presidium, executive committee or single post elected by the congress."""
 
     name: str
-    kind: Literal["presidium", "executive", "post"]
+    kind: Literal["presidium", "executive", "credentials", "post"]
     elected_on: dt.date
     method: str
     seats: int
@@ -149,6 +150,7 @@ class Congress:
     senders: dict[str, int]
     max_credential_age_days: int | None
     previous: str | None = None
+    credentials_committee: str = ""
     status: CongressStatus = "called"
     postponements: list[dt.date] = field(default_factory=list)
     agenda: list[str] = field(default_factory=list)
@@ -209,6 +211,7 @@ def _congress_called(org: Organisation, p: dict[str, Any]) -> None:
         senders=dict(p["senders"]),
         max_credential_age_days=p["max_credential_age_days"],
         previous=p["previous"],
+        credentials_committee=p.get("credentials_committee") or p["convened_by"],
     )
 
 
@@ -253,6 +256,7 @@ def _credential_ruled(org: Organisation, p: dict[str, Any]) -> None:
     credential = org.congresses[p["congress"]].credentials[p["number"]]
     credential.status = "accepted" if p["accepted"] else "rejected"
     credential.reason = p["reason"]
+    credential.ruled_by = p.get("committee")
 
 
 def _attendance(org: Organisation, p: dict[str, Any]) -> None:
@@ -299,6 +303,8 @@ def _committee_elected(org: Organisation, p: dict[str, Any]) -> None:
         allocation=dict(p["allocation"]),
         declined=list(p["declined"]),
     )
+    if p["kind"] == "credentials":  # an elected credentials committee takes over the rulings
+        congress.credentials_committee = p["committee"]
 
 
 def _motion_tabled(org: Organisation, p: dict[str, Any]) -> None:

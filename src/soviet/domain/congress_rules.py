@@ -145,8 +145,12 @@ def call_congress(
     sending_councils: Sequence[str] = (),
     max_credential_age_days: int | None = None,
     previous: str | None = None,
+    credentials_committee: str | None = None,
 ) -> Event:
     """A convening call: body, date, delegates per sending body, quorum.
+
+    The call appoints the credentials committee that rules on credentials until the
+    congress elects its own (default: the convening body itself).
 
     ``senders`` fixes the numbers; or ``seat_rule`` allots them over the electors of
     ``sending_councils`` (one per 25,000, D'Hondt over 300 seats...). Only a body with
@@ -192,6 +196,7 @@ def call_congress(
             "senders": numbers,
             "max_credential_age_days": max_credential_age_days,
             "previous": previous,
+            "credentials_committee": credentials_committee or convened_by,
         },
     )
 
@@ -421,6 +426,9 @@ def rule_on_credential(
 ) -> Event:
     """The credentials committee accepts or rejects a credential, with its reason.
 
+    The ruling records which committee ruled: the one the call appointed, or the one the
+    congress elected (``elect_committee(kind="credentials")``), which takes over.
+
     A credential with problems from the automatic checks is accepted only by an explicit
     override with a recorded reason; a rejection always needs a reason.
     """
@@ -450,6 +458,7 @@ def rule_on_credential(
             "accepted": accept,
             "override": bool(accept and credential.problems),
             "reason": reason,
+            "committee": c.credentials_committee,
             "date": _iso(date),
         },
     )
@@ -607,9 +616,11 @@ def elect_committee(
     c = get_congress(org, congress)
     _is_open(c)
     _check_quorum(c)
-    if kind not in ("presidium", "executive"):
+    if kind not in ("presidium", "executive", "credentials"):
         raise DomainError(
-            f"kind must be presidium or executive, got {kind!r}", field="kind", value=kind
+            f"kind must be presidium, executive or credentials, got {kind!r}",
+            field="kind",
+            value=kind,
         )
     if committee in c.committees:
         raise AlreadyExists("committee", committee)

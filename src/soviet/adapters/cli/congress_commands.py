@@ -174,6 +174,12 @@ def convene(
     previous: str | None = typer.Option(
         None, "--previous", help="The previous congress (its executive's mandate ends here)."
     ),
+    credentials_committee: str | None = typer.Option(
+        None,
+        "--credentials-committee",
+        help="Committee the call appoints to rule on credentials (default: the convening "
+        "body), until the congress elects its own.",
+    ),
     date: str | None = DATE,
     calendar: str = CALENDAR,
     json_out: bool = JSON,
@@ -203,6 +209,7 @@ def convene(
             sending_councils=list(sending_council),
             max_credential_age_days=max_days,
             previous=previous,
+            credentials_committee=credentials_committee,
         ),
     )
     if json_out:
@@ -377,6 +384,7 @@ def _credential_row(c: Credential) -> dict[str, Any]:
         "rights": c.rights,
         "status": c.status,
         "reason": c.reason,
+        "ruled_by": c.ruled_by,
         "problems": list(c.problems),
         "group": c.group,
         "present": c.present,
@@ -666,6 +674,39 @@ def elect_executive(
         name,
         committee,
         "executive",
+        seats,
+        method,
+        decline,
+        declined_seats,
+        candidates,
+        date,
+        calendar,
+        json_out,
+    )
+
+
+@congress_app.command("elect-credentials")
+def elect_credentials(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="Congress."),
+    seats: str = typer.Option(..., "--seats", metavar="N", help="Seats on the committee."),
+    method: str = METHOD,
+    decline: list[str] = DECLINE,
+    declined_seats: str = DECLINED_SEATS,
+    committee: str = typer.Option(
+        "Credentials Committee", "--name", help="Name of the credentials committee."
+    ),
+    candidates: list[str] = CANDIDATES,
+    date: str | None = DATE,
+    calendar: str = CALENDAR,
+    json_out: bool = JSON,
+) -> None:
+    """Elect the credentials committee in proportion to the groups; it rules from then on."""
+    _elect(
+        ctx,
+        name,
+        committee,
+        "credentials",
         seats,
         method,
         decline,
@@ -1082,6 +1123,7 @@ def congress_report(org: Organisation, name: str) -> dict[str, Any]:
             "postponed_from": [d.isoformat() for d in c.postponements],
             "quorum": c.quorum,
             "quorum_needed": needed,
+            "credentials_committee": c.credentials_committee,
             "senders": dict(c.senders),
             "max_credential_age_days": c.max_credential_age_days,
             "previous": c.previous,

@@ -136,6 +136,7 @@ def _congress_rows(g: Congress, rows: Rows) -> None:
         "status": g.status,
         "postponements": _json([d.isoformat() for d in g.postponements]),
         "agenda": _json(g.agenda),
+        "credentials_committee": g.credentials_committee,
     }
     for c in g.credentials.values():
         rows["credentials"][(g.name, c.number)] = {
@@ -147,6 +148,7 @@ def _congress_rows(g: Congress, rows: Rows) -> None:
             "rights": c.rights,
             "status": c.status,
             "reason": c.reason,
+            "ruled_by": c.ruled_by,
             "problems": _json(c.problems),
             "group_name": c.group,
             "present": c.present,
@@ -340,6 +342,7 @@ def _congresses_from_rows(org: Organisation, rows: Mapping[str, list[dict[str, A
             status=r["status"],
             postponements=[dt.date.fromisoformat(d) for d in json.loads(r["postponements"])],
             agenda=json.loads(r["agenda"]),
+            credentials_committee=r["credentials_committee"],
         )
     congresses = org.congresses
     for r in ordered("credentials", "congress", "number"):
@@ -351,6 +354,7 @@ def _congresses_from_rows(org: Organisation, rows: Mapping[str, list[dict[str, A
             rights=r["rights"],
             status=r["status"],
             reason=r["reason"],
+            ruled_by=r["ruled_by"],
             problems=json.loads(r["problems"]),
             group=r["group_name"],
             present=bool(r["present"]),

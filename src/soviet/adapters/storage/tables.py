@@ -151,6 +151,7 @@ congresses = Table(
     Column("status", String(20), nullable=False),
     Column("postponements", Text, nullable=False),
     Column("agenda", Text, nullable=False),
+    Column("credentials_committee", String(200), nullable=False),
 )
 
 credentials = Table(
@@ -164,6 +165,7 @@ credentials = Table(
     Column("rights", String(20), nullable=False),
     Column("status", String(20), nullable=False),
     Column("reason", Text, nullable=True),
+    Column("ruled_by", String(200), nullable=True),
     Column("problems", Text, nullable=False),
     Column("group_name", String(200), nullable=True),
     Column("present", Boolean, nullable=False),

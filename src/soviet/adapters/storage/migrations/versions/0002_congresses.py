@@ -40,6 +40,7 @@ def upgrade() -> None:
         sa.Column("status", sa.String(20), nullable=False),
         sa.Column("postponements", sa.Text, nullable=False),
         sa.Column("agenda", sa.Text, nullable=False),
+        sa.Column("credentials_committee", sa.String(200), nullable=False),
     )
     op.create_table(
         "credentials",
@@ -51,6 +52,7 @@ def upgrade() -> None:
         sa.Column("rights", sa.String(20), nullable=False),
         sa.Column("status", sa.String(20), nullable=False),
         sa.Column("reason", sa.Text, nullable=True),
+        sa.Column("ruled_by", sa.String(200), nullable=True),
         sa.Column("problems", sa.Text, nullable=False),
         sa.Column("group_name", sa.String(200), nullable=True),
         sa.Column("present", sa.Boolean, nullable=False),
