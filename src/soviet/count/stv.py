@@ -99,8 +99,12 @@ def first_positions(
     lo = int(after.min()) + 1
     if lo >= depth:
         return np.full(rows.size, depth, np.int64), np.full(rows.size, NO_CANDIDATE, np.int64)
-    sub = rankings[rows, lo:] if lo > 0 else rankings[rows]
-    good = ok[sub]
+    # np.take gathers several times faster than fancy indexing on these shapes; the
+    # padding index -1 reads ok's trailing False in both.
+    sub = np.take(rankings, rows, axis=0)
+    if lo > 0:
+        sub = sub[:, lo:]
+    good = np.take(ok, sub)
     if lo <= int(after.max()):
         good &= np.arange(lo, depth)[None, :] > after[:, None]
     pos = good.argmax(axis=1)
