@@ -1,4 +1,4 @@
-"""Through the CLI: a lower council elects congress delegates; the agenda and its items."""
+"""Through the CLI: council-elected congress delegates, agendas, credentials committees."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ councils:
   - {name: CEC, seat_rule: {method: dhondt, seats: 5}, may_convene: [Congress]}
   - {name: Moscow Soviet, seat_rule: {method: dhondt, seats: 5}}
 """
+OPENS = ("--date", "2026-12-01")
 
 
 def soviet(db: str, *args: str) -> tuple[int, str, str]:
@@ -23,12 +24,19 @@ def soviet(db: str, *args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_council_elects_delegates_then_agenda_and_motion(tmp_path: Path) -> None:
+def ok(db: str, *args: str) -> str:
+    code, out, err = soviet(db, *args)
+    assert code == 0, err
+    return out
+
+
+def convened(tmp_path: Path, senders: str, *extra: str) -> str:
+    """A database with the CEC's call to 'Congress' for 1 Dec 2026."""
     db = str(tmp_path / "c.db")
     (tmp_path / "s.yaml").write_text(SCENARIO)
-    assert soviet(db, "init")[0] == 0
-    assert soviet(db, "import", str(tmp_path / "s.yaml"))[0] == 0
-    code, _, err = soviet(
+    ok(db, "init")
+    ok(db, "import", str(tmp_path / "s.yaml"))
+    ok(
         db,
         "congress",
         "convene",
@@ -40,12 +48,17 @@ def test_council_elects_delegates_then_agenda_and_motion(tmp_path: Path) -> None
         "--quorum",
         "1",
         "--sender",
-        "Moscow Soviet=2",
+        senders,
+        *extra,
         "--date",
         "2026-11-20",
     )
-    assert code == 0, err
-    code, out, err = soviet(
+    return db
+
+
+def test_council_elects_delegates_then_agenda_and_motion(tmp_path: Path) -> None:
+    db = convened(tmp_path, "Moscow Soviet=2")
+    out = ok(
         db,
         "congress",
         "credentials",
@@ -61,7 +74,6 @@ def test_council_elects_delegates_then_agenda_and_motion(tmp_path: Path) -> None
         "--date",
         "2026-11-25",
     )
-    assert code == 0, err
     assert "credential 1: Ann (B)" in out and "credential 2: Bo (SR)" in out
     code, _, err = soviet(
         db,
@@ -77,16 +89,10 @@ def test_council_elects_delegates_then_agenda_and_motion(tmp_path: Path) -> None
     )
     assert code == 2 and "may elect 0 more delegates" in err
     for number in ("1", "2"):
-        assert (
-            soviet(
-                db, "congress", "credentials", "Congress", "accept", number, "--date", "2026-12-01"
-            )[0]
-            == 0
-        )
-    assert soviet(db, "congress", "open", "Congress", "--date", "2026-12-01")[0] == 0
-    assert soviet(db, "congress", "register", "Congress", "1", "2", "--date", "2026-12-01")[0] == 0
-    code, _, err = soviet(
-        db,
+        ok(db, "congress", "credentials", "Congress", "accept", number, *OPENS)
+    ok(db, "congress", "open", "Congress", *OPENS)
+    ok(db, "congress", "register", "Congress", "1", "2", *OPENS)
+    motion = (
         "congress",
         "motion",
         "Congress",
@@ -98,111 +104,44 @@ def test_council_elects_delegates_then_agenda_and_motion(tmp_path: Path) -> None
         "1",
         "--item",
         "Wages",
-        "--date",
-        "2026-12-01",
+        *OPENS,
     )
+    code, _, err = soviet(db, *motion)
     assert code == 2 and "'Wages' is not on the agenda" in err
-    assert (
-        soviet(db, "congress", "agenda", "Congress", "Wages", "Hours", "--date", "2026-12-01")[0]
-        == 0
-    )
-    code, _, err = soviet(
-        db,
-        "congress",
-        "motion",
-        "Congress",
-        "--title",
-        "T",
-        "--text",
-        "x",
-        "--mover",
-        "1",
-        "--item",
-        "Wages",
-        "--date",
-        "2026-12-01",
-    )
-    assert code == 0, err
-    shown = json.loads(soviet(db, "congress", "show", "Congress", "--json")[1])
+    ok(db, "congress", "agenda", "Congress", "Wages", "Hours", *OPENS)
+    ok(db, *motion)
+    shown = json.loads(ok(db, "congress", "show", "Congress", "--json"))
     assert shown["agenda"] == ["Wages", "Hours"]
     assert shown["motions"][0]["item"] == "Wages"
-    assert soviet(db, "verify")[0] == 0
+    ok(db, "verify")
 
 
 def test_credentials_committee_appointed_by_the_call_then_elected(tmp_path: Path) -> None:
-    db = str(tmp_path / "c.db")
-    (tmp_path / "s.yaml").write_text(SCENARIO)
-    assert soviet(db, "init")[0] == 0
-    assert soviet(db, "import", str(tmp_path / "s.yaml"))[0] == 0
-    assert (
-        soviet(
-            db,
-            "congress",
-            "convene",
-            "Congress",
-            "--by",
-            "CEC",
-            "--opens",
-            "2026-12-01",
-            "--quorum",
-            "1",
-            "--sender",
-            "Moscow Soviet=3",
-            "--credentials-committee",
-            "Mandate Commission",
-            "--date",
-            "2026-11-20",
-        )[0]
-        == 0
-    )
+    db = convened(tmp_path, "Moscow Soviet=3", "--credentials-committee", "Mandate Commission")
     for who, group in (("Ann", "B"), ("Bo", "SR"), ("Cy", "B")):
-        assert (
-            soviet(
-                db,
-                "congress",
-                "credentials",
-                "Congress",
-                "present",
-                "--delegate",
-                who,
-                "--sent-by",
-                "Moscow Soviet",
-                "--elected",
-                "2026-11-25",
-                "--group",
-                group,
-                "--date",
-                "2026-12-01",
-            )[0]
-            == 0
-        )
-    assert (
-        soviet(db, "congress", "credentials", "Congress", "accept", "1", "--date", "2026-12-01")[0]
-        == 0
-    )
-    assert soviet(db, "congress", "open", "Congress", "--date", "2026-12-01")[0] == 0
-    assert soviet(db, "congress", "register", "Congress", "1", "--date", "2026-12-01")[0] == 0
-    code, _, err = soviet(
-        db, "congress", "elect-credentials", "Congress", "--seats", "1", "--date", "2026-12-01"
-    )
-    assert code == 0, err
-    assert (
-        soviet(
+        ok(
             db,
             "congress",
             "credentials",
             "Congress",
-            "reject",
-            "2",
-            "--reason",
-            "no mandate",
-            "--date",
-            "2026-12-01",
-        )[0]
-        == 0
-    )
-    listed = json.loads(soviet(db, "congress", "credentials", "Congress", "list", "--json")[1])
+            "present",
+            "--delegate",
+            who,
+            "--sent-by",
+            "Moscow Soviet",
+            "--elected",
+            "2026-11-25",
+            "--group",
+            group,
+            *OPENS,
+        )
+    ok(db, "congress", "credentials", "Congress", "accept", "1", *OPENS)
+    ok(db, "congress", "open", "Congress", *OPENS)
+    ok(db, "congress", "register", "Congress", "1", *OPENS)
+    ok(db, "congress", "elect-credentials", "Congress", "--seats", "1", *OPENS)
+    ok(db, "congress", "credentials", "Congress", "reject", "2", "--reason", "no mandate", *OPENS)
+    listed = json.loads(ok(db, "congress", "credentials", "Congress", "list", "--json"))
     ruled = {c["delegate"]: c["ruled_by"] for c in listed["credentials"]}
     assert ruled == {"Ann": "Mandate Commission", "Bo": "Credentials Committee", "Cy": None}
-    shown = json.loads(soviet(db, "congress", "show", "Congress", "--json")[1])
+    shown = json.loads(ok(db, "congress", "show", "Congress", "--json"))
     assert shown["call"]["credentials_committee"] == "Credentials Committee"

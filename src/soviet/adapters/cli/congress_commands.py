@@ -621,101 +621,59 @@ CANDIDATES = typer.Option(
 )
 
 
-@congress_app.command("elect-presidium")
-def elect_presidium(
-    ctx: typer.Context,
-    name: str = typer.Argument(..., help="Congress."),
-    seats: str = typer.Option(..., "--seats", metavar="N", help="Seats on the presidium."),
-    method: str = METHOD,
-    decline: list[str] = DECLINE,
-    declined_seats: str = DECLINED_SEATS,
-    committee: str = typer.Option("presidium", "--name", help="Name of the presidium."),
-    candidates: list[str] = CANDIDATES,
-    date: str | None = DATE,
-    calendar: str = CALENDAR,
-    json_out: bool = JSON,
-) -> None:
-    """Elect the presidium in proportion to the groups of present, seated delegates."""
-    _elect(
-        ctx,
-        name,
-        committee,
-        "presidium",
-        seats,
-        method,
-        decline,
-        declined_seats,
-        candidates,
-        date,
-        calendar,
-        json_out,
-    )
+def _committee_command(kind: str, default_name: str, what: str, doc: str) -> None:
+    """Register ``congress elect-KIND``: one command shape for every proportional committee."""
+
+    def command(
+        ctx: typer.Context,
+        name: str = typer.Argument(..., help="Congress."),
+        seats: str = typer.Option(..., "--seats", metavar="N", help=f"Seats on the {what}."),
+        method: str = METHOD,
+        decline: list[str] = DECLINE,
+        declined_seats: str = DECLINED_SEATS,
+        committee: str = typer.Option(default_name, "--name", help=f"Name of the {what}."),
+        candidates: list[str] = CANDIDATES,
+        date: str | None = DATE,
+        calendar: str = CALENDAR,
+        json_out: bool = JSON,
+    ) -> None:
+        _elect(
+            ctx,
+            name,
+            committee,
+            kind,
+            seats,
+            method,
+            decline,
+            declined_seats,
+            candidates,
+            date,
+            calendar,
+            json_out,
+        )
+
+    command.__doc__ = doc
+    congress_app.command(f"elect-{kind}")(command)
 
 
-@congress_app.command("elect-executive")
-def elect_executive(
-    ctx: typer.Context,
-    name: str = typer.Argument(..., help="Congress."),
-    seats: str = typer.Option(..., "--seats", metavar="N", help="Seats on the committee."),
-    method: str = METHOD,
-    decline: list[str] = DECLINE,
-    declined_seats: str = DECLINED_SEATS,
-    committee: str = typer.Option(
-        "Central Executive Committee", "--name", help="Name of the executive committee."
-    ),
-    candidates: list[str] = CANDIDATES,
-    date: str | None = DATE,
-    calendar: str = CALENDAR,
-    json_out: bool = JSON,
-) -> None:
-    """Elect the executive committee in proportion to the groups; members keep their group."""
-    _elect(
-        ctx,
-        name,
-        committee,
-        "executive",
-        seats,
-        method,
-        decline,
-        declined_seats,
-        candidates,
-        date,
-        calendar,
-        json_out,
-    )
-
-
-@congress_app.command("elect-credentials")
-def elect_credentials(
-    ctx: typer.Context,
-    name: str = typer.Argument(..., help="Congress."),
-    seats: str = typer.Option(..., "--seats", metavar="N", help="Seats on the committee."),
-    method: str = METHOD,
-    decline: list[str] = DECLINE,
-    declined_seats: str = DECLINED_SEATS,
-    committee: str = typer.Option(
-        "Credentials Committee", "--name", help="Name of the credentials committee."
-    ),
-    candidates: list[str] = CANDIDATES,
-    date: str | None = DATE,
-    calendar: str = CALENDAR,
-    json_out: bool = JSON,
-) -> None:
-    """Elect the credentials committee in proportion to the groups; it rules from then on."""
-    _elect(
-        ctx,
-        name,
-        committee,
-        "credentials",
-        seats,
-        method,
-        decline,
-        declined_seats,
-        candidates,
-        date,
-        calendar,
-        json_out,
-    )
+_committee_command(
+    "presidium",
+    "presidium",
+    "presidium",
+    "Elect the presidium in proportion to the groups of present, seated delegates.",
+)
+_committee_command(
+    "executive",
+    "Central Executive Committee",
+    "executive committee",
+    "Elect the executive committee in proportion to the groups; members keep their group.",
+)
+_committee_command(
+    "credentials",
+    "Credentials Committee",
+    "credentials committee",
+    "Elect the credentials committee in proportion to the groups; it rules from then on.",
+)
 
 
 @congress_app.command("elect-post")
