@@ -179,6 +179,12 @@ class Congress:
             sizes[key] = sizes.get(key, 0) + 1
         return dict(sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0])))
 
+    def credentials_from(self, body: str) -> int:
+        """Credentials a sending body holds, rejected ones apart."""
+        return sum(
+            1 for c in self.credentials.values() if c.sent_by == body and c.status != "rejected"
+        )
+
     def credential_of(self, delegate: str) -> Credential | None:
         """The credential carrying this delegate's name, if any."""
         for c in self.credentials.values():

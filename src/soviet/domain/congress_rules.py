@@ -317,10 +317,7 @@ def _credential_problems(
     if sent_by not in c.senders:
         problems.append(f"{sent_by!r} is not entitled to send delegates")
     else:
-        sent = sum(
-            1 for x in c.credentials.values() if x.sent_by == sent_by and x.status != "rejected"
-        )
-        if sent + len(pending) >= c.senders[sent_by]:
+        if c.credentials_from(sent_by) + len(pending) >= c.senders[sent_by]:
             problems.append(f"{sent_by!r} has already sent its {c.senders[sent_by]} delegates")
     other = c.credential_of(delegate)
     if other is not None and other.status != "rejected":
@@ -366,8 +363,7 @@ def elect_congress_delegates(
             field="council",
             value=council,
         )
-    held = sum(1 for x in c.credentials.values() if x.sent_by == council and x.status != "rejected")
-    allotted = c.senders[council] - held
+    allotted = c.senders[council] - c.credentials_from(council)
     to_elect = allotted if seats is None else seats
     if not 1 <= to_elect <= allotted:
         raise DomainError(

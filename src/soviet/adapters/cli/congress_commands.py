@@ -249,6 +249,15 @@ def credentials(
     ctx.meta["soviet.congress"] = name
 
 
+def _print_credential(credential: dict[str, Any], detail: str, seq: int) -> None:
+    """One credential as recorded, then each automatic check it failed."""
+    console.print(
+        f"credential {credential['number']}: {credential['delegate']} {detail} (event {seq})"
+    )
+    for problem in credential["problems"]:
+        console.print(f"  [yellow]check failed:[/] {problem}")
+
+
 @credentials_app.command("present")
 def credentials_present(
     ctx: typer.Context,
@@ -276,11 +285,7 @@ def credentials_present(
     if json_out:
         return
     p = entry["payload"]
-    console.print(
-        f"credential {p['number']}: {delegate} from {sent_by} ({rights}) (event {entry['seq']})"
-    )
-    for problem in p["problems"]:
-        console.print(f"  [yellow]check failed:[/] {problem}")
+    _print_credential(p, f"from {sent_by} ({rights})", entry["seq"])
 
 
 @credentials_app.command("elect")
@@ -315,12 +320,8 @@ def credentials_elect(
     if json_out:
         return
     for credential in entry["payload"]["credentials"]:
-        console.print(
-            f"credential {credential['number']}: {credential['delegate']} "
-            f"({credential['group'] or 'no group'}) elected by {council} (event {entry['seq']})"
-        )
-        for problem in credential["problems"]:
-            console.print(f"  [yellow]check failed:[/] {problem}")
+        group = credential["group"] or "no group"
+        _print_credential(credential, f"({group}) elected by {council}", entry["seq"])
 
 
 @credentials_app.command("accept")
