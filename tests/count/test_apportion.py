@@ -22,6 +22,7 @@ from soviet.count.apportion import (
     LargestRemainder,
     Parity,
     PerUnit,
+    SeatRule,
     rule_from_config,
 )
 from soviet.count.ties import Lot
@@ -414,3 +415,138 @@ def test_largest_remainder_refuses_a_minimum_and_a_maximum_together() -> None:
     }
     a = DivisorMethod("dhondt", minimum=2, maximum=4).allocate(w, 20)
     assert a.total == 20 and all(2 <= n <= 4 for n in a.seats.values())
+
+
+@pytest.mark.parametrize("m", DIVISOR_METHODS)
+@pytest.mark.parametrize(("lo", "hi"), [(0, None), (1, None), (0, 40), (2, 9)])
+def test_numpy_path_equals_exact_heap_on_thousands_of_tied_units(
+    m: str, lo: int, hi: int | None
+) -> None:
+    """Above 4,096 units the divisor search stops short of the house size (tolerance > 1)
+    and many equal weights make the count jump; the result must still be the heap's."""
+    import random
+
+    rng = random.Random(f"{m}{lo}{hi}")
+    vals = [rng.choice((0, 1, 2, 3, 5, 8, 13, 13, 40, 200)) for _ in range(6_000)]
+    units = [f"u{i}" for i in range(len(vals))]
+    seats = max(lo * len(units), min(9_001, (hi or 10**9) * len(units)))
+    if m in ("adams", "huntington-hill") and lo == 0:
+        seats = max(seats, sum(1 for v in vals if v > 0))
+    fast, _ = ap._divisor_fast(m, units, vals, seats, lo, hi, Lot(7))
+    exact, _ = ap._divisor_exact(m, units, vals, seats, lo, hi, Lot(7))
+    assert fast == exact
+    assert sum(fast.values()) == seats
+
+
+@pytest.mark.parametrize(
+    ("weights", "match"),
+    [
+        ({"A": 3, "B": True}, "weights\\['B'\\]: True is not an integer"),
+        ({"A": 3, "B": 2.0}, "weights\\['B'\\]: 2.0 is not an integer"),
+        ({"A": 3, "B": "7"}, "weights\\['B'\\]: '7' is not an integer"),
+        ({"A": 3, 7: 2}, "unit name 7 must be a non-empty string"),
+        ({"A": 3, "": 2}, "unit name '' must be a non-empty string"),
+        ({"A": 3, "B": -(2**70)}, "weights\\['B'\\]: -1180591620717411303424 is negative"),
+    ],
+)
+def test_weights_are_checked_unit_by_unit_at_any_size(weights: dict, match: str) -> None:  # type: ignore[type-arg]
+    """The whole-list checks of the fast path must reject what the per-unit checks reject,
+    naming the same unit, whether the bad unit is alone or among 100 good ones."""
+    many = {f"u{i}": i for i in range(100)} | weights
+    for w in (weights, many):
+        for rule in (DivisorMethod("sainte-lague"), LargestRemainder("droop")):
+            with pytest.raises(ApportionmentError, match=match):
+                rule.allocate(w, 150)
+
+
+def test_weights_beyond_int64_are_exact() -> None:
+    """Weights that need big integers skip the int64 arrays and stay exact: scaling every
+    weight by 10**27 changes no seat."""
+    small = {f"u{i}": 1_000 + 7 * i for i in range(200)} | {"big": 3_000}
+    scaled = {u: v * 10**27 for u, v in small.items()}
+    for rule in (
+        DivisorMethod("dhondt"),
+        DivisorMethod("huntington-hill"),
+        LargestRemainder("hare"),
+    ):
+        assert rule.allocate(scaled, 404).seats == rule.allocate(small, 404).seats
+    ints = {f"u{i}": 2**62 + i for i in range(200)}  # each fits in int64, their sum does not
+    h = LargestRemainder("hare").allocate(ints, 400)
+    assert set(h.seats.values()) == {2}
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.one_of(st.integers(0, 10**6), st.integers(0, 10**25)), min_size=1, max_size=60),
+    st.integers(1, 10**7),
+    st.integers(0, 3),
+    st.sampled_from(["floor", "round", "ceil"]),
+)
+def test_per_unit_is_the_exact_formula(
+    vals: list[int], per: int, minimum: int, rounding: str
+) -> None:
+    """Array arithmetic (int64, or Python ints for big weights) equals the rule as written."""
+    w = {f"u{i}": v for i, v in enumerate(vals)}
+    a = PerUnit(per, minimum=minimum, rounding=rounding).allocate(w)  # type: ignore[arg-type]
+    for u, v in w.items():
+        raw = {"floor": v // per, "ceil": -(-v // per), "round": (2 * v + per) // (2 * per)}
+        assert a.seats[u] == max(minimum, raw[rounding])
+        assert a.steps["raw_seats"][u] == raw[rounding]
+        assert (u in a.steps["raised_to_minimum"]) == (raw[rounding] < minimum)
+    assert a.total == a.steps["house_size"] == sum(a.seats.values())
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.integers(0, 1_000), min_size=2, max_size=300),
+    st.sampled_from(["0", "1/100", "1/20", "1/7"]),
+    st.one_of(st.none(), st.integers(0, 400)),
+    st.sampled_from(["dhondt", "huntington-hill", "hare", "imperiali"]),
+)
+def test_thresholds_exclude_exactly_the_units_below_them(
+    vals: list[int], share: str, votes: int | None, method: str
+) -> None:
+    w = {f"u{i}": v for i, v in enumerate(vals)}
+    total = sum(vals)
+    t = Fraction(share)
+    below = {u for u, v in w.items() if Fraction(v, total or 1) < t or (votes or 0) > v}
+    assume(len(below) < len(w) and total > 0)
+    rule_kw = {"threshold": share, "threshold_votes": votes}
+    rule = (
+        DivisorMethod(method, **rule_kw)  # type: ignore[arg-type]
+        if method in DIVISOR_METHODS
+        else LargestRemainder(method, **rule_kw)  # type: ignore[arg-type]
+    )
+    seats = len(w) + 5
+    if method == "huntington-hill":
+        seats = max(seats, sum(1 for u, v in w.items() if v > 0 and u not in below))
+    try:
+        a = rule.allocate(w, seats, lot=Lot(1))
+    except ApportionmentError as exc:
+        assert "weight 0" in str(exc) or "cannot" in str(exc)
+        return
+    assert set(a.steps.get("excluded", {})) == below
+    for u, why in a.steps.get("excluded", {}).items():
+        by_share = Fraction(w[u], total) < t
+        assert why == (
+            f"share below threshold {t}" if by_share else f"weight below threshold_votes {votes}"
+        )
+    assert all(a.seats[u] == 0 for u in below)
+    assert list(a.seats) == list(w) and a.total == seats
+
+
+def test_numpy_integer_weights_count_as_python_ints() -> None:
+    """Weights may be NumPy integers (e.g. from a data frame); arithmetic stays exact."""
+    import numpy as np
+
+    plain = {f"u{i}": 3_000_000_000 + 7 * i for i in range(100)}
+    numpy_ints = {u: np.int64(v) for u, v in plain.items()}
+    rules: list[tuple[SeatRule, int | None]] = [
+        (DivisorMethod("huntington-hill"), 150),
+        (LargestRemainder("droop"), 150),
+        (PerUnit(10**8), None),
+    ]
+    for rule, house in rules:
+        a, b = rule.allocate(plain, house), rule.allocate(numpy_ints, house)  # type: ignore[arg-type]
+        assert a.seats == b.seats
+        assert all(type(n) is int for n in b.seats.values())

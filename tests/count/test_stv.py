@@ -30,7 +30,9 @@ def ballots(spec: list[tuple[int, str]], candidates: str = "ABCD") -> RankedBall
 #   -> 3.54544; the paper "A" is non-transferable: 0.27272 exhausted; A keeps 8.
 #   Loss from truncation: 3 - 2.18176 - 0.54544 - 0.27272 = 0.00008.
 # Stage 3 (rule 50): no surplus; D (3) is lowest, 3 papers go to C at value 1 -> C 6.54544.
-# Rule 52(2): one vacancy, C 6.54544 >= B 6.18176 + no untransferred surplus -> C elected.
+# Stage 4 (rule 50): one vacancy, two continuing: B (6.18176) is lowest and excluded; all
+#   of B's papers are non-transferable (4 at value 1, 8 at 0.27272): exhausted 6.45448.
+# Rule 52(1): one continuing candidate (C) for one vacancy -> C deemed elected.
 EXAMPLE_1 = [(8, "AB"), (2, "AC"), (1, "A"), (4, "B"), (3, "C"), (3, "DC")]
 # Worked example 2: the same but D's voters go on to B: stage 3 gives B 9.18176 >= 8.
 EXAMPLE_2 = [(8, "AB"), (2, "AC"), (1, "A"), (4, "B"), (3, "C"), (3, "DB")]
@@ -44,6 +46,7 @@ def test_scottish_worked_example_surplus_truncation_and_last_vacancy() -> None:
         "first preferences",
         "surplus of A",
         "exclusion of D",
+        "exclusion of B",
     ]
     assert r.rounds[0]["votes"] == {"A": 11.0, "B": 4.0, "C": 3.0, "D": 3.0}
     assert r.rounds[1]["votes"] == {"A": 8.0, "B": 6.18176, "C": 3.54544, "D": 3.0}
@@ -52,6 +55,10 @@ def test_scottish_worked_example_surplus_truncation_and_last_vacancy() -> None:
     assert r.rounds[1]["loss"] == 0.00008
     assert r.rounds[2]["votes"]["C"] == 6.54544
     assert r.rounds[2]["excluded"] == ["D"]
+    assert r.rounds[3]["excluded"] == ["B"]
+    assert r.rounds[3]["exhausted"] == 6.45448
+    assert r.rounds[3]["votes"]["C"] == 6.54544
+    assert r.rounds[3]["last_vacancies"] == ["C"]
     assert r.details["elected_by"] == {"A": "quota", "C": "last vacancies"}
     assert r.details["conservation"]["balanced"]
 
@@ -99,7 +106,8 @@ def test_surplus_value_when_received_is_used_for_second_transfer() -> None:
     #   To D: 9 x 0.13043 + 12 x 0.05217 = 1.17387 + 0.62604 = 1.79991 -> D 7.79991;
     #   loss 0.00009.
     # Stage 4: E (5) excluded, non-transferable -> exhausted 5.
-    # Rule 52(2): one vacancy, C 9.2 >= D 7.79991 -> C elected.
+    # Stage 5: one vacancy, C 9.2 and D 7.79991 continuing: D excluded, all of D's papers
+    #   non-transferable -> exhausted 12.79991. Rule 52(1): C alone for one vacancy.
     spec = [(12, "ABD"), (8, "AC"), (9, "BD"), (6, "C"), (6, "D"), (5, "E")]
     r = stv_scottish(ballots(spec, "ABCDE"), 3)
     assert r.rounds[1]["votes"]["B"] == 13.8
@@ -107,6 +115,7 @@ def test_surplus_value_when_received_is_used_for_second_transfer() -> None:
     assert r.rounds[2]["transfers"] == {"B": -1.8, "D": 1.79991}
     assert r.rounds[2]["loss"] == 0.00009
     assert r.rounds[3]["excluded"] == ["E"] and r.rounds[3]["exhausted"] == 5.0
+    assert r.rounds[4]["excluded"] == ["D"] and r.rounds[4]["exhausted"] == 12.79991
     assert r.elected == ["A", "B", "C"]
     assert r.details["elected_by"]["C"] == "last vacancies"
 
@@ -126,6 +135,121 @@ def test_exclusion_tie_broken_by_earlier_stage_then_lot() -> None:
     assert r2.seed == 7
     again = stv_scottish(ballots(spec2, "ABCDE"), 2, lot=Lot(7))
     assert again.elected == r2.elected and again.rounds == r2.rounds
+
+
+def test_rule_52_has_no_unbeatable_leader_shortcut() -> None:
+    # SSI 2007/42 r. 52 ends the count only when the continuing candidates equal the
+    # vacancies (the "one vacancy, votes exceed all others plus surplus" clause is Irish,
+    # Electoral Act 1992 s. 124(2)). 1 seat, 8 ballots, quota floor(8/2)+1 = 5.
+    #   4 A, 3 B>A, 1 C>B. Stage 1: A 4, B 3, C 1 (A >= B + C, but below the quota).
+    # Stage 2 (r. 50): C excluded, its paper to B -> A 4, B 4.
+    # Stage 3 (r. 50-51): A and B tie at 4; at the most recent preceding stage where they
+    #   differed (stage 1) B had fewer -> B excluded; 3 papers to A at value 1, 1 paper
+    #   non-transferable -> A 7 >= 5, elected on the quota (r. 47).
+    r = stv_scottish(ballots([(4, "A"), (3, "BA"), (1, "CB")], "ABC"), 1)
+    assert r.elected == ["A"]
+    assert [x["action"] for x in r.rounds] == [
+        "first preferences",
+        "exclusion of C",
+        "exclusion of B",
+    ]
+    assert r.rounds[0]["elected"] == []
+    assert r.rounds[2]["votes"] == {"A": 7.0, "B": 0.0, "C": 0.0}
+    assert r.rounds[2]["exhausted"] == 1.0
+    assert r.details["elected_by"] == {"A": "quota"}
+    assert r.tie_breaks == []
+    assert r.details["ties_by_earlier_rounds"] == [
+        {"purpose": "exclusion", "tied": ["A", "B"], "chosen": "B", "by": "earlier rounds"}
+    ]
+
+
+def test_rule_52_elects_without_transferring_a_pending_surplus() -> None:
+    # 2 seats, 20 ballots, quota floor(20/3)+1 = 7. 6 A, 6 B, 5 C>A, 3 D.
+    # Stage 1: nobody reaches 7. Stage 2: D (3) excluded, papers non-transferable.
+    # Stage 3: C (5) excluded, 5 papers to A -> A 11, elected with a surplus of 4.
+    # Now one continuing candidate (B) for one vacancy: r. 52(1) elects B and r. 52(2)
+    # forbids any further transfer, so A's surplus stays where it is.
+    r = stv_scottish(ballots([(6, "A"), (6, "B"), (5, "CA"), (3, "D")]), 2)
+    assert r.elected == ["A", "B"]
+    assert [x["action"] for x in r.rounds] == [
+        "first preferences",
+        "exclusion of D",
+        "exclusion of C",
+    ]
+    assert r.rounds[2]["votes"]["A"] == 11.0
+    assert r.rounds[2]["elected"] == ["A", "B"]
+    assert r.details["elected_by"] == {"A": "quota", "B": "last vacancies"}
+
+
+# Worked example 3 (rules 49-51), 3 seats, 40 ballots, quota floor(40/4)+1 = 11.
+#   10 A>D, 2 X>A>D, 9 B>E>D, 3 X>B>E>D, 8 D, 8 E>D
+# Stage 1: A 10, B 9, D 8, E 8, X 5; nobody reaches 11.
+# Stage 2 (r. 50): X excluded: 2 papers to A, 3 to B at value 1 -> A 12, B 12, both elected.
+# Stage 3 (r. 49): the surpluses are equal (1 and 1); at the most recent preceding stage at
+#   which A and B were unequal (stage 1) A had more, so A's surplus goes first:
+#   TV = 1 x 1 / 12 = 0.08333 (r. 48(3)); 12 papers to D -> D 8.99996.
+# Stage 4: B's surplus, same value: 12 papers to E -> E 8.99996. Loss 2 x 0.00004.
+# Stage 5 (r. 50-51): D and E tie; at the most recent preceding stage where they differed
+#   (stage 3, D 8.99996 v E 8; at stages 1-2 they were level) E had fewer -> E excluded.
+#   Rule 50(4): E's 8 first preferences go to D at value one and the 12 papers received
+#   from B at their transfer value 0.08333, all in this one stage -> D 17.99992, elected.
+# Had B's surplus gone first, D would have been the one excluded and E elected.
+EXAMPLE_3 = [(10, "AD"), (2, "XAD"), (9, "BED"), (3, "XBED"), (8, "D"), (8, "ED")]
+
+
+def test_equal_surpluses_by_most_recent_unequal_stage_and_exclusion_values() -> None:
+    r = stv_scottish(ballots(EXAMPLE_3, "ABDEX"), 3)
+    assert r.details["quota"] == 11
+    assert [x["action"] for x in r.rounds] == [
+        "first preferences",
+        "exclusion of X",
+        "surplus of A",
+        "surplus of B",
+        "exclusion of E",
+    ]
+    assert r.rounds[1]["votes"] == {"A": 12.0, "B": 12.0, "D": 8.0, "E": 8.0, "X": 0.0}
+    assert r.rounds[2]["transfers"] == {"A": -1.0, "D": 0.99996}
+    assert r.rounds[3]["transfers"] == {"B": -1.0, "E": 0.99996}
+    assert r.rounds[4]["transfers"] == {"D": 8.99996, "E": -8.99996}
+    assert r.rounds[4]["votes"]["D"] == 17.99992
+    assert r.rounds[4]["loss"] == 0.00008 and r.rounds[4]["exhausted"] == 0.0
+    assert r.elected == ["A", "B", "D"]
+    assert r.details["elected_by"] == {"A": "quota", "B": "quota", "D": "quota"}
+    assert r.tie_breaks == []
+    by_purpose = {t["purpose"]: t["chosen"] for t in r.details["ties_by_earlier_rounds"]}
+    assert by_purpose == {"order of election": "A", "order of surpluses": "A", "exclusion": "E"}
+
+
+def test_exclusion_tie_uses_most_recent_unequal_stage_not_the_first() -> None:
+    # Rule 51(2)(a): the most recently preceding stage at which the tied candidates had
+    # unequal votes decides. 1 seat, 21 ballots, quota floor(21/2)+1 = 11.
+    #   7 L, 5 P>Q, 4 Q>L, 1 Y>P>Q, 2 Y, 2 Z>Q>L
+    # Stage 1: L 7, P 5, Q 4, Y 3, Z 2.  Stage 2: Z excluded -> Q 6 (P 5).
+    # Stage 3: Y excluded, 1 paper to P, 2 non-transferable -> P 6, Q 6.
+    # Stage 4: P and Q tie for exclusion. At stage 2 P had fewer (5 v 6) -> P excluded
+    #   (the first stage, where Q had fewer, is not the one that counts). P's 6 papers go
+    #   to Q -> Q 12, elected. Looking at stage 1 instead would exclude Q and elect L.
+    spec = [(7, "L"), (5, "PQ"), (4, "QL"), (1, "YPQ"), (2, "Y"), (2, "ZQL")]
+    r = stv_scottish(ballots(spec, "LPQYZ"), 1)
+    assert [x["excluded"] for x in r.rounds[1:]] == [["Z"], ["Y"], ["P"]]
+    assert r.rounds[2]["votes"] == {"L": 7.0, "P": 6.0, "Q": 6.0, "Y": 0.0, "Z": 0.0}
+    assert r.rounds[3]["votes"]["Q"] == 12.0
+    assert r.elected == ["Q"]
+    assert r.details["elected_by"] == {"Q": "quota"}
+    assert r.tie_breaks == []
+
+
+def test_equal_surpluses_equal_at_every_stage_go_by_lot() -> None:
+    # Rule 49(3): 3 seats, 15 ballots, quota floor(15/4)+1 = 4. A and B both have 5 at the
+    # only stage so far, so which surplus goes first is drawn by lot (and logged).
+    spec = [(5, "AC"), (5, "BD"), (2, "C"), (2, "D"), (1, "E")]
+    r = stv_scottish(ballots(spec, "ABCDE"), 3, lot=Lot(11))
+    draws = [d for d in r.tie_breaks if d["purpose"] == "order of surpluses"]
+    assert len(draws) == 1 and draws[0]["tied"] == ["A", "B"]
+    first = draws[0]["chosen"]
+    assert r.rounds[1]["action"] == f"surplus of {first}"
+    again = stv_scottish(ballots(spec, "ABCDE"), 3, lot=Lot(11))
+    assert again.to_json() == r.to_json()
 
 
 def test_withdrawn_candidates_are_skipped() -> None:

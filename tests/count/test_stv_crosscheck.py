@@ -167,8 +167,9 @@ def votelib_excludes_together(selector: Any, votes: dict[Any, int], seats: int) 
 def test_votelib_bulk_exclusion_is_a_rule_difference_pinned() -> None:
     # Found by the cross-check. Quota 111 for one seat; after three exclusions 0, 1 and 5
     # hold 56, 55 and 54. The Scottish rules exclude 5 alone; its 54 ballots (5, 1) go to
-    # 1, who then leads 109 to 56 and wins. votelib excludes 1 and 5 in one count, so
-    # those ballots are exhausted and 0 wins: a difference of rules, not a bug of ours.
+    # 1, who then leads 109 to 56; 0 is excluded next and 1, the only candidate left, is
+    # elected (rule 52). votelib excludes 1 and 5 in one count, so those ballots are
+    # exhausted and 0 wins: a difference of rules, not a bug of ours.
     case: Case = (
         [
             (0,),
@@ -193,7 +194,7 @@ def test_votelib_bulk_exclusion_is_a_rule_difference_pinned() -> None:
     )
     r = stv_scottish(ours(case), 1)
     assert winners(r) == [1]
-    assert [x["excluded"] for x in r.rounds[1:]] == [["6"], ["4"], ["3"], ["2"], ["5"]]
+    assert [x["excluded"] for x in r.rounds[1:]] == [["6"], ["4"], ["3"], ["2"], ["5"], ["0"]]
     sequential = pytest.importorskip("votelib.evaluate.sequential")
     selector = sequential.TransferableVoteSelector(transferer="Gregory", quota_function="droop")
     assert selector.evaluate(grouped(case), 1) == [0]

@@ -38,11 +38,13 @@ from __future__ import annotations
 import gc
 import heapq
 import math
-from collections.abc import Callable, Iterator, Mapping
+import operator
+from array import array as CArray
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -131,26 +133,115 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _check_weights(weights: Mapping[str, int]) -> dict[str, int]:
+class _IntView(Sequence[int]):
+    """An int64 array read as a sequence of Python ints, converted on access: the exact
+    steps touch a handful of units, so converting all 100,000 up front would be waste."""
+
+    __slots__ = ("array",)
+
+    def __init__(self, array: IntArray) -> None:
+        self.array = array
+
+    @overload
+    def __getitem__(self, i: int) -> int: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[int]: ...
+    def __getitem__(self, i: int | slice) -> int | list[int]:
+        if isinstance(i, slice):
+            return self.array[i].tolist()  # type: ignore[no-any-return]
+        return int(self.array[i])
+
+    def __len__(self) -> int:
+        return len(self.array)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.array.tolist())
+
+
+@dataclass(frozen=True)
+class _Weights:
+    """Validated weights: the names and values in input order (values as plain ints), the
+    values as int64 when every one fits (None when some weight needs a big integer), and a
+    dict with the same keys in the same order (its values may be any integer type)."""
+
+    by_name: dict[str, int]
+    names: list[str]
+    values: Sequence[int]
+    array: IntArray | None
+
+    def subset(self, at: IntArray | None) -> tuple[Sequence[int], IntArray | None]:
+        """Values (sequence and array) at positions ``at`` (None: all of them)."""
+        if at is None:
+            return self.values, self.array
+        if self.array is None:
+            return [self.values[i] for i in at.tolist()], None
+        part = self.array[at]
+        return _IntView(part), part
+
+    def seats_dict(self, at: IntArray | None, seats: npt.NDArray[Any]) -> dict[str, int]:
+        """Seats by name for every unit: ``seats`` at positions ``at`` (None: all), 0 elsewhere."""
+        if at is None:
+            return _to_dict(self.names, seats, self.by_name)
+        full = np.zeros(len(self.names), dtype=seats.dtype)
+        full[at] = seats
+        return _to_dict(self.names, full, self.by_name)
+
+
+def _check_weights(weights: Mapping[str, int]) -> _Weights:
     if not weights:
         raise ApportionmentError("weights: no units given")
+    names = list(weights)
     vals = list(weights.values())
-    # Fast path for the common case (plain str keys, plain non-negative ints): no per-unit
-    # Python branching, which dominates the cost at 100,000 units.
-    plain = set(map(type, weights)) == {str} and set(map(type, vals)) == {int}
-    if plain and "" not in weights and min(vals) >= 0:
-        # read-only from here on, so a plain dict needs no copy
-        return weights if type(weights) is dict else dict(weights)
+    # The common case (str keys, ints that fit in int64) is checked by whole-list passes in
+    # C, without per-unit Python code, which would dominate the cost at 100,000 units.
+    # str.join accepts only strings; array("q") only integers (anything with __index__).
+    try:
+        keys_ok = "" not in weights and bool("".join(names))
+    except TypeError:
+        keys_ok = False
+    if keys_ok:
+        try:
+            arr: IntArray | None = np.frombuffer(CArray("q", vals), dtype=np.int64)
+        except TypeError:
+            arr = None  # a value that is not an integer: the checks below name it
+        except OverflowError:  # big integers: exact Python ints, no int64 array
+            if set(map(type, vals)) == {int} and min(vals) >= 0:
+                return _Weights(_as_dict(weights), names, vals, None)
+            arr = None
+        if arr is not None and int(arr.min()) >= 0:
+            # bool is an int subclass that array("q") accepts; it can only hide in a 0 or 1
+            maybe_bool = np.flatnonzero(arr <= 1).tolist()
+            if not any(type(vals[i]) is bool for i in maybe_bool):
+                return _Weights(_as_dict(weights), names, _IntView(arr), arr)
     out: dict[str, int] = {}
     for name, w in weights.items():
         if not isinstance(name, str) or not name:
             raise ApportionmentError(f"weights: unit name {name!r} must be a non-empty string")
-        if isinstance(w, bool) or not isinstance(w, int | np.integer):
+        if isinstance(w, bool) or not hasattr(type(w), "__index__"):
             raise ApportionmentError(f"weights[{name!r}]: {w!r} is not an integer")
-        if w < 0:
+        value = operator.index(w)
+        if value < 0:
             raise ApportionmentError(f"weights[{name!r}]: {w} is negative")
-        out[name] = int(w)
-    return out
+        out[name] = value
+    vals = list(out.values())
+    return _Weights(out, list(out), vals, _int64_or_none(vals))
+
+
+def _as_dict(weights: Mapping[str, int]) -> dict[str, int]:
+    # read-only from here on, so a plain dict needs no copy
+    return weights if type(weights) is dict else dict(weights)
+
+
+def _int64_or_none(vals: list[int]) -> IntArray | None:
+    """The values as a read-only int64 array, or None if one needs a big integer.
+
+    ``array.array`` (CArray) converts a list of ints in one C loop, faster than NumPy's own
+    conversion from a list; NumPy then views its buffer without a copy.
+    """
+    try:
+        return np.frombuffer(CArray("q", vals), dtype=np.int64)
+    except OverflowError:
+        return None
 
 
 def _check_seats(seats: int | None, method: str) -> int:
@@ -174,28 +265,71 @@ def _to_fraction(value: Any, field_name: str) -> Fraction:
 
 
 def _qualifying(
-    w: dict[str, int], threshold: Fraction | None, threshold_votes: int | None
-) -> tuple[list[str], dict[str, str]]:
-    """Units meeting every threshold, and the excluded ones with the reason."""
+    weights: _Weights, threshold: Fraction | None, threshold_votes: int | None
+) -> tuple[Sequence[str], dict[str, str], IntArray | None]:
+    """Units meeting every threshold, the excluded ones with the reason, and the positions
+    of the qualifying units (None when every unit qualifies)."""
     if threshold is None and threshold_votes is None:
-        return list(w), {}
-    total = sum(w.values())
+        return weights.names, {}, None
+    names, vals, arr = weights.names, weights.values, weights.array
+    # the int64 sum cannot overflow when every weight is below 2**62 / units
+    total = int(arr.sum()) if arr is not None and int(arr.max()) * len(names) < 2**62 else sum(vals)
     # v/total >= t  <=>  v >= ceil(t * total): one exact integer cut-off per threshold
     share_cut = -((-threshold.numerator * total) // threshold.denominator) if threshold else 0
     votes_cut = threshold_votes or 0
-    keep = [u for u, v in w.items() if v >= share_cut and v >= votes_cut]
-    excluded: dict[str, str] = {}
-    if len(keep) < len(w):
-        for u, v in w.items():
-            if v < share_cut:
-                excluded[u] = f"share below threshold {threshold}"
-            elif v < votes_cut:
-                excluded[u] = f"weight below threshold_votes {threshold_votes}"
-    if not keep or (threshold is not None and total == 0):
+    cut = max(share_cut, votes_cut)
+    if arr is not None and cut <= np.iinfo(np.int64).max:
+        below = arr < cut
+    else:
+        below = np.fromiter((v < cut for v in vals), dtype=bool, count=len(vals))
+    out = np.flatnonzero(below)
+    if out.size == len(names) or (threshold is not None and total == 0):
         raise ApportionmentError(
             f"threshold: no unit reaches threshold={threshold} threshold_votes={threshold_votes}"
         )
-    return keep, excluded
+    if out.size == 0:
+        return names, {}, None
+    by_share = f"share below threshold {threshold}"
+    by_votes = f"weight below threshold_votes {threshold_votes}"
+    if threshold is None or share_cut <= 0:  # no unit is below the share cut-off
+        excluded = dict.fromkeys(_pick(names, out), by_votes)
+    elif threshold_votes is None or votes_cut <= share_cut:  # every excluded unit is
+        excluded = dict.fromkeys(_pick(names, out), by_share)
+    else:  # both cut: the share reason for units below the share cut-off, checked first
+        reasons = [by_share if vals[i] < share_cut else by_votes for i in out.tolist()]
+        excluded = dict(zip(_pick(names, out), reasons, strict=True))
+    at = np.flatnonzero(~below)
+    return _Picked(names, at), excluded, at
+
+
+def _pick(names: list[str], at: IntArray) -> list[str]:
+    """``names`` at positions ``at``, gathered in C rather than in a comprehension."""
+    return list(map(names.__getitem__, at.tolist()))
+
+
+class _Picked(Sequence[str]):
+    """``names`` at positions ``at``, looked up on access: the qualifying units are read
+    one at a time (ties, short tables), so a list of 100,000 names would be waste."""
+
+    __slots__ = ("at", "names")
+
+    def __init__(self, names: list[str], at: IntArray) -> None:
+        self.names, self.at = names, at
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+    def __getitem__(self, i: int | slice) -> str | list[str]:
+        if isinstance(i, slice):
+            return _pick(self.names, self.at[i])
+        return self.names[int(self.at[i])]
+
+    def __len__(self) -> int:
+        return len(self.at)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_pick(self.names, self.at))
 
 
 def _check_limits(minimum: int, maximum: int | None) -> None:
@@ -332,7 +466,7 @@ class DivisorMethod:
     ) -> Allocation:
         w = _check_weights(weights)
         house = _check_seats(seats, self.name)
-        keep, excluded = _qualifying(w, self.threshold, self.threshold_votes)
+        keep, excluded, at = _qualifying(w, self.threshold, self.threshold_votes)
         lo = self.minimum
         hi = self.maximum
         if lo * len(keep) > house:
@@ -343,21 +477,36 @@ class DivisorMethod:
             raise ApportionmentError(
                 f"seats: {house} is more than the sum of maximums ({hi} x {len(keep)} units)"
             )
-        if house > lo * len(keep) and all(w[u] == 0 for u in keep):
+        vals, arr = w.subset(at)
+        top = max(vals) if arr is None else int(arr.max())
+        if house > lo * len(keep) and top == 0:
             raise ApportionmentError("weights: every qualifying unit has weight 0")
         lot = lot if lot is not None else Lot()
         draws_before = len(lot.draws)
-        vals = list(w.values()) if len(keep) == len(w) else [w[u] for u in keep]
-        use_fast = len(keep) >= _FAST_MIN_UNITS and max(vals) < _FLOAT_SAFE
-        if use_fast and lo == 0 and self.name in ("adams", "huntington-hill"):
+        use_fast = len(keep) >= _FAST_MIN_UNITS and arr is not None and top < _FLOAT_SAFE
+        if arr is not None and use_fast and lo == 0 and self.name in ("adams", "huntington-hill"):
             # fewer seats than units with votes: only infinite first quotients compete
-            use_fast = sum(1 for x in vals if x > 0) <= house
+            use_fast = int(np.count_nonzero(arr)) <= house
         if use_fast:
-            got, boundary = _divisor_fast(self.name, keep, vals, house, lo, hi, lot)
+            got, boundary = _divisor_fast(
+                self.name,
+                keep,
+                vals,
+                house,
+                lo,
+                hi,
+                lot,
+                array=arr,
+                to_dict=lambda n: w.seats_dict(at, n),
+            )
         else:
             got, boundary = _divisor_exact(self.name, keep, vals, house, lo, hi, lot)
-        result = got if not excluded else {u: got.get(u, 0) for u in w}
-        steps = _divisor_steps(self.name, keep, w, result, boundary, lo)
+        result = got
+        if len(got) < len(w.names):  # units excluded by a threshold get no seat
+            result = dict.fromkeys(w.by_name, 0)
+            result.update(got)
+        shown = dict(zip(keep, vals, strict=True)) if len(keep) <= _TABLE_UNITS else {}
+        steps = _divisor_steps(self.name, keep, shown, result, boundary, lo)
         if excluded:
             steps["excluded"] = excluded
         steps["minimum"], steps["maximum"] = lo, hi
@@ -392,8 +541,8 @@ def _check_not_zero_boundary(last: Key | None) -> None:
 
 def _divisor_exact(
     method: str,
-    units: list[str],
-    vals: list[int],
+    units: Sequence[str],
+    vals: Sequence[int],
     house: int,
     lo: int,
     hi: int | None,
@@ -441,19 +590,126 @@ def _divisor_exact(
 # ---- the NumPy path
 
 
-def _float_count(method: str, v: FloatArray, x: float) -> FloatArray:
-    """Number of quotients v/d(n) >= 1/x per unit (float; x = 1/lambda), before clipping."""
-    t = v * x  # v / lambda
-    if method == "huntington-hill":
-        c = np.floor((np.sqrt(1.0 + 4.0 * t * t) - 1.0) / 2.0) + 1.0
-        return np.where(v > 0, c, 0.0)
-    if method == "modified-sainte-lague":
-        c = np.floor((t - 1.0) / 2.0) + 1.0
-        return np.where(t >= 1.4, np.maximum(c, 1.0), 0.0)
-    a, b = _LINEAR[method]
-    if b == 0:  # adams: infinite first quotient
-        return np.where(v > 0, np.floor(t / a) + 1.0, 0.0)
-    return np.maximum(np.floor((t - b) / a) + 1.0, 0.0)
+class _FloatCounter:
+    """Seats per unit at a trial divisor, in floats: the number of quotients v/d(n) >= 1/x
+    (x = 1/lambda), clipped to [lo, hi]. One scratch buffer serves every trial, because the
+    search calls it several times over arrays of 100,000 units."""
+
+    def __init__(self, method: str, v: FloatArray, lo: int, hi: int | None) -> None:
+        self.method = method
+        self.v = v
+        self.lo, self.hi = float(lo), (math.inf if hi is None else float(hi))
+        self.clip = lo > 0 or hi is not None
+        self.buf = np.empty_like(v)
+        zero_first = method in ("adams", "huntington-hill")
+        self.has_votes = (v > 0).astype(np.float64) if zero_first else None
+        self.at: float | None = None  # the x whose seats the buffer holds
+
+    def seats(self, x: float) -> FloatArray:
+        """Seats per unit at x (the scratch buffer itself, valid until the next call)."""
+        m, v, buf = self.method, self.v, self.buf
+        if x == self.at:
+            return buf
+        self.at = x
+        if m == "huntington-hill":
+            # 1 + #{n >= 1: n(n+1) <= t^2} = 1 + floor((sqrt(1 + 4t^2) - 1) / 2) for v > 0;
+            # the floor term is 0 when v = 0, so adding the 0/1 "has votes" flag finishes it
+            np.multiply(v, x, out=buf)
+            np.square(buf, out=buf)
+            buf *= 4.0
+            buf += 1.0
+            np.sqrt(buf, out=buf)
+            buf -= 1.0
+            buf *= 0.5
+            np.floor(buf, out=buf)
+            assert self.has_votes is not None
+            buf += self.has_votes
+        elif m == "modified-sainte-lague":
+            t = v * x
+            c = np.floor((t - 1.0) / 2.0) + 1.0
+            buf[...] = np.where(t >= 1.4, np.maximum(c, 1.0), 0.0)
+        else:
+            # d(n) = a*n + b: seats = floor((t - b)/a) + 1 = floor(t/a + (a - b)/a), never
+            # negative; Adams (b = 0) gives a first seat to every unit with votes only.
+            a, b = _LINEAR[m]
+            np.multiply(v, x / a, out=buf)
+            if self.has_votes is None:
+                buf += (a - b) / a
+                np.floor(buf, out=buf)
+            else:
+                np.floor(buf, out=buf)
+                buf += self.has_votes
+        if self.clip:
+            np.clip(buf, self.lo, self.hi, out=buf)
+        return buf
+
+    def total(self, x: float) -> float:
+        """The house size at x."""
+        return float(self.seats(x).sum())
+
+    def first_guess(self, house: int, total: float) -> float:
+        """An x whose house size is close to ``house`` (each unit's fractional seat
+        averages 1/2), so the search usually needs two or three trials."""
+        if total <= 0:
+            return 1.0
+        units = float(np.count_nonzero(self.v))
+        if self.method in _LINEAR and self.method != "modified-sainte-lague":
+            a, b = _LINEAR[self.method]
+            guess = a * (house - units * (0.5 - b / a)) / total
+        else:  # both round near the arithmetic mean of their divisors: seats ~ v*x/step
+            step = 2.0 if self.method == "modified-sainte-lague" else 1.0
+            guess = step * house / total
+        return guess if guess > 0 else house / total
+
+
+def _search_divisor(
+    count: Callable[[float], float], x0: float, c0: float, house: int, tol: int
+) -> float | None:
+    """An x with ``|count(x) - house| <= tol``; ``count`` is non-decreasing in x and
+    nearly linear. Secant steps (each at most a factor of 4) until a trial lands within
+    ``tol`` or two trials bracket ``house``, then false position, bisecting whenever one
+    end of the bracket stalls. None if nothing is found (the caller stays exact)."""
+    x, c = x0, c0
+    px, pc = x0, c0
+    xa = xb = math.nan
+    ca = cb = math.nan
+    for _ in range(64):
+        if abs(c - house) <= tol:
+            return x
+        if c < house and not xa >= x:
+            xa, ca = x, c
+        if c > house and not xb <= x:
+            xb, cb = x, c
+        if xa < xb:  # bracketed (comparisons with nan are False)
+            break
+        if pc != c:
+            nx = x + (house - c) * (x - px) / (c - pc)
+        else:
+            nx = x * house / c if c > 0 else 4.0 * x
+        nx = min(max(nx, x / 4.0), 4.0 * x)
+        if (nx > x) != (c < house):  # a step must go toward `house`
+            nx = 2.0 * x if c < house else x / 2.0
+        px, pc = x, c
+        x, c = nx, count(nx)
+    else:
+        return None
+    side = 0
+    for _ in range(100):
+        xm = xa + (xb - xa) * (house - ca) / (cb - ca)
+        if abs(side) >= 2 or not xa < xm < xb:
+            xm = (xa + xb) / 2
+        if not xa < xm < xb:  # the bracket is as narrow as floats allow
+            return xa
+        cm = count(xm)
+        if abs(cm - house) <= tol:
+            return xm
+        if cm < house:
+            xa, ca = xm, cm
+            side = side + 1 if side > 0 else 1
+        else:
+            xb, cb = xm, cm
+            side = side - 1 if side < 0 else -1
+    return xa
 
 
 def _float_quot(method: str, v: FloatArray, n: FloatArray) -> FloatArray:
@@ -472,12 +728,15 @@ def _float_quot(method: str, v: FloatArray, n: FloatArray) -> FloatArray:
 
 def _divisor_fast(
     method: str,
-    units: list[str],
-    vals: list[int],
+    units: Sequence[str],
+    vals: Sequence[int],
     house: int,
     lo: int,
     hi: int | None,
     lot: Lot,
+    *,
+    array: IntArray | None = None,
+    to_dict: Callable[[IntArray], dict[str, int]] | None = None,
 ) -> tuple[dict[str, int], _Boundary]:
     """Float pass to find the divisor, then exact settling and an exact certificate.
 
@@ -485,59 +744,27 @@ def _divisor_fast(
     allocation with the right total is the highest-averages result iff the smallest exact
     winning quotient is >= the largest exact losing one. Floats pick the few candidates for
     that min and max (within a relative band far wider than float error), exact keys decide.
+    ``array`` is ``vals`` as int64 when the caller has it; ``to_dict`` turns the seats array
+    into the result (default: a dict over ``units``).
     """
-    v = np.asarray(vals, dtype=np.float64)
-    lo_f = float(lo)
-    hi_f = math.inf if hi is None else float(hi)
+    v = np.asarray(vals, dtype=np.float64) if array is None else array.astype(np.float64)
+    counter = _FloatCounter(method, v, lo, hi)
+    finish = to_dict if to_dict is not None else (lambda n: _to_dict(units, n))
+    # Equal weights make the house size jump by several seats at once, so the search
+    # stops within `tol` of `house`; the float fix-up and the exact certificate below
+    # settle the rest.
+    tol = max(1, len(units) // 2048)
+    x = counter.first_guess(house, float(v.sum()))
+    c = counter.total(x)
+    if abs(c - house) > tol:
+        found = _search_divisor(counter.total, x, c, house, tol)
+        if found is None:
+            return _divisor_exact(method, units, vals, house, lo, hi, lot)
+        x = found
+    n = counter.seats(x).astype(np.int64)
 
-    def count(x: float) -> float:
-        return float(np.clip(_float_count(method, v, x), lo_f, hi_f).sum())
-
-    # Find x = 1/lambda with count(x) == house: bracket, then false position on the count
-    # (nearly linear in x), bisecting whenever one end of the bracket stalls.
-    total = float(v.sum())
-    x0 = house / total if total > 0 else 1.0
-    xa, xb = x0, x0
-    ca, cb = count(xa), count(xb)
-    for _ in range(64):
-        if ca <= house:
-            break
-        xa /= 4.0
-        ca = count(xa)
-    for _ in range(64):
-        if cb >= house:
-            break
-        xb *= 4.0
-        cb = count(xb)
-    if ca > house or cb < house:
-        return _divisor_exact(method, units, vals, house, lo, hi, lot)
-    x = xa
-    side = 0
-    for _ in range(100):
-        if ca == house:
-            x = xa
-            break
-        if cb == house:
-            x = xb
-            break
-        if xb - xa <= xb * 1e-15:
-            x = xa
-            break
-        xm = xa + (xb - xa) * (house - ca) / (cb - ca)
-        if abs(side) >= 2 or not xa < xm < xb:
-            xm = (xa + xb) / 2
-        cm = count(xm)
-        if cm <= house:
-            xa, ca = xm, cm
-            side = side + 1 if side > 0 else 1
-        else:
-            xb, cb = xm, cm
-            side = side - 1 if side < 0 else -1
-        x = xa
-    n = np.clip(_float_count(method, v, x), lo_f, hi_f).astype(np.int64)
-    cap = np.full(len(units), np.iinfo(np.int64).max, dtype=np.int64) if hi is None else None
-    hi_arr: IntArray = cap if cap is not None else np.full(len(units), hi, dtype=np.int64)
-    lo_arr: IntArray = np.full(len(units), lo, dtype=np.int64)
+    def below_cap(n: IntArray) -> npt.NDArray[np.bool_] | None:
+        return None if hi is None else n < hi
 
     # Fix the total with float priorities (cheap; the certificate below makes it exact).
     for _ in range(64):
@@ -545,12 +772,14 @@ def _divisor_fast(
         if diff == 0:
             break
         if diff > 0:
-            q = np.where(n < hi_arr, _float_quot(method, v, n.astype(np.float64)), -np.inf)
+            q = _float_quot(method, v, n.astype(np.float64))
+            if hi is not None:
+                q = np.where(n < hi, q, -np.inf)
             k = min(diff, len(units))
             idx = np.argpartition(-q, k - 1)[:k]
             n[idx] += 1
         else:
-            q = np.where(n > lo_arr, _float_quot(method, v, (n - 1).astype(np.float64)), np.inf)
+            q = np.where(n > lo, _float_quot(method, v, (n - 1).astype(np.float64)), np.inf)
             k = min(-diff, len(units))
             idx = np.argpartition(q, k - 1)[:k]
             n[idx] -= 1
@@ -560,14 +789,14 @@ def _divisor_fast(
     key = _divisor_key(method)
     for _ in range(10 * len(units) + 10):
         nf = n.astype(np.float64)
-        out_c = _near(_float_quot(method, v, nf), n < hi_arr, max_side=True)
-        in_c = _near(_float_quot(method, v, nf - 1.0), n > lo_arr, max_side=False)
+        out_c = _near(_float_quot(method, v, nf), below_cap(n), max_side=True)
+        in_c = _near(_float_quot(method, v, nf - 1.0), n > lo, max_side=False)
         best_out = max(((key(vals[i], int(n[i])), i) for i in out_c), default=None)
         worst_in = min(((key(vals[i], int(n[i]) - 1), i) for i in in_c), default=None)
         if best_out is None or worst_in is None or best_out[0] < worst_in[0]:
             last = worst_in[0] if worst_in else None
             _check_not_zero_boundary(last)
-            return _to_dict(units, n), _Boundary(last, best_out[0] if best_out else None)
+            return finish(n), _Boundary(last, best_out[0] if best_out else None)
         if best_out[0] > worst_in[0]:  # the float pass misplaced a seat: move it, recheck
             n[worst_in[1]] -= 1
             n[best_out[1]] += 1
@@ -583,26 +812,39 @@ def _divisor_fast(
         order = lot.order(list(name_of), f"{method}: last {len(tied_in)} seat(s)")
         for u in order[: len(tied_in)]:
             n[name_of[u]] += 1
-        return _to_dict(units, n), _Boundary(tie, tie)
+        return finish(n), _Boundary(tie, tie)
     return _divisor_exact(method, units, vals, house, lo, hi, lot)  # pragma: no cover
 
 
-def _near(q: FloatArray, mask: npt.NDArray[np.bool_], *, max_side: bool) -> list[int]:
-    """Indices (within mask) whose float value could be the exact max (or min)."""
-    idx = np.flatnonzero(mask)
-    if idx.size == 0:
-        return []
-    qm = q[idx]
-    target = float(qm.max()) if max_side else float(qm.min())
+def _near(q: FloatArray, mask: npt.NDArray[np.bool_] | None, *, max_side: bool) -> list[int]:
+    """Indices (within mask; None: all) whose float value could be the exact max (or min)."""
+    sentinel = -np.inf if max_side else np.inf
+    if mask is not None:
+        if not mask.any():
+            return []
+        q = np.where(mask, q, sentinel)
+    target = float(q.max()) if max_side else float(q.min())
     if math.isinf(target):
-        return [int(i) for i in idx[qm == target]]
-    margin = abs(target) * _BAND + 1e-300
-    sel = qm >= target - margin if max_side else qm <= target + margin
-    return [int(i) for i in idx[sel]]
+        sel = q == target
+        if mask is not None:
+            sel &= mask
+    else:
+        margin = abs(target) * _BAND + 1e-300
+        sel = q >= target - margin if max_side else q <= target + margin
+    return [int(i) for i in np.flatnonzero(sel)]
 
 
-def _to_dict(units: list[str], n: IntArray) -> dict[str, int]:
-    return dict(zip(units, n.tolist(), strict=True))
+def _to_dict(
+    units: Sequence[str], n: npt.NDArray[Any], like: dict[str, int] | None = None
+) -> dict[str, int]:
+    """Seats by unit name. ``like``, when given, is a dict whose keys are exactly ``units``
+    in order: copying it and overwriting the values skips the resizes of a dict built
+    one key at a time, which is most of the cost at 100,000 units."""
+    if like is None or len(like) != len(units):
+        return dict(zip(units, n.tolist(), strict=True))
+    out = like.copy()
+    out.update(zip(units, n.tolist(), strict=True))
+    return out
 
 
 _TABLE_UNITS = 50  # explanation tables are shown in full up to this many units
@@ -610,7 +852,7 @@ _TABLE_UNITS = 50  # explanation tables are shown in full up to this many units
 
 def _divisor_steps(
     method: str,
-    keep: list[str],
+    keep: Sequence[str],
     w: dict[str, int],
     result: dict[str, int],
     boundary: _Boundary,
@@ -729,7 +971,7 @@ class LargestRemainder:
     ) -> Allocation:
         w = _check_weights(weights)
         house = _check_seats(seats, self.name)
-        keep, excluded = _qualifying(w, self.threshold, self.threshold_votes)
+        keep, excluded, at = _qualifying(w, self.threshold, self.threshold_votes)
         lo, hi = self.minimum, self.maximum
         if lo * len(keep) > house:
             raise ApportionmentError(
@@ -742,27 +984,32 @@ class LargestRemainder:
         lot = lot if lot is not None else Lot()
         draws_before = len(lot.draws)
         fixed: dict[str, int] = {}
-        active = list(keep)
+        active = keep
         rounds: list[dict[str, Any]] = []
-        got: dict[str, int] = {}
+        vals, arr = w.subset(at)
+        counts: npt.NDArray[Any] = np.zeros(0, dtype=np.int64)
         while active:
             left = house - sum(fixed.values())
-            vals = list(w.values()) if len(active) == len(w) else [w[u] for u in active]
-            counts, info = _lr_once(self.name, active, vals, left, lot)
+            counts, info = _lr_once(self.name, active, vals, arr, left, lot)
             rounds.append(info)
-            got = dict(zip(active, counts, strict=True))
-            if hi is not None and max(counts) > hi:
-                fixed.update((u, hi) for u in active if got[u] > hi)
-            elif min(counts) < lo:
-                fixed.update((u, lo) for u in active if got[u] < lo)
+            if hi is not None and counts.max() > hi:
+                out, bound = counts > hi, hi
+            elif counts.min() < lo:
+                out, bound = counts < lo, lo
             else:
                 break
-            active = [u for u in active if u not in fixed]
-            got = {}
-        result = {u: 0 for u in w} if excluded or fixed else got
-        if result is not got:
-            result.update(got)
+            fixed.update((active[i], bound) for i in np.flatnonzero(out).tolist())
+            stay = np.flatnonzero(~out).tolist()
+            active = [active[i] for i in stay]
+            vals = [vals[i] for i in stay]
+            arr = None if arr is None else arr[stay]
+            counts = counts[:0]
+        if fixed:
+            result = dict.fromkeys(w.by_name, 0)
+            result.update(zip(active, counts.tolist(), strict=True))
             result.update(fixed)
+        else:
+            result = w.seats_dict(at, counts)
         steps: dict[str, Any] = {"kind": "largest-remainder", **rounds[-1]}
         if len(rounds) > 1:
             steps["fixed_by_limits"] = fixed
@@ -784,23 +1031,35 @@ class LargestRemainder:
 
 
 def _lr_once(
-    quota_name: str, units: list[str], vals: list[int], seats: int, lot: Lot
-) -> tuple[list[int], dict[str, Any]]:
-    """One largest-remainder pass over ``units``; exact integer arithmetic throughout."""
-    votes = sum(vals)
+    quota_name: str,
+    units: Sequence[str],
+    vals: Sequence[int],
+    array: IntArray | None,
+    seats: int,
+    lot: Lot,
+) -> tuple[npt.NDArray[Any], dict[str, Any]]:
+    """One largest-remainder pass over ``units``; exact integer arithmetic throughout.
+
+    Seats come back as an array aligned with ``units`` (int64, or object for big weights).
+    """
     if seats == 0:
-        return [0] * len(units), {"quota": None, "seats": 0}
+        return np.zeros(len(units), dtype=np.int64), {"quota": None, "seats": 0}
+    top = max(vals) if array is None else int(array.max())
+    # the int64 sum cannot overflow when every weight is below 2**62 / units
+    votes = int(array.sum()) if array is not None and top * len(vals) < 2**62 else sum(vals)
     if votes == 0:
         raise ApportionmentError("weights: every qualifying unit has weight 0")
     q = _quota(quota_name, votes, seats)
     num, den = q.numerator, q.denominator
     # w/q = w*den/num: integer part ip and remainder r (in units of 1/den; r/num is the
     # fractional part), exact. int64 when it cannot overflow, Python ints otherwise.
-    small = max(vals) * den < 2**62 and num < 2**62
-    w = np.asarray(vals, dtype=np.int64 if small else object)
-    ip = (w * den) // num
-    rem = w * den - ip * num
-    got = ip.copy()
+    small = array is not None and top * den < 2**62 and num < 2**62
+    w: npt.NDArray[Any] = (
+        array if small and array is not None else np.asarray(list(vals), dtype=object)
+    )
+    ip: npt.NDArray[Any] = (w * den) // num
+    rem: npt.NDArray[Any] = w * den - ip * num
+    got: npt.NDArray[Any] = ip.copy()
     left = seats - int(ip.sum())
     table = len(units) <= _TABLE_UNITS
     info: dict[str, Any] = {
@@ -820,10 +1079,10 @@ def _lr_once(
         # degenerate quotas); ties at the cut go by lot.
         while left > 0:
             take = min(left, len(units))
-            chosen = _top_k(rem, np.ones(len(units), bool), take, units, lot, largest=True)
+            chosen = _top_k(rem, None, take, units, lot, largest=True)
             got[chosen] += 1
             if table:
-                info["remainder_seats"] += [units[i] for i in chosen]
+                info["remainder_seats"] += [units[i] for i in chosen.tolist()]
             left -= take
     else:
         # Integer parts exceed the house (Imperiali, rarely Droop): take back from the
@@ -836,27 +1095,28 @@ def _lr_once(
                 raise ApportionmentError(f"seats: cannot fill a house of {seats} seats")
             chosen = _top_k(rem, holders, take, units, lot, largest=False)
             got[chosen] -= 1
-            info["taken_back"] += [units[i] for i in chosen]
+            info["taken_back"] += [units[i] for i in chosen.tolist()]
             left += take
     if not table:
         info["remainder_seats"] = None
-    return got.tolist(), info
+    return got, info
 
 
 def _top_k(
     score: npt.NDArray[Any],
-    mask: npt.NDArray[np.bool_],
+    mask: npt.NDArray[np.bool_] | None,
     k: int,
-    units: list[str],
+    units: Sequence[str],
     lot: Lot,
     *,
     largest: bool,
-) -> list[int]:
-    """Indices (within mask) of the k largest (or smallest) exact scores; ties at the cut by lot."""
-    idx = np.flatnonzero(mask)
+) -> IntArray:
+    """Indices (within mask, or all) of the k largest (or smallest) exact scores; ties at
+    the cut by lot."""
     if k <= 0:
-        return []
-    sc = score[idx]
+        return np.zeros(0, dtype=np.int64)
+    idx = np.arange(len(score)) if mask is None else np.flatnonzero(mask)
+    sc = score if mask is None else score[idx]
     if sc.dtype == object:
         cut = sorted(sc.tolist(), reverse=largest)[k - 1]
     else:
@@ -865,14 +1125,12 @@ def _top_k(
     firm = idx[sc > cut] if largest else idx[sc < cut]
     tied = idx[sc == cut]
     need = k - len(firm)
-    chosen = [int(i) for i in firm]
     if need < len(tied):
-        names = {units[int(i)]: int(i) for i in tied}
+        names = {units[i]: i for i in tied.tolist()}
         what = "largest remainder" if largest else "seat taken back"
         order = lot.order(list(names), f"{what}: {need} of {len(tied)} tied")
-        chosen += [names[u] for u in order[:need]]
-    else:
-        chosen += [int(i) for i in tied]
+        tied = np.asarray([names[u] for u in order[:need]], dtype=np.int64)
+    chosen: IntArray = np.concatenate([firm, tied]).astype(np.int64, copy=False)
     return chosen
 
 
@@ -902,15 +1160,23 @@ class PerUnit:
         self, weights: Mapping[str, int], seats: int | None = None, *, lot: Lot | None = None
     ) -> Allocation:
         w = _check_weights(weights)
-        raw: dict[str, int] = {}
-        for u, v in w.items():
-            if self.rounding == "floor":
-                raw[u] = v // self.per
-            elif self.rounding == "ceil":
-                raw[u] = -(-v // self.per)
-            else:  # round half up, exactly
-                raw[u] = (2 * v + self.per) // (2 * self.per)
-        result = {u: max(self.minimum, r) for u, r in raw.items()}
+        per = self.per
+        # exact integer division; int64 when 2*v + per cannot overflow, Python ints otherwise
+        v: npt.NDArray[Any]
+        if w.array is not None and int(w.array.max()) < 2**61 and per < 2**61:
+            v = w.array
+        else:
+            v = np.asarray(list(w.values), dtype=object)
+        if self.rounding == "floor":
+            raw_arr = v // per
+        elif self.rounding == "ceil":
+            raw_arr = -(-v // per)
+        else:  # round half up, exactly
+            raw_arr = (2 * v + per) // (2 * per)
+        short = np.flatnonzero(raw_arr < self.minimum)
+        seat_arr = np.maximum(raw_arr, self.minimum) if short.size else raw_arr
+        result = w.seats_dict(None, seat_arr)
+        raw = w.seats_dict(None, raw_arr) if len(w.names) <= 10 * _TABLE_UNITS else None
         total = sum(result.values())
         if seats is not None and seats != total:
             raise ApportionmentError(
@@ -921,8 +1187,8 @@ class PerUnit:
             "per": self.per,
             "minimum": self.minimum,
             "rounding": self.rounding,
-            "raw_seats": raw if len(raw) <= 10 * _TABLE_UNITS else None,
-            "raised_to_minimum": sorted(u for u in raw if raw[u] < self.minimum),
+            "raw_seats": raw,
+            "raised_to_minimum": sorted(w.names[i] for i in short.tolist()),
             "house_size": total,
         }
         return Allocation(method=self.name, seats=result, steps=steps, seed=None)
@@ -943,7 +1209,7 @@ class Fixed:
     def allocate(
         self, weights: Mapping[str, int], seats: int | None = None, *, lot: Lot | None = None
     ) -> Allocation:
-        w = _check_weights(weights)
+        w = _check_weights(weights).by_name
         missing = [u for u in w if u not in self.seats]
         if missing:
             raise ApportionmentError(f"seats: no fixed seats for unit(s) {', '.join(missing)}")
@@ -973,7 +1239,7 @@ class Parity:
     def allocate(
         self, weights: Mapping[str, int], seats: int | None = None, *, lot: Lot | None = None
     ) -> Allocation:
-        w = _check_weights(weights)
+        w = _check_weights(weights).by_name
         missing = [u for u in w if u not in self.section_of]
         if missing:
             raise ApportionmentError(f"section_of: no section for unit(s) {', '.join(missing)}")

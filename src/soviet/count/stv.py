@@ -7,26 +7,45 @@ the ranking, value per paper) and each stage touches only the rows that move.
 
 Scottish STV (SSI 2007/42, Schedule 1, rules 45-52)
 ---------------------------------------------------
-* Quota (rule 46): ``floor(valid / (seats + 1)) + 1``; valid = ballots with a
-  first preference for a candidate who has not withdrawn.
-* A candidate whose votes at the end of a stage equal or exceed the quota is
-  elected (rule 47); several at one stage are elected in order of votes.
-* Surpluses (rule 48): every paper held by the elected candidate is examined
-  (weighted inclusive Gregory); each transferable paper passes at
-  ``surplus x value-when-received / total votes of the candidate``, truncated to
-  five decimals; non-transferable papers keep their share (recorded as
-  ``exhausted``), and the truncation remainder is recorded as ``loss``. After the
-  transfer the candidate is credited with the quota exactly.
-* Several surpluses (rule 49): largest first; equal surpluses by the votes at the
-  most recent preceding stage where they differed, then by lot.
-* Exclusion (rules 50-51): when no surplus remains, the continuing candidate
-  with fewest votes is excluded and all of their papers pass on at their current
-  value in one stage; ties by the most recent preceding stage where they
-  differed (lowest goes), then by lot.
-* Last vacancies (rule 52): when the continuing candidates are no more than the
-  vacancies they are all elected; when one vacancy remains and a continuing
-  candidate's votes equal or exceed all other continuing votes plus any
-  untransferred surplus, that candidate is elected; no further transfer is made.
+Checked against the text as made (legislation.gov.uk/ssi/2007/42/schedule/1/made;
+rule 48 at .../paragraph/48/made; rules 45-52 as copied at
+opavote.com/methods/scottish-stv-rules). A "stage" is the first count, one
+surplus transfer, or one exclusion (article 2).
+
+* First stage and quota (rules 45-46): ``floor(valid / (seats + 1)) + 1``;
+  valid = ballots with a first preference for a candidate who has not withdrawn.
+* Rule 47: a candidate whose votes equal or exceed the quota at a stage is
+  deemed elected. The rule does not order several elected at one stage; we
+  list them by votes (ties by earlier stages, then lot).
+* Rule 48: while a vacancy remains (subject to rules 49 and 52), every paper
+  held by a candidate whose votes exceed the quota is sorted by next available
+  preference (weighted inclusive Gregory); each transferable paper passes at
+  ``surplus x value-when-received / total votes of the candidate``, truncated
+  to five decimals (48(3)); first-preference papers have value one (48(4)).
+  Each credit is papers x that truncated value, so totals stay exact in
+  units of 10^-5. Non-transferable papers' share is recorded as ``exhausted``,
+  the truncation remainder as ``loss``; the candidate keeps the quota.
+* Rule 49: with two or more surpluses, the highest is transferred first; one
+  surplus per stage, and the choice is made again after each stage, so a
+  surplus arising later can go before an older, smaller one. Equal surpluses:
+  the candidate with the most votes at the end of the most recent preceding
+  stage at which they were unequal goes first; equal at all stages: lot.
+  Surpluses are never deferred.
+* Rule 50: only when no surplus remains to be transferred, the one continuing
+  candidate with the fewest votes is excluded (one per stage, no bulk
+  exclusion); all of their papers pass in that stage to the next available
+  preference, first preferences at value one and received papers at the
+  transfer value they arrived with.
+* Rule 51: a tie for exclusion goes to the candidate with the fewest votes at
+  the end of the most recent preceding stage at which the tied candidates had
+  unequal votes; equal at all stages: lot. (With three or more tied, those
+  still level at that stage are compared further back: our reading.)
+* Rule 52: when the continuing candidates equal the vacancies, they are all
+  deemed elected and no further transfer is made, even of a pending surplus.
+  The rule has no "one vacancy, unbeatable leader" clause (that is the Irish
+  Electoral Act 1992, s. 124(2)), so the count goes on until it applies or
+  the quota is reached. If fewer candidates stood than there are seats, all
+  are elected and the rest stay empty (not covered by the rule).
 
 All values are integers in units of 0.00001 vote (``SCALE``), so the arithmetic
 is exact and every truncation is explicit.
@@ -266,7 +285,9 @@ def stv_scottish(ballots: RankedBallots, seats: int, *, lot: Lot | None = None) 
         vacancies = seats - len(elected)
         cont = [c for c in range(n_cand) if status[c] == CONTINUING]
         surplus_of = [c for c in elected if totals[c] > quota]
-        # Rule 52: filling the last vacancies.
+        # Rule 52: continuing candidates = vacancies -> all elected, no further transfer
+        # (fewer only when fewer stood than there are seats). Nothing else ends the count
+        # early: SSI 2007/42 has no "unbeatable leader" clause.
         if len(cont) <= vacancies:
             last = order_by_votes(cont, totals, history, names, lot, "order of election", ties)
             for c in last:
@@ -277,24 +298,12 @@ def stv_scottish(ballots: RankedBallots, seats: int, *, lot: Lot | None = None) 
                 rounds[-1]["elected"] = rounds[-1]["elected"] + [names[c] for c in last]
                 rounds[-1]["last_vacancies"] = [names[c] for c in last]
             break
-        if vacancies == 1:
-            untransferred = sum(int(totals[c]) - quota for c in surplus_of)
-            top = max(int(totals[c]) for c in cont)
-            leaders = [c for c in cont if int(totals[c]) == top]
-            rest = sum(int(totals[c]) for c in cont) - top
-            if len(leaders) == 1 and top >= rest + untransferred:
-                c = leaders[0]
-                status[c] = ELECTED
-                elected.append(c)
-                elected_by[names[c]] = "last vacancies"
-                rounds[-1]["elected"] = rounds[-1]["elected"] + [names[c]]
-                rounds[-1]["last_vacancies"] = [names[c]]
-                break
 
         before = totals.copy()
         ok = _ok_mask(status, CONTINUING)
         if surplus_of:
-            # Rules 48-49: the largest surplus first.
+            # Rules 48-49: the largest surplus first; equal ones by the most recent
+            # preceding stage where they differed, then lot.
             top = max(int(totals[c]) for c in surplus_of)
             tied = [c for c in surplus_of if int(totals[c]) == top]
             src = break_tie(
@@ -319,7 +328,9 @@ def stv_scottish(ballots: RankedBallots, seats: int, *, lot: Lot | None = None) 
             action = f"surplus of {names[src]}"
             out: list[int] = []
         else:
-            # Rules 50-51: exclude the lowest continuing candidate.
+            # Rules 50-51: exclude the one lowest continuing candidate (ties: most recent
+            # preceding stage where they differed, then lot); every paper moves on in this
+            # stage at the value it holds (one, or the transfer value it arrived with).
             low = min(int(totals[c]) for c in cont)
             tied = [c for c in cont if int(totals[c]) == low]
             src = break_tie(
