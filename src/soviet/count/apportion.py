@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import gc
 import heapq
+import itertools
 import math
 import operator
 from array import array as CArray
@@ -291,13 +292,14 @@ def _qualifying(
         return names, {}, None
     by_share = f"share below threshold {threshold}"
     by_votes = f"weight below threshold_votes {threshold_votes}"
+    out_names = itertools.compress(names, below.tolist())
     if threshold is None or share_cut <= 0:  # no unit is below the share cut-off
-        excluded = dict.fromkeys(_pick(names, out), by_votes)
+        excluded = dict.fromkeys(out_names, by_votes)
     elif threshold_votes is None or votes_cut <= share_cut:  # every excluded unit is
-        excluded = dict.fromkeys(_pick(names, out), by_share)
+        excluded = dict.fromkeys(out_names, by_share)
     else:  # both cut: the share reason for units below the share cut-off, checked first
         reasons = [by_share if vals[i] < share_cut else by_votes for i in out.tolist()]
-        excluded = dict(zip(_pick(names, out), reasons, strict=True))
+        excluded = dict(zip(out_names, reasons, strict=True))
     at = np.flatnonzero(~below)
     return _Picked(names, at), excluded, at
 
@@ -625,9 +627,15 @@ class _FloatCounter:
             assert self.has_votes is not None
             buf += self.has_votes
         elif m == "modified-sainte-lague":
-            t = v * x
-            c = np.floor((t - 1.0) / 2.0) + 1.0
-            buf[...] = np.where(t >= 1.4, np.maximum(c, 1.0), 0.0)
+            # first seat at t >= 1.4, then floor((t - 1)/2) + 1 as for Sainte-Laguë
+            np.multiply(v, x, out=buf)
+            reached = buf >= 1.4
+            buf -= 1.0
+            buf *= 0.5
+            np.floor(buf, out=buf)
+            buf += 1.0
+            np.maximum(buf, 1.0, out=buf)
+            buf *= reached
         else:
             # d(n) = a*n + b: seats = floor((t - b)/a) + 1 = floor(t/a + (a - b)/a), never
             # negative; Adams (b = 0) gives a first seat to every unit with votes only.
@@ -712,18 +720,30 @@ def _search_divisor(
     return xa
 
 
-def _float_quot(method: str, v: FloatArray, n: FloatArray) -> FloatArray:
-    """Float quotient for seat n+1 (the comparable value; inf for zero divisors)."""
+def _float_quot(
+    method: str, v: FloatArray, n: FloatArray, out: FloatArray | None = None
+) -> FloatArray:
+    """Float quotient for seat n+1 (the comparable value; inf for zero divisors), written
+    into ``out`` when given."""
+    buf = np.empty_like(v) if out is None else out
     with np.errstate(divide="ignore", invalid="ignore"):
         if method == "huntington-hill":
-            q = v / np.sqrt(n * (n + 1.0))
+            np.add(n, 1.0, out=buf)
+            buf *= n
+            np.sqrt(buf, out=buf)
         elif method == "modified-sainte-lague":
-            q = v / np.where(n == 0, 1.4, 2.0 * n + 1.0)
+            np.multiply(n, 2.0, out=buf)
+            buf += 1.0
+            np.putmask(buf, n == 0, 1.4)
         else:
             a, b = _LINEAR[method]
-            q = v / (a * n + b)
-    # zero divisor: infinite for positive weight, 0 for zero weight
-    return np.where(np.isnan(q), 0.0, q)
+            np.multiply(n, float(a), out=buf)
+            buf += b
+        np.divide(v, buf, out=buf)
+    if method in ("adams", "huntington-hill"):
+        # zero divisor: infinite for positive weight, 0 (not nan) for zero weight
+        buf[np.isnan(buf)] = 0.0
+    return buf
 
 
 def _divisor_fast(
@@ -749,6 +769,7 @@ def _divisor_fast(
     """
     v = np.asarray(vals, dtype=np.float64) if array is None else array.astype(np.float64)
     counter = _FloatCounter(method, v, lo, hi)
+    scratch = np.empty_like(v)
     finish = to_dict if to_dict is not None else (lambda n: _to_dict(units, n))
     # Equal weights make the house size jump by several seats at once, so the search
     # stops within `tol` of `house`; the float fix-up and the exact certificate below
@@ -767,30 +788,36 @@ def _divisor_fast(
         return None if hi is None else n < hi
 
     # Fix the total with float priorities (cheap; the certificate below makes it exact).
+    # Every pass writes into `nf` and `scratch`: a fresh 800 kB array per step would cost
+    # more in page faults than the arithmetic.
+    nf = np.empty_like(v)
     for _ in range(64):
         diff = house - int(n.sum())
         if diff == 0:
             break
+        np.copyto(nf, n)
         if diff > 0:
-            q = _float_quot(method, v, n.astype(np.float64))
+            q = _float_quot(method, v, nf, scratch)
             if hi is not None:
-                q = np.where(n < hi, q, -np.inf)
+                np.putmask(q, n >= hi, -np.inf)
+            np.negative(q, out=q)
             k = min(diff, len(units))
-            idx = np.argpartition(-q, k - 1)[:k]
-            n[idx] += 1
+            n[np.argpartition(q, k - 1)[:k]] += 1
         else:
-            q = np.where(n > lo, _float_quot(method, v, (n - 1).astype(np.float64)), np.inf)
+            nf -= 1.0
+            q = _float_quot(method, v, nf, scratch)
+            np.putmask(q, n <= lo, np.inf)
             k = min(-diff, len(units))
-            idx = np.argpartition(q, k - 1)[:k]
-            n[idx] -= 1
+            n[np.argpartition(q, k - 1)[:k]] -= 1
     if int(n.sum()) != house:  # cannot happen for valid input; stay exact regardless
         return _divisor_exact(method, units, vals, house, lo, hi, lot)
 
     key = _divisor_key(method)
     for _ in range(10 * len(units) + 10):
-        nf = n.astype(np.float64)
-        out_c = _near(_float_quot(method, v, nf), below_cap(n), max_side=True)
-        in_c = _near(_float_quot(method, v, nf - 1.0), n > lo, max_side=False)
+        np.copyto(nf, n)
+        out_c = _near(_float_quot(method, v, nf, scratch), below_cap(n), max_side=True)
+        nf -= 1.0
+        in_c = _near(_float_quot(method, v, nf, scratch), n > lo, max_side=False)
         best_out = max(((key(vals[i], int(n[i])), i) for i in out_c), default=None)
         worst_in = min(((key(vals[i], int(n[i]) - 1), i) for i in in_c), default=None)
         if best_out is None or worst_in is None or best_out[0] < worst_in[0]:
@@ -817,12 +844,13 @@ def _divisor_fast(
 
 
 def _near(q: FloatArray, mask: npt.NDArray[np.bool_] | None, *, max_side: bool) -> list[int]:
-    """Indices (within mask; None: all) whose float value could be the exact max (or min)."""
+    """Indices (within mask; None: all) whose float value could be the exact max (or min).
+    ``q`` is a scratch array and is overwritten outside the mask."""
     sentinel = -np.inf if max_side else np.inf
     if mask is not None:
         if not mask.any():
             return []
-        q = np.where(mask, q, sentinel)
+        np.putmask(q, ~mask, sentinel)
     target = float(q.max()) if max_side else float(q.min())
     if math.isinf(target):
         sel = q == target
