@@ -550,3 +550,104 @@ def test_numpy_integer_weights_count_as_python_ints() -> None:
         a, b = rule.allocate(plain, house), rule.allocate(numpy_ints, house)  # type: ignore[arg-type]
         assert a.seats == b.seats
         assert all(type(n) is int for n in b.seats.values())
+
+
+def _bounded_cases() -> list[tuple[str, dict[str, int], int, int, int | None]]:
+    """Inputs of >= 4,096 units (where the divisor search may stop a few seats off the house)
+    with units that cannot take or give a seat: zero weights, caps, floors."""
+    many_zeros = {"a": 10**9, "b": 1, "c": 1, "d": 1, "e": 1} | {f"z{i}": 0 for i in range(4091)}
+    capped = {f"u{i}": 10**9 for i in range(4095)} | {"small": 1000}
+    floored = {f"u{i}": 10**9 for i in range(4095)} | {"zero": 0}
+    cases: list[tuple[str, dict[str, int], int, int, int | None]] = [
+        ("dhondt", many_zeros, house, 0, None) for house in (0, 1, 2, 5)
+    ]
+    for m in DIVISOR_METHODS:
+        extra = 3 if m in ("adams", "huntington-hill") else 2
+        cases.append((m, capped, 4095 * 5 + extra, 0, 5))
+        cases.append((m, floored, 4096 * 2 + 40, 1, None))
+        cases.append((m, floored, 4096 * 3 + 40, 2, None))
+    return cases
+
+
+@pytest.mark.parametrize(("m", "w", "house", "lo", "hi"), _bounded_cases())
+def test_numpy_path_keeps_every_unit_within_its_bounds(
+    m: str, w: dict[str, int], house: int, lo: int, hi: int | None
+) -> None:
+    """Found by review: the float fix-up once pushed zero-weight units to -1 seats and capped
+    units past their cap, and a nan quotient let the certificate pass it."""
+    units, vals = list(w), list(w.values())
+    fast, _ = ap._divisor_fast(m, units, vals, house, lo, hi, Lot(2))
+    exact, _ = ap._divisor_exact(m, units, vals, house, lo, hi, Lot(2))
+    assert fast == exact
+    assert all(lo <= s <= (hi if hi is not None else s) for s in fast.values())
+
+
+def test_weights_are_paired_with_names_whatever_the_mapping_iterates() -> None:
+    class SortedKeys(dict):  # type: ignore[type-arg]
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            return iter(sorted(dict.keys(self)))
+
+    w = SortedKeys(z=100, a=10, m=1)
+    a = DivisorMethod("dhondt").allocate(w, 11)
+    assert a.seats == {"z": 10, "a": 1, "m": 0}
+
+
+@pytest.mark.parametrize("bad", [3.0, [1, 2], True], ids=["float", "vector", "bool"])
+def test_numpy_array_weights_are_refused_by_name(bad: object) -> None:
+    import numpy as np
+
+    w = {"a": np.array(bad), "b": 4}
+    with pytest.raises(ApportionmentError, match=r"weights\['a'\]: .* is not an integer"):
+        DivisorMethod("dhondt").allocate(w, 3)  # type: ignore[arg-type]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(0, 2**32),
+    st.sampled_from(DIVISOR_METHODS),
+    st.sampled_from(["one giant", "few with votes", "near the caps", "near the floors", "mixed"]),
+)
+def test_numpy_path_equals_exact_heap_on_skewed_inputs_of_4200_units(
+    seed: int, m: str, shape: str
+) -> None:
+    """Many zero weights, a few giants, caps and floors, at a size where the divisor search
+    stops short of the house size: the fast path must still be the heap's answer."""
+    import random
+
+    rng = random.Random(seed)
+    n = 4_200
+    lo, hi = 0, None
+    if shape == "one giant":
+        vals = [0] * n
+        vals[rng.randrange(n)] = 10**9
+        for i in rng.sample(range(n), rng.randint(0, 6)):
+            vals[i] = vals[i] or 1
+        house = rng.randint(0, 8)
+    elif shape == "few with votes":
+        vals = [0] * n
+        for i in rng.sample(range(n), rng.randint(1, 60)):
+            vals[i] = rng.choice((1, 1, 3, 10**9))
+        house = rng.randint(0, 80)
+    elif shape == "near the caps":
+        hi = rng.randint(2, 6)
+        vals = [rng.choice((10**9, 10**9, 1000, 1)) for _ in range(n)]
+        house = hi * n - rng.randint(0, 40)
+    elif shape == "near the floors":
+        lo = rng.randint(1, 2)
+        vals = [rng.choice((0, 0, 10**9, 5)) for _ in range(n)]
+        house = lo * n + rng.randint(0, 60)
+    else:
+        lo, hi = rng.randint(0, 1), rng.choice((None, 4))
+        vals = [rng.choice((0, 0, 0, 1, 2, 7, 10**6, 10**9)) for _ in range(n)]
+        house = rng.randint(lo * n, (hi or 8) * n)
+    if m in ("adams", "huntington-hill") and lo == 0:
+        house = max(house, sum(1 for v in vals if v > 0))  # what allocate() requires
+    units = [f"u{i}" for i in range(n)]
+    try:
+        fast, _ = ap._divisor_fast(m, units, vals, house, lo, hi, Lot(seed))
+    except ApportionmentError:
+        with pytest.raises(ApportionmentError):
+            ap._divisor_exact(m, units, vals, house, lo, hi, Lot(seed))
+        return
+    exact, _ = ap._divisor_exact(m, units, vals, house, lo, hi, Lot(seed))
+    assert fast == exact

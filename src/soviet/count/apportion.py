@@ -16,6 +16,10 @@ then the result is certified exactly (see ``_divisor_fast``).
 
 Rules stated once here and in docs/decisions/0004-apportionment.md:
 
+* Weights: unit names are non-empty strings; weights are integers >= 0 (an int or anything
+  with ``__index__``, e.g. NumPy integers; never a bool). The seats come back as a dict with
+  every unit, in input order, 0 allowed.
+
 * Thresholds: a unit qualifies if its share of the total weight (all units) is ``>= threshold``
   (a :class:`~fractions.Fraction`, compared exactly) and its weight is ``>= threshold_votes``;
   when both are given, both must be met. Non-qualifying units get 0 seats and are listed in
@@ -191,13 +195,16 @@ class _Weights:
 def _check_weights(weights: Mapping[str, int]) -> _Weights:
     if not weights:
         raise ApportionmentError("weights: no units given")
-    names = list(weights)
-    vals = list(weights.values())
+    # names and values from one dict, so that a Mapping iterating its keys in another
+    # order than its values cannot pair a weight with the wrong unit
+    as_dict = _as_dict(weights)
+    names = list(as_dict)
+    vals = list(as_dict.values())
     # The common case (str keys, ints that fit in int64) is checked by whole-list passes in
     # C, without per-unit Python code, which would dominate the cost at 100,000 units.
     # str.join accepts only strings; array("q") only integers (anything with __index__).
     try:
-        keys_ok = "" not in weights and bool("".join(names))
+        keys_ok = "" not in as_dict and bool("".join(names))
     except TypeError:
         keys_ok = False
     if keys_ok:
@@ -207,20 +214,24 @@ def _check_weights(weights: Mapping[str, int]) -> _Weights:
             arr = None  # a value that is not an integer: the checks below name it
         except OverflowError:  # big integers: exact Python ints, no int64 array
             if set(map(type, vals)) == {int} and min(vals) >= 0:
-                return _Weights(_as_dict(weights), names, vals, None)
+                return _Weights(as_dict, names, vals, None)
             arr = None
         if arr is not None and int(arr.min()) >= 0:
             # bool is an int subclass that array("q") accepts; it can only hide in a 0 or 1
             maybe_bool = np.flatnonzero(arr <= 1).tolist()
             if not any(type(vals[i]) is bool for i in maybe_bool):
-                return _Weights(_as_dict(weights), names, _IntView(arr), arr)
+                return _Weights(as_dict, names, _IntView(arr), arr)
     out: dict[str, int] = {}
-    for name, w in weights.items():
+    for name, w in as_dict.items():
         if not isinstance(name, str) or not name:
             raise ApportionmentError(f"weights: unit name {name!r} must be a non-empty string")
-        if isinstance(w, bool) or not hasattr(type(w), "__index__"):
+        # an integer is an int or anything with __index__ (NumPy integers), but not a bool
+        try:
+            value = operator.index(w) if not isinstance(w, bool | np.bool_) else None
+        except TypeError:
+            value = None
+        if type(value) is not int:
             raise ApportionmentError(f"weights[{name!r}]: {w!r} is not an integer")
-        value = operator.index(w)
         if value < 0:
             raise ApportionmentError(f"weights[{name!r}]: {w} is negative")
         out[name] = value
@@ -740,9 +751,9 @@ def _float_quot(
             np.multiply(n, float(a), out=buf)
             buf += b
         np.divide(v, buf, out=buf)
-    if method in ("adams", "huntington-hill"):
-        # zero divisor: infinite for positive weight, 0 (not nan) for zero weight
-        buf[np.isnan(buf)] = 0.0
+    # zero divisor (Adams and Huntington-Hill at n = 0, any method one seat below 0):
+    # infinite for positive weight, and 0 rather than nan for zero weight
+    buf[np.isnan(buf)] = 0.0
     return buf
 
 
@@ -798,18 +809,24 @@ def _divisor_fast(
         np.copyto(nf, n)
         if diff > 0:
             q = _float_quot(method, v, nf, scratch)
+            # never more seats than units below their cap: a masked unit must not be picked
+            k = min(diff, len(units) if hi is None else int(np.count_nonzero(n < hi)))
+            if k == 0:
+                break
             if hi is not None:
                 np.putmask(q, n >= hi, -np.inf)
             np.negative(q, out=q)
-            k = min(diff, len(units))
             n[np.argpartition(q, k - 1)[:k]] += 1
         else:
             nf -= 1.0
             q = _float_quot(method, v, nf, scratch)
+            k = min(-diff, int(np.count_nonzero(n > lo)))
+            if k == 0:
+                break
             np.putmask(q, n <= lo, np.inf)
-            k = min(-diff, len(units))
             n[np.argpartition(q, k - 1)[:k]] -= 1
-    if int(n.sum()) != house:  # cannot happen for valid input; stay exact regardless
+    # cannot happen for valid input; the certificate below assumes both, so stay exact
+    if int(n.sum()) != house or int(n.min()) < lo or (hi is not None and int(n.max()) > hi):
         return _divisor_exact(method, units, vals, house, lo, hi, lot)
 
     key = _divisor_key(method)
