@@ -209,18 +209,18 @@ def _check_weights(weights: Mapping[str, int]) -> _Weights:
         keys_ok = False
     if keys_ok:
         try:
-            arr: IntArray | None = np.frombuffer(CArray("q", vals), dtype=np.int64)
+            arr = _int64_or_none(vals)
         except TypeError:
-            arr = None  # a value that is not an integer: the checks below name it
-        except OverflowError:  # big integers: exact Python ints, no int64 array
-            if set(map(type, vals)) == {int} and min(vals) >= 0:
-                return _Weights(as_dict, names, vals, None)
-            arr = None
-        if arr is not None and int(arr.min()) >= 0:
-            # bool is an int subclass that array("q") accepts; it can only hide in a 0 or 1
-            maybe_bool = np.flatnonzero(arr <= 1).tolist()
-            if not any(type(vals[i]) is bool for i in maybe_bool):
-                return _Weights(as_dict, names, _IntView(arr), arr)
+            pass  # a value that is not an integer: the checks below name it
+        else:
+            if arr is None:  # big integers: exact Python ints, no int64 array
+                if set(map(type, vals)) == {int} and min(vals) >= 0:
+                    return _Weights(as_dict, names, vals, None)
+            elif int(arr.min()) >= 0:
+                # bool is an int subclass that array("q") accepts; it can only be a 0 or 1
+                maybe_bool = np.flatnonzero(arr <= 1).tolist()
+                if not any(type(vals[i]) is bool for i in maybe_bool):
+                    return _Weights(as_dict, names, _IntView(arr), arr)
     out: dict[str, int] = {}
     for name, w in as_dict.items():
         if not isinstance(name, str) or not name:
@@ -245,7 +245,8 @@ def _as_dict(weights: Mapping[str, int]) -> dict[str, int]:
 
 
 def _int64_or_none(vals: list[int]) -> IntArray | None:
-    """The values as a read-only int64 array, or None if one needs a big integer.
+    """The values as a read-only int64 array, or None if one needs a big integer; a value
+    that is not an integer (no ``__index__``) raises TypeError.
 
     ``array.array`` (CArray) converts a list of ints in one C loop, faster than NumPy's own
     conversion from a list; NumPy then views its buffer without a copy.
@@ -284,8 +285,7 @@ def _qualifying(
     if threshold is None and threshold_votes is None:
         return weights.names, {}, None
     names, vals, arr = weights.names, weights.values, weights.array
-    # the int64 sum cannot overflow when every weight is below 2**62 / units
-    total = int(arr.sum()) if arr is not None and int(arr.max()) * len(names) < 2**62 else sum(vals)
+    total = _exact_sum(vals, arr)
     # v/total >= t  <=>  v >= ceil(t * total): one exact integer cut-off per threshold
     share_cut = -((-threshold.numerator * total) // threshold.denominator) if threshold else 0
     votes_cut = threshold_votes or 0
@@ -313,6 +313,14 @@ def _qualifying(
         excluded = dict(zip(out_names, reasons, strict=True))
     at = np.flatnonzero(~below)
     return _Picked(names, at), excluded, at
+
+
+def _exact_sum(vals: Sequence[int], array: IntArray | None) -> int:
+    """The sum of the weights: in int64 when it cannot overflow (every weight below
+    2**62 / units), in Python ints otherwise."""
+    if array is not None and int(array.max()) * len(vals) < 2**62:
+        return int(array.sum())
+    return sum(vals)
 
 
 def _pick(names: list[str], at: IntArray) -> list[str]:
@@ -731,12 +739,9 @@ def _search_divisor(
     return xa
 
 
-def _float_quot(
-    method: str, v: FloatArray, n: FloatArray, out: FloatArray | None = None
-) -> FloatArray:
+def _float_quot(method: str, v: FloatArray, n: FloatArray, buf: FloatArray) -> FloatArray:
     """Float quotient for seat n+1 (the comparable value; inf for zero divisors), written
-    into ``out`` when given."""
-    buf = np.empty_like(v) if out is None else out
+    into and returned as ``buf``."""
     with np.errstate(divide="ignore", invalid="ignore"):
         if method == "huntington-hill":
             np.add(n, 1.0, out=buf)
@@ -795,9 +800,6 @@ def _divisor_fast(
         x = found
     n = counter.seats(x).astype(np.int64)
 
-    def below_cap(n: IntArray) -> npt.NDArray[np.bool_] | None:
-        return None if hi is None else n < hi
-
     # Fix the total with float priorities (cheap; the certificate below makes it exact).
     # Every pass writes into `nf` and `scratch`: a fresh 800 kB array per step would cost
     # more in page faults than the arithmetic.
@@ -832,7 +834,8 @@ def _divisor_fast(
     key = _divisor_key(method)
     for _ in range(10 * len(units) + 10):
         np.copyto(nf, n)
-        out_c = _near(_float_quot(method, v, nf, scratch), below_cap(n), max_side=True)
+        below_cap = None if hi is None else n < hi
+        out_c = _near(_float_quot(method, v, nf, scratch), below_cap, max_side=True)
         nf -= 1.0
         in_c = _near(_float_quot(method, v, nf, scratch), n > lo, max_side=False)
         best_out = max(((key(vals[i], int(n[i])), i) for i in out_c), default=None)
@@ -1089,16 +1092,14 @@ def _lr_once(
     """
     if seats == 0:
         return np.zeros(len(units), dtype=np.int64), {"quota": None, "seats": 0}
-    top = max(vals) if array is None else int(array.max())
-    # the int64 sum cannot overflow when every weight is below 2**62 / units
-    votes = int(array.sum()) if array is not None and top * len(vals) < 2**62 else sum(vals)
+    votes = _exact_sum(vals, array)
     if votes == 0:
         raise ApportionmentError("weights: every qualifying unit has weight 0")
     q = _quota(quota_name, votes, seats)
     num, den = q.numerator, q.denominator
     # w/q = w*den/num: integer part ip and remainder r (in units of 1/den; r/num is the
     # fractional part), exact. int64 when it cannot overflow, Python ints otherwise.
-    small = array is not None and top * den < 2**62 and num < 2**62
+    small = array is not None and int(array.max()) * den < 2**62 and num < 2**62
     w: npt.NDArray[Any] = (
         array if small and array is not None else np.asarray(list(vals), dtype=object)
     )
