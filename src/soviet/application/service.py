@@ -9,7 +9,7 @@ from contextlib import contextmanager
 
 from soviet.application.ledger import LedgerEntry, Verification
 from soviet.application.ports import LedgerReader, UnitOfWork
-from soviet.domain.events import Event
+from soviet.domain.events import Event, event_from_record
 from soviet.domain.model import Organisation, replay
 
 Decision = Callable[[Organisation], Event]
@@ -100,8 +100,9 @@ class CouncilService:
 
     def replay(self, up_to: int | None = None) -> Organisation:
         """Rebuild the state by applying ledger events in order."""
-        events = (Event(e.type, json.loads(e.payload)) for e in self._ledger.entries(up_to))
-        return replay(list(events))
+        return replay(
+            event_from_record(e.type, json.loads(e.payload)) for e in self._ledger.entries(up_to)
+        )
 
     def history(self, up_to: int | None = None) -> Iterator[LedgerEntry]:
         """Ledger entries in order."""

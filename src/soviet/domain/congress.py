@@ -10,10 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal, Protocol, cast
 
-if TYPE_CHECKING:
-    from soviet.domain.model import Organisation
+from soviet.domain import events as ev
 
 CredentialStatus = Literal["pending", "accepted", "rejected"]
 CongressStatus = Literal["called", "open", "closed"]
@@ -21,10 +20,10 @@ VoteMode = Literal["show-of-hands", "division", "roll-call", "secret"]
 Choice = Literal["for", "against", "abstain"]
 CHOICES: tuple[Choice, ...] = ("for", "against", "abstain")
 MotionStatus = Literal["tabled", "basis", "adopted", "rejected", "withdrawn"]
-
-
-def _date(value: Any) -> dt.date:
-    return dt.date.fromisoformat(str(value))
+Rights = Literal["voice-and-vote", "voice-only"]
+CommitteeKind = Literal["presidium", "executive", "credentials", "post"]
+Stage = Literal["amendment", "basis", "final"]
+Abstentions = Literal["ignored", "count-against"]
 
 
 @dataclass
@@ -35,7 +34,7 @@ class Credential:
     delegate: str
     sent_by: str
     elected_on: dt.date
-    rights: Literal["voice-and-vote", "voice-only"]
+    rights: Rights
     status: CredentialStatus = "pending"
     reason: str | None = None
     ruled_by: str | None = None
@@ -88,7 +87,7 @@ class Committee:
     """A presidium, executive committee or single post elected by the congress."""
 
     name: str
-    kind: Literal["presidium", "executive", "credentials", "post"]
+    kind: CommitteeKind
     elected_on: dt.date
     method: str
     seats: int
@@ -104,10 +103,10 @@ class VoteRecord:
 
     number: int
     motion: int
-    stage: Literal["amendment", "basis", "final"]
+    stage: Stage
     mode: VoteMode
     majority: str
-    abstentions: Literal["ignored", "count-against"]
+    abstentions: Abstentions
     opened_on: dt.date
     status: Literal["open", "closed", "superseded"] = "open"
     counts: dict[str, int] = field(default_factory=dict)
@@ -207,207 +206,233 @@ class Decree:
 
 
 # --- applying events -------------------------------------------------------------------
-def _congress_called(org: Organisation, p: dict[str, Any]) -> None:
-    org.congresses[p["name"]] = Congress(
-        name=p["name"],
-        convened_by=p["convened_by"],
-        opens_on=_date(p["opens_on"]),
-        called_on=_date(p["date"]),
-        quorum=p["quorum"],
-        senders=dict(p["senders"]),
-        max_credential_age_days=p["max_credential_age_days"],
-        previous=p["previous"],
-        credentials_committee=p.get("credentials_committee") or p["convened_by"],
+class CongressState(Protocol):
+    """What congress events change: the organisation's congresses and decrees."""
+
+    congresses: dict[str, Congress]
+    decrees: dict[int, Decree]
+
+
+def _congress_called(org: CongressState, e: ev.CongressCalled) -> None:
+    org.congresses[e.name] = Congress(
+        name=e.name,
+        convened_by=e.convened_by,
+        opens_on=e.opens_on,
+        called_on=e.date,
+        quorum=e.quorum,
+        senders=dict(e.senders),
+        max_credential_age_days=e.max_credential_age_days,
+        previous=e.previous,
+        credentials_committee=e.credentials_committee or e.convened_by,
     )
 
 
-def _congress_postponed(org: Organisation, p: dict[str, Any]) -> None:
-    congress = org.congresses[p["congress"]]
+def _congress_postponed(org: CongressState, e: ev.CongressPostponed) -> None:
+    congress = org.congresses[e.congress]
     congress.postponements.append(congress.opens_on)
-    congress.opens_on = _date(p["opens_on"])
+    congress.opens_on = e.opens_on
 
 
-def _credential_presented(org: Organisation, p: dict[str, Any]) -> None:
-    org.congresses[p["congress"]].credentials[p["number"]] = Credential(
-        number=p["number"],
-        delegate=p["delegate"],
-        sent_by=p["sent_by"],
-        elected_on=_date(p["elected_on"]),
-        rights=p["rights"],
-        problems=list(p["problems"]),
-        group=p["group"],
+def _present(
+    congress: Congress,
+    number: int,
+    delegate: str,
+    sent_by: str,
+    elected_on: dt.date,
+    rights: str,
+    problems: list[str],
+    group: str | None,
+    date: dt.date,
+) -> None:
+    congress.credentials[number] = Credential(
+        number=number,
+        delegate=delegate,
+        sent_by=sent_by,
+        elected_on=elected_on,
+        rights=cast(Rights, rights),
+        problems=list(problems),
+        group=group,
     )
-    if p["group"] is not None:
-        congress = org.congresses[p["congress"]]
+    if group is not None:
         congress.group_changes.append(
-            GroupChange(len(congress.group_changes) + 1, p["number"], p["group"], _date(p["date"]))
+            GroupChange(len(congress.group_changes) + 1, number, group, date)
         )
 
 
-def _congress_delegates_elected(org: Organisation, p: dict[str, Any]) -> None:
-    for credential in p["credentials"]:
-        _credential_presented(
-            org,
-            {
-                "congress": p["congress"],
-                "sent_by": p["council"],
-                "elected_on": p["date"],
-                "date": p["date"],
-                **credential,
-            },
+def _credential_presented(org: CongressState, e: ev.CredentialPresented) -> None:
+    _present(
+        org.congresses[e.congress],
+        e.number,
+        e.delegate,
+        e.sent_by,
+        e.elected_on,
+        e.rights,
+        e.problems,
+        e.group,
+        e.date,
+    )
+
+
+def _congress_delegates_elected(org: CongressState, e: ev.CongressDelegatesElected) -> None:
+    congress = org.congresses[e.congress]
+    for c in e.credentials:
+        _present(
+            congress,
+            c["number"],
+            c["delegate"],
+            e.council,
+            e.date,
+            c["rights"],
+            c["problems"],
+            c["group"],
+            e.date,
         )
 
 
-def _credential_ruled(org: Organisation, p: dict[str, Any]) -> None:
-    credential = org.congresses[p["congress"]].credentials[p["number"]]
-    credential.status = "accepted" if p["accepted"] else "rejected"
-    credential.reason = p["reason"]
-    credential.ruled_by = p.get("committee")
+def _credential_ruled(org: CongressState, e: ev.CredentialRuled) -> None:
+    credential = org.congresses[e.congress].credentials[e.number]
+    credential.status = "accepted" if e.accepted else "rejected"
+    credential.reason = e.reason
+    credential.ruled_by = e.committee
 
 
-def _attendance(org: Organisation, p: dict[str, Any]) -> None:
-    congress = org.congresses[p["congress"]]
-    present = p["present"]
-    for number in p["credentials"]:
-        congress.credentials[number].present = present
+def _attendance(org: CongressState, e: ev.AttendanceRecorded) -> None:
+    congress = org.congresses[e.congress]
+    for number in e.credentials:
+        congress.credentials[number].present = e.present
         congress.attendance.append(
-            Attendance(len(congress.attendance) + 1, number, present, _date(p["date"]), p["reason"])
+            Attendance(len(congress.attendance) + 1, number, e.present, e.date, e.reason)
         )
 
 
-def _congress_opened(org: Organisation, p: dict[str, Any]) -> None:
-    congress = org.congresses[p["congress"]]
-    congress.status = "open"
-    ended = p["ended_committee"]
+def _congress_opened(org: CongressState, e: ev.CongressOpened) -> None:
+    org.congresses[e.congress].status = "open"
+    ended = e.ended_committee
     if ended is not None:
         previous = org.congresses[ended["congress"]]
-        previous.committees[ended["committee"]].mandate_ended_on = _date(p["date"])
+        previous.committees[ended["committee"]].mandate_ended_on = e.date
 
 
-def _congress_closed(org: Organisation, p: dict[str, Any]) -> None:
-    org.congresses[p["congress"]].status = "closed"
+def _congress_closed(org: CongressState, e: ev.CongressClosed) -> None:
+    org.congresses[e.congress].status = "closed"
 
 
-def _groups_declared(org: Organisation, p: dict[str, Any]) -> None:
-    congress = org.congresses[p["congress"]]
-    for number in p["credentials"]:
-        congress.credentials[number].group = p["group"]
+def _groups_declared(org: CongressState, e: ev.GroupDeclared) -> None:
+    congress = org.congresses[e.congress]
+    for number in e.credentials:
+        congress.credentials[number].group = e.group
         congress.group_changes.append(
-            GroupChange(len(congress.group_changes) + 1, number, p["group"], _date(p["date"]))
+            GroupChange(len(congress.group_changes) + 1, number, e.group, e.date)
         )
 
 
-def _committee_elected(org: Organisation, p: dict[str, Any]) -> None:
-    congress = org.congresses[p["congress"]]
-    congress.committees[p["committee"]] = Committee(
-        name=p["committee"],
-        kind=p["kind"],
-        elected_on=_date(p["date"]),
-        method=p["method"],
-        seats=p["seats"],
-        members=[CommitteeMember(m["name"], m["group"]) for m in p["members"]],
-        allocation=dict(p["allocation"]),
-        declined=list(p["declined"]),
+def _committee_elected(org: CongressState, e: ev.CommitteeElected) -> None:
+    congress = org.congresses[e.congress]
+    congress.committees[e.committee] = Committee(
+        name=e.committee,
+        kind=cast(CommitteeKind, e.kind),
+        elected_on=e.date,
+        method=e.method,
+        seats=e.seats,
+        members=[CommitteeMember(m["name"], m["group"]) for m in e.members],
+        allocation=dict(e.allocation),
+        declined=list(e.declined),
     )
-    if p["kind"] == "credentials":  # an elected credentials committee takes over the rulings
-        congress.credentials_committee = p["committee"]
+    if e.kind == "credentials":  # an elected credentials committee takes over the rulings
+        congress.credentials_committee = e.committee
 
 
-def _motion_tabled(org: Organisation, p: dict[str, Any]) -> None:
-    congress = org.congresses[p["congress"]]
-    congress.motions[p["number"]] = Motion(
-        number=p["number"],
-        title=p["title"],
-        text=p["text"],
-        mover=p["mover"],
-        tabled_on=_date(p["date"]),
-        amends=p["amends"],
-        decree=p["decree"],
-        urgent=p["urgent"],
-        without_debate=p["without_debate"],
-        order=p["number"],
-        item=p.get("item"),
+def _motion_tabled(org: CongressState, e: ev.MotionTabled) -> None:
+    org.congresses[e.congress].motions[e.number] = Motion(
+        number=e.number,
+        title=e.title,
+        text=e.text,
+        mover=e.mover,
+        tabled_on=e.date,
+        amends=e.amends,
+        decree=e.decree,
+        urgent=e.urgent,
+        without_debate=e.without_debate,
+        order=e.number,
+        item=e.item,
     )
 
 
-def _agenda_adopted(org: Organisation, p: dict[str, Any]) -> None:
-    org.congresses[p["congress"]].agenda = list(p["items"])
+def _agenda_adopted(org: CongressState, e: ev.AgendaAdopted) -> None:
+    org.congresses[e.congress].agenda = list(e.items)
 
 
-def _motions_ordered(org: Organisation, p: dict[str, Any]) -> None:
-    congress = org.congresses[p["congress"]]
-    for position, number in enumerate(p["order"], start=1):
+def _motions_ordered(org: CongressState, e: ev.MotionsOrdered) -> None:
+    congress = org.congresses[e.congress]
+    for position, number in enumerate(e.order, start=1):
         congress.motions[number].order = position
 
 
-def _vote_opened(org: Organisation, p: dict[str, Any]) -> None:
-    congress = org.congresses[p["congress"]]
-    congress.votes[p["vote"]] = VoteRecord(
-        number=p["vote"],
-        motion=p["motion"],
-        stage=p["stage"],
-        mode=p["mode"],
-        majority=p["majority"],
-        abstentions=p["abstentions"],
-        opened_on=_date(p["date"]),
-        supersedes=p["supersedes"],
+def _vote_opened(org: CongressState, e: ev.VoteOpened) -> None:
+    org.congresses[e.congress].votes[e.vote] = VoteRecord(
+        number=e.vote,
+        motion=e.motion,
+        stage=cast(Stage, e.stage),
+        mode=cast(VoteMode, e.mode),
+        majority=e.majority,
+        abstentions=cast(Abstentions, e.abstentions),
+        opened_on=e.date,
+        supersedes=e.supersedes,
     )
 
 
-def _ballot_cast(org: Organisation, p: dict[str, Any]) -> None:
-    vote = org.congresses[p["congress"]].votes[p["vote"]]
+def _ballot_cast(org: CongressState, e: ev.BallotCast) -> None:
+    vote = org.congresses[e.congress].votes[e.vote]
     if vote.mode == "roll-call":
-        vote.roll[p["credential"]] = p["choice"]
+        vote.roll[e.credential] = cast(Choice, e.choice)
     else:  # secret: the ledger learns who voted; the ballot itself waits in the box
-        vote.voted.add(p["credential"])
+        vote.voted.add(e.credential)
 
 
-def _vote_closed(org: Organisation, p: dict[str, Any]) -> None:
-    congress = org.congresses[p["congress"]]
-    vote = congress.votes[p["vote"]]
+def _vote_closed(org: CongressState, e: ev.VoteClosed) -> None:
+    congress = org.congresses[e.congress]
+    vote = congress.votes[e.vote]
     vote.status = "closed"
-    vote.counts = dict(p["counts"])
-    vote.ballots = list(p["ballots"])
-    vote.entitled = list(p["entitled"])
-    vote.present = list(p["present"])
-    vote.carried = p["carried"]
+    vote.counts = dict(e.counts)
+    vote.ballots = cast(list[Choice], list(e.ballots))
+    vote.entitled = list(e.entitled)
+    vote.present = list(e.present)
+    vote.carried = e.carried
     if vote.supersedes is not None:
         congress.votes[vote.supersedes].status = "superseded"
-    motion = congress.motions[vote.motion]
-    motion.status = p["motion_status"]
-    if p["decree"] is not None:
-        d = p["decree"]
-        org.decrees[d["number"]] = Decree(
-            number=d["number"],
-            title=d["title"],
-            text=d["text"],
-            adopted_on=_date(p["date"]),
-            body=p["congress"],
+    congress.motions[vote.motion].status = cast(MotionStatus, e.motion_status)
+    if e.decree is not None:
+        org.decrees[e.decree["number"]] = Decree(
+            number=e.decree["number"],
+            title=e.decree["title"],
+            text=e.decree["text"],
+            adopted_on=e.date,
+            body=e.congress,
             motion=vote.motion,
-            tally=dict(p["counts"]),
+            tally=dict(e.counts),
         )
 
 
-def _motion_withdrawn(org: Organisation, p: dict[str, Any]) -> None:
-    org.congresses[p["congress"]].motions[p["motion"]].status = "withdrawn"
+def _motion_withdrawn(org: CongressState, e: ev.MotionWithdrawn) -> None:
+    org.congresses[e.congress].motions[e.motion].status = "withdrawn"
 
 
-CONGRESS_HANDLERS: dict[str, Callable[[Organisation, dict[str, Any]], None]] = {
-    "CongressCalled": _congress_called,
-    "CongressPostponed": _congress_postponed,
-    "CredentialPresented": _credential_presented,
-    "CongressDelegatesElected": _congress_delegates_elected,
-    "CredentialRuled": _credential_ruled,
-    "AttendanceRecorded": _attendance,
-    "CongressOpened": _congress_opened,
-    "CongressClosed": _congress_closed,
-    "GroupDeclared": _groups_declared,
-    "CommitteeElected": _committee_elected,
-    "MotionTabled": _motion_tabled,
-    "AgendaAdopted": _agenda_adopted,
-    "MotionsOrdered": _motions_ordered,
-    "MotionWithdrawn": _motion_withdrawn,
-    "VoteOpened": _vote_opened,
-    "BallotCast": _ballot_cast,
-    "VoteClosed": _vote_closed,
+CONGRESS_MUTATORS: dict[type[ev.Event], Callable[[CongressState, Any], None]] = {
+    ev.CongressCalled: _congress_called,
+    ev.CongressPostponed: _congress_postponed,
+    ev.CredentialPresented: _credential_presented,
+    ev.CongressDelegatesElected: _congress_delegates_elected,
+    ev.CredentialRuled: _credential_ruled,
+    ev.AttendanceRecorded: _attendance,
+    ev.CongressOpened: _congress_opened,
+    ev.CongressClosed: _congress_closed,
+    ev.GroupDeclared: _groups_declared,
+    ev.CommitteeElected: _committee_elected,
+    ev.MotionTabled: _motion_tabled,
+    ev.AgendaAdopted: _agenda_adopted,
+    ev.MotionsOrdered: _motions_ordered,
+    ev.MotionWithdrawn: _motion_withdrawn,
+    ev.VoteOpened: _vote_opened,
+    ev.BallotCast: _ballot_cast,
+    ev.VoteClosed: _vote_closed,
 }

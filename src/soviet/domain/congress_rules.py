@@ -18,6 +18,7 @@ from soviet.count.ballots import RankedBallots
 from soviet.count.methods import count as count_ballots
 from soviet.count.result import ElectionResult
 from soviet.count.ties import Lot
+from soviet.domain import events as ev
 from soviet.domain.congress import CHOICES, Congress, Credential, Motion, VoteRecord
 from soviet.domain.errors import AlreadyExists, DomainError, UnknownEntity
 from soviet.domain.events import Event
@@ -185,19 +186,16 @@ def call_congress(
             field="max_credential_age_days",
             value=max_credential_age_days,
         )
-    return Event(
-        "CongressCalled",
-        {
-            "name": name,
-            "convened_by": convened_by,
-            "date": _iso(date),
-            "opens_on": _iso(opens_on),
-            "quorum": quorum,
-            "senders": numbers,
-            "max_credential_age_days": max_credential_age_days,
-            "previous": previous,
-            "credentials_committee": credentials_committee or convened_by,
-        },
+    return ev.CongressCalled(
+        name=name,
+        convened_by=convened_by,
+        date=date,
+        opens_on=opens_on,
+        quorum=quorum,
+        senders=numbers,
+        max_credential_age_days=max_credential_age_days,
+        previous=previous,
+        credentials_committee=credentials_committee or convened_by,
     )
 
 
@@ -257,10 +255,7 @@ def postpone(org: Organisation, congress: str, by: str, opens_on: dt.date, date:
             field="opens_on",
             value=_iso(opens_on),
         )
-    return Event(
-        "CongressPostponed",
-        {"congress": congress, "by": by, "opens_on": _iso(opens_on), "date": _iso(date)},
-    )
+    return ev.CongressPostponed(congress=congress, by=by, opens_on=opens_on, date=date)
 
 
 # --- credentials -----------------------------------------------------------------------
@@ -291,19 +286,16 @@ def present_credential(
             value=_iso(elected_on),
         )
     problems = _credential_problems(c, delegate, sent_by, elected_on)
-    return Event(
-        "CredentialPresented",
-        {
-            "congress": congress,
-            "number": max(c.credentials, default=0) + 1,
-            "delegate": delegate,
-            "sent_by": sent_by,
-            "elected_on": _iso(elected_on),
-            "rights": rights,
-            "group": group,
-            "problems": problems,
-            "date": _iso(date),
-        },
+    return ev.CredentialPresented(
+        congress=congress,
+        number=max(c.credentials, default=0) + 1,
+        delegate=delegate,
+        sent_by=sent_by,
+        elected_on=elected_on,
+        rights=rights,
+        group=group,
+        problems=problems,
+        date=date,
     )
 
 
@@ -383,30 +375,27 @@ def elect_congress_delegates(
     group_of = {x.name: x.group for x in candidates}
     rights = {x.name: x.rights for x in candidates}
     first = max(c.credentials, default=0) + 1
-    credentials = []
+    credentials: list[ev.IssuedCredential] = []
     for i, name in enumerate(winners):
         problems = _credential_problems(c, name, council, date, pending=winners[:i])
         credentials.append(
-            {
-                "number": first + i,
-                "delegate": name,
-                "group": group_of.get(name),
-                "rights": rights.get(name, "voice-and-vote"),
-                "problems": problems,
-            }
+            ev.IssuedCredential(
+                number=first + i,
+                delegate=name,
+                group=group_of.get(name),
+                rights=rights.get(name, "voice-and-vote"),
+                problems=problems,
+            )
         )
-    return Event(
-        "CongressDelegatesElected",
-        {
-            "congress": congress,
-            "council": council,
-            "method": method,
-            "tally": tally,
-            "credentials": credentials,
-            "seed": lot.seed,
-            "tie_breaks": lot.draws,
-            "date": _iso(date),
-        },
+    return ev.CongressDelegatesElected(
+        congress=congress,
+        council=council,
+        method=method,
+        tally=tally,
+        credentials=credentials,
+        seed=lot.seed,
+        tie_breaks=lot.draws,
+        date=date,
     )
 
 
@@ -446,17 +435,14 @@ def rule_on_credential(
             field="credential",
             value=number,
         )
-    return Event(
-        "CredentialRuled",
-        {
-            "congress": congress,
-            "number": number,
-            "accepted": accept,
-            "override": bool(accept and credential.problems),
-            "reason": reason,
-            "committee": c.credentials_committee,
-            "date": _iso(date),
-        },
+    return ev.CredentialRuled(
+        congress=congress,
+        number=number,
+        accepted=accept,
+        override=bool(accept and credential.problems),
+        reason=reason,
+        committee=c.credentials_committee,
+        date=date,
     )
 
 
@@ -514,15 +500,8 @@ def register(
                 field="credential",
                 value=n,
             )
-    return Event(
-        "AttendanceRecorded",
-        {
-            "congress": congress,
-            "credentials": numbers,
-            "present": arriving,
-            "reason": reason,
-            "date": _iso(date),
-        },
+    return ev.AttendanceRecorded(
+        congress=congress, credentials=numbers, present=arriving, reason=reason, date=date
     )
 
 
@@ -537,15 +516,13 @@ def open_congress(org: Organisation, congress: str, date: dt.date) -> Event:
             field="date",
             value=_iso(date),
         )
-    ended = None
+    ended: ev.EndedMandate | None = None
     if c.previous is not None:
         previous = org.congresses[c.previous]
         for committee in previous.committees.values():
             if committee.kind == "executive" and committee.mandate_ended_on is None:
-                ended = {"congress": previous.name, "committee": committee.name}
-    return Event(
-        "CongressOpened", {"congress": congress, "date": _iso(date), "ended_committee": ended}
-    )
+                ended = ev.EndedMandate(congress=previous.name, committee=committee.name)
+    return ev.CongressOpened(congress=congress, date=date, ended_committee=ended)
 
 
 def close_congress(org: Organisation, congress: str, date: dt.date) -> Event:
@@ -555,7 +532,7 @@ def close_congress(org: Organisation, congress: str, date: dt.date) -> Event:
     for vote in c.votes.values():
         if vote.status == "open":
             raise DomainError(f"vote {vote.number} is still open", field="vote", value=vote.number)
-    return Event("CongressClosed", {"congress": congress, "date": _iso(date)})
+    return ev.CongressClosed(congress=congress, date=date)
 
 
 def declare_group(
@@ -576,10 +553,7 @@ def declare_group(
                 field="group",
                 value=group,
             )
-    return Event(
-        "GroupDeclared",
-        {"congress": congress, "credentials": numbers, "group": group, "date": _iso(date)},
-    )
+    return ev.GroupDeclared(congress=congress, credentials=numbers, group=group, date=date)
 
 
 # --- committees and posts ------------------------------------------------------------
@@ -641,11 +615,12 @@ def elect_committee(
                 value=group,
             )
     weights = {g: n for g, n in sizes.items() if declined_seats == "empty" or g not in declined}
+    lot = Lot(seed) if seed is not None else Lot()
     try:
-        allocation = rule_from_config({"method": method}).allocate(weights, seats)
+        allocation = rule_from_config({"method": method}).allocate(weights, seats, lot=lot)
     except ApportionmentError as exc:
         raise DomainError(f"method {method!r}: {exc}", field="method", value=method) from None
-    members: list[dict[str, str | None]] = []
+    members: list[ev.ElectedMember] = []
     for group, n in allocation.seats.items():
         if group in declined:
             continue
@@ -657,22 +632,20 @@ def elect_committee(
                 value=group,
             )
         names = names or [f"{group} member {k}" for k in range(1, n + 1)]
-        members.extend({"name": name, "group": group} for name in names[:n])
-    return Event(
-        "CommitteeElected",
-        {
-            "congress": congress,
-            "committee": committee,
-            "kind": kind,
-            "method": method,
-            "seats": seats,
-            "allocation": allocation.seats,
-            "declined": list(declined),
-            "declined_seats": declined_seats,
-            "group_sizes": sizes,
-            "members": members,
-            "date": _iso(date),
-        },
+        members.extend(ev.ElectedMember(name=name, group=group) for name in names[:n])
+    return ev.CommitteeElected(
+        congress=congress,
+        committee=committee,
+        kind=kind,
+        method=method,
+        seats=seats,
+        allocation=allocation.seats,
+        declined=list(declined),
+        declined_seats=declined_seats,
+        group_sizes=sizes,
+        members=members,
+        date=date,
+        steps={"seed": lot.seed, "tie_breaks": lot.draws},
     )
 
 
@@ -700,22 +673,19 @@ def _committee_by_ballots(
     for name in result.elected:
         group = group_of.get(name) or "(no group)"
         allocation[group] = allocation.get(group, 0) + 1
-    return Event(
-        "CommitteeElected",
-        {
-            "congress": congress,
-            "committee": committee,
-            "kind": kind,
-            "method": method,
-            "seats": seats,
-            "allocation": allocation,
-            "declined": [],
-            "declined_seats": "empty",
-            "group_sizes": {},
-            "members": [{"name": n, "group": group_of.get(n)} for n in result.elected],
-            "steps": {"rounds": len(result.rounds), "seed": lot.seed, "tie_breaks": lot.draws},
-            "date": _iso(date),
-        },
+    return ev.CommitteeElected(
+        congress=congress,
+        committee=committee,
+        kind=kind,
+        method=method,
+        seats=seats,
+        allocation=allocation,
+        declined=[],
+        declined_seats="empty",
+        group_sizes={},
+        members=[{"name": n, "group": group_of.get(n)} for n in result.elected],
+        steps={"rounds": len(result.rounds), "seed": lot.seed, "tie_breaks": lot.draws},
+        date=date,
     )
 
 
@@ -754,22 +724,19 @@ def elect_post(
         winner = lot.choose([x.name for x in candidates if x.votes == best], f"post {post}")
         tally = {cand.name: cand.votes for cand in candidates}
         method = "plurality"
-    return Event(
-        "CommitteeElected",
-        {
-            "congress": congress,
-            "committee": post,
-            "kind": "post",
-            "method": method,
-            "seats": 1,
-            "allocation": {},
-            "declined": [],
-            "declined_seats": "empty",
-            "group_sizes": {},
-            "members": [{"name": winner, "group": groups.get(winner)}],
-            "steps": {"tally": tally, "seed": lot.seed, "tie_breaks": lot.draws},
-            "date": _iso(date),
-        },
+    return ev.CommitteeElected(
+        congress=congress,
+        committee=post,
+        kind="post",
+        method=method,
+        seats=1,
+        allocation={},
+        declined=[],
+        declined_seats="empty",
+        group_sizes={},
+        members=[{"name": winner, "group": groups.get(winner)}],
+        steps={"tally": tally, "seed": lot.seed, "tie_breaks": lot.draws},
+        date=date,
     )
 
 
@@ -850,21 +817,18 @@ def table_motion(
             )
         if decree:
             raise DomainError("an amendment cannot be a decree", field="decree", value=decree)
-    return Event(
-        "MotionTabled",
-        {
-            "congress": congress,
-            "number": max(c.motions, default=0) + 1,
-            "title": title,
-            "text": text,
-            "mover": mover,
-            "amends": amends,
-            "decree": decree,
-            "urgent": urgent,
-            "without_debate": without_debate,
-            "item": item,
-            "date": _iso(date),
-        },
+    return ev.MotionTabled(
+        congress=congress,
+        number=max(c.motions, default=0) + 1,
+        title=title,
+        text=text,
+        mover=mover,
+        amends=amends,
+        decree=decree,
+        urgent=urgent,
+        without_debate=without_debate,
+        item=item,
+        date=date,
     )
 
 
@@ -878,7 +842,7 @@ def adopt_agenda(org: Organisation, congress: str, items: Sequence[str], date: d
             field="items",
             value=list(items),
         )
-    return Event("AgendaAdopted", {"congress": congress, "items": list(items), "date": _iso(date)})
+    return ev.AgendaAdopted(congress=congress, items=list(items), date=date)
 
 
 def order_motions(
@@ -897,10 +861,7 @@ def order_motions(
             field="decided_by",
             value=decided_by,
         )
-    return Event(
-        "MotionsOrdered",
-        {"congress": congress, "order": list(order), "decided_by": decided_by, "date": _iso(date)},
-    )
+    return ev.MotionsOrdered(congress=congress, order=list(order), decided_by=decided_by, date=date)
 
 
 def withdraw_motion(org: Organisation, congress: str, motion: int, date: dt.date) -> Event:
@@ -909,7 +870,7 @@ def withdraw_motion(org: Organisation, congress: str, motion: int, date: dt.date
     m = _motion(c, motion)
     if m.status not in ("tabled", "basis"):
         raise DomainError(f"motion {motion} is {m.status}", field="motion", value=motion)
-    return Event("MotionWithdrawn", {"congress": congress, "motion": motion, "date": _iso(date)})
+    return ev.MotionWithdrawn(congress=congress, motion=motion, date=date)
 
 
 def _parse_majority(text: str) -> Fraction | None:
@@ -990,19 +951,16 @@ def open_vote(
     else:
         _check_stage(c, m, stage)
     _check_quorum(c)
-    return Event(
-        "VoteOpened",
-        {
-            "congress": congress,
-            "vote": max(c.votes, default=0) + 1,
-            "motion": motion,
-            "stage": stage,
-            "mode": mode,
-            "majority": majority,
-            "abstentions": abstentions,
-            "supersedes": supersedes,
-            "date": _iso(date),
-        },
+    return ev.VoteOpened(
+        congress=congress,
+        vote=max(c.votes, default=0) + 1,
+        motion=motion,
+        stage=stage,
+        mode=mode,
+        majority=majority,
+        abstentions=abstentions,
+        supersedes=supersedes,
+        date=date,
     )
 
 
@@ -1080,15 +1038,13 @@ def cast(
             field="credential",
             value=credential,
         )
-    payload: dict[str, Any] = {
-        "congress": congress,
-        "vote": vote,
-        "credential": credential,
-        "date": _iso(date),
-    }
-    if v.mode == "roll-call":
-        payload["choice"] = choice
-    return Event("BallotCast", payload)
+    return ev.BallotCast(
+        congress=congress,
+        vote=vote,
+        credential=credential,
+        date=date,
+        choice=choice if v.mode == "roll-call" else None,
+    )
 
 
 def close_vote(
@@ -1121,32 +1077,29 @@ def close_vote(
         status = "basis" if carried else "rejected"
     else:
         status = "adopted" if carried else "rejected"
-    decree = None
+    decree: ev.AdoptedDecree | None = None
     if carried and v.stage == "final" and m.decree:
-        decree = {
-            "number": max(org.decrees, default=0) + 1,
-            "title": m.title,
-            "text": m.text,
-            "amendments": sorted(
+        decree = ev.AdoptedDecree(
+            number=max(org.decrees, default=0) + 1,
+            title=m.title,
+            text=m.text,
+            amendments=sorted(
                 a.number
                 for a in c.motions.values()
                 if a.amends == m.number and a.status == "adopted"
             ),
-        }
-    return Event(
-        "VoteClosed",
-        {
-            "congress": congress,
-            "vote": vote,
-            "counts": tally,
-            "ballots": sorted(ballot_box) if v.mode == "secret" else [],
-            "entitled": entitled,
-            "present": present,
-            "carried": carried,
-            "motion_status": status,
-            "decree": decree,
-            "date": _iso(date),
-        },
+        )
+    return ev.VoteClosed(
+        congress=congress,
+        vote=vote,
+        counts=tally,
+        ballots=sorted(ballot_box) if v.mode == "secret" else [],
+        entitled=entitled,
+        present=present,
+        carried=carried,
+        motion_status=status,
+        decree=decree,
+        date=date,
     )
 
 

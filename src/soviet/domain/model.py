@@ -9,15 +9,16 @@ that the commands built.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
-from soviet.domain.congress import CONGRESS_HANDLERS, Congress, Decree
+from soviet.domain import events as ev
+from soviet.domain.congress import CONGRESS_MUTATORS, Congress, Decree, Rights
 from soviet.domain.events import Event
 
-Rights = Literal["voice-and-vote", "voice-only"]
 RollKind = Literal["named", "numbered"]
+CalendarName = Literal["gregorian", "julian"]
 RecallMode = Literal["by-election", "replacement"]
 DelegateStatus = Literal["sitting", "recalled", "dissolved"]
 PetitionStatus = Literal["open", "succeeded", "lapsed"]
@@ -36,7 +37,7 @@ class Council:
     recall_threshold: str = DEFAULT_RECALL_THRESHOLD
     recall_mode: RecallMode = "by-election"
     max_term_days: int | None = None
-    calendar: Literal["gregorian", "julian"] = "gregorian"
+    calendar: CalendarName = "gregorian"
     description: str = ""
     may_convene: list[str] = field(default_factory=list)
 
@@ -122,14 +123,6 @@ class Petition:
     signatures: dict[str, dt.date] = field(default_factory=dict)
 
 
-def _date(value: Any) -> dt.date:
-    return dt.date.fromisoformat(str(value))
-
-
-def _opt_date(value: Any) -> dt.date | None:
-    return None if value is None else _date(value)
-
-
 @dataclass
 class Organisation:
     """Everything the council rules need to decide a command."""
@@ -187,147 +180,137 @@ class Organisation:
     # --- applying events ---------------------------------------------------------
     def apply(self, event: Event) -> None:
         """Change the state as ``event`` records; never fails on a decided event."""
-        handler = _APPLY[event.type]
-        handler(self, event.payload)
+        _MUTATORS[type(event)](self, event)
 
 
-def _council_created(org: Organisation, p: dict[str, Any]) -> None:
-    org.councils[p["name"]] = Council(
-        name=p["name"],
-        seat_rule=p["seat_rule"],
-        sections=list(p["sections"]),
-        sections_merged=p["sections_merged"],
-        recall_threshold=p["recall_threshold"],
-        recall_mode=p["recall_mode"],
-        max_term_days=p["max_term_days"],
-        calendar=p["calendar"],
-        description=p.get("description", ""),
-        may_convene=list(p.get("may_convene", [])),
+def _council_created(org: Organisation, e: ev.CouncilCreated) -> None:
+    org.councils[e.name] = Council(
+        name=e.name,
+        seat_rule=e.seat_rule,
+        sections=list(e.sections),
+        sections_merged=e.sections_merged,
+        recall_threshold=e.recall_threshold,
+        recall_mode=cast(RecallMode, e.recall_mode),
+        max_term_days=e.max_term_days,
+        calendar=cast(CalendarName, e.calendar),
+        description=e.description,
+        may_convene=list(e.may_convene),
     )
 
 
-def _sections_arranged(org: Organisation, p: dict[str, Any]) -> None:
-    org.councils[p["council"]].sections_merged = p["merged"]
+def _sections_arranged(org: Organisation, e: ev.CouncilSectionsArranged) -> None:
+    org.councils[e.council].sections_merged = e.merged
 
 
-def _constituency_created(org: Organisation, p: dict[str, Any]) -> None:
-    org.constituencies[p["name"]] = Constituency(
-        name=p["name"],
-        council=p["council"],
-        section=p["section"],
-        kind=p["kind"],
-        roll=p["roll"],
-        declared_headcount=p["headcount"] if p["roll"] == "numbered" else 0,
-        electors=set(p.get("electors", [])),
+def _constituency_created(org: Organisation, e: ev.ConstituencyCreated) -> None:
+    org.constituencies[e.name] = Constituency(
+        name=e.name,
+        council=e.council,
+        section=e.section,
+        kind=e.kind,
+        roll=cast(RollKind, e.roll),
+        declared_headcount=e.headcount if e.roll == "numbered" else 0,
+        electors=set(e.electors),
     )
 
 
-def _headcount_set(org: Organisation, p: dict[str, Any]) -> None:
-    org.constituencies[p["constituency"]].declared_headcount = p["headcount"]
+def _headcount_set(org: Organisation, e: ev.HeadcountSet) -> None:
+    org.constituencies[e.constituency].declared_headcount = e.headcount
 
 
-def _electors_enrolled(org: Organisation, p: dict[str, Any]) -> None:
-    org.constituencies[p["constituency"]].electors.update(p["electors"])
+def _electors_enrolled(org: Organisation, e: ev.ElectorsEnrolled) -> None:
+    org.constituencies[e.constituency].electors.update(e.electors)
 
 
-def _elector_moved(org: Organisation, p: dict[str, Any]) -> None:
-    org.constituencies[p["from"]].electors.discard(p["elector"])
-    org.constituencies[p["to"]].electors.add(p["elector"])
+def _elector_moved(org: Organisation, e: ev.ElectorMoved) -> None:
+    org.constituencies[e.from_].electors.discard(e.elector)
+    org.constituencies[e.to].electors.add(e.elector)
 
 
-def _elector_removed(org: Organisation, p: dict[str, Any]) -> None:
-    org.constituencies[p["constituency"]].electors.discard(p["elector"])
+def _elector_removed(org: Organisation, e: ev.ElectorRemoved) -> None:
+    org.constituencies[e.constituency].electors.discard(e.elector)
 
 
-def _delegates_elected(org: Organisation, p: dict[str, Any]) -> None:
-    for seat in p["elected"]:
+def _seat_delegates(
+    org: Organisation, constituency: str, date: dt.date, seats: list[ev.ElectedSeat]
+) -> None:
+    for seat in seats:
         org.delegates[seat["delegate_id"]] = Delegate(
             id=seat["delegate_id"],
             name=seat["name"],
-            constituency=p["constituency"],
+            constituency=constituency,
             seat=seat["seat"],
             group=seat["group"],
-            rights=seat["rights"],
-            elected_on=_date(p["date"]),
+            rights=cast(Rights, seat["rights"]),
+            elected_on=date,
             term_days=seat["term_days"],
         )
 
 
-def _mandate_adopted(org: Organisation, p: dict[str, Any]) -> None:
-    org.mandates[p["number"]] = Mandate(
-        number=p["number"],
-        delegate_id=p["delegate_id"],
-        text=p["text"],
-        adopted_on=_date(p["date"]),
+def _delegates_elected(org: Organisation, e: ev.DelegatesElected) -> None:
+    _seat_delegates(org, e.constituency, e.date, e.elected)
+
+
+def _mandate_adopted(org: Organisation, e: ev.MandateAdopted) -> None:
+    org.mandates[e.number] = Mandate(
+        number=e.number, delegate_id=e.delegate_id, text=e.text, adopted_on=e.date
     )
 
 
-def _recall_opened(org: Organisation, p: dict[str, Any]) -> None:
-    org.petitions[p["petition"]] = Petition(
-        id=p["petition"],
-        constituency=p["constituency"],
-        delegate_ids=list(p["delegate_ids"]),
-        opened_on=_date(p["date"]),
-        opened_by=p["opened_by"],
-        replacements=[Replacement(r["name"], r["group"]) for r in p["replacements"]],
+def _recall_opened(org: Organisation, e: ev.RecallOpened) -> None:
+    org.petitions[e.petition] = Petition(
+        id=e.petition,
+        constituency=e.constituency,
+        delegate_ids=list(e.delegate_ids),
+        opened_on=e.date,
+        opened_by=e.opened_by,
+        replacements=[Replacement(r["name"], r["group"]) for r in e.replacements],
     )
 
 
-def _recall_signed(org: Organisation, p: dict[str, Any]) -> None:
-    petition = org.petitions[p["petition"]]
-    signed_on = _date(p["date"])
-    for elector in p["electors"]:
-        petition.signatures[elector] = signed_on
-    outcome = p["outcome"]
-    if outcome is None:
+def _recall_signed(org: Organisation, e: ev.RecallSigned) -> None:
+    petition = org.petitions[e.petition]
+    for elector in e.electors:
+        petition.signatures[elector] = e.date
+    if e.outcome is None:
         return
     petition.status = "succeeded"
-    petition.closed_on = signed_on
-    for delegate_id in outcome["recalled"]:
+    petition.closed_on = e.date
+    for delegate_id in e.outcome["recalled"]:
         recalled = org.delegates[delegate_id]
         recalled.status = "recalled"
-        recalled.left_on = signed_on
-    _delegates_elected(
-        org,
-        {
-            "constituency": petition.constituency,
-            "date": p["date"],
-            "elected": outcome["replacements"],
-        },
-    )
+        recalled.left_on = e.date
+    _seat_delegates(org, petition.constituency, e.date, e.outcome["replacements"])
 
 
-def _council_dissolved(org: Organisation, p: dict[str, Any]) -> None:
-    left_on = _date(p["date"])
-    for delegate_id in p["vacated"]:
+def _council_dissolved(org: Organisation, e: ev.CouncilDissolved) -> None:
+    for delegate_id in e.vacated:
         delegate = org.delegates[delegate_id]
         delegate.status = "dissolved"
-        delegate.left_on = left_on
-    for petition_id in p["closed_petitions"]:
+        delegate.left_on = e.date
+    for petition_id in e.closed_petitions:
         org.petitions[petition_id].status = "lapsed"
-        org.petitions[petition_id].closed_on = left_on
+        org.petitions[petition_id].closed_on = e.date
 
 
-_APPLY: dict[str, Callable[[Organisation, dict[str, Any]], None]] = {
-    "CouncilCreated": _council_created,
-    "CouncilSectionsArranged": _sections_arranged,
-    "ConstituencyCreated": _constituency_created,
-    "HeadcountSet": _headcount_set,
-    "ElectorsEnrolled": _electors_enrolled,
-    "ElectorMoved": _elector_moved,
-    "ElectorRemoved": _elector_removed,
-    "DelegatesElected": _delegates_elected,
-    "MandateAdopted": _mandate_adopted,
-    "RecallOpened": _recall_opened,
-    "RecallSigned": _recall_signed,
-    "CouncilDissolved": _council_dissolved,
-    **CONGRESS_HANDLERS,
+_MUTATORS: dict[type[Event], Callable[[Organisation, Any], None]] = {
+    ev.CouncilCreated: _council_created,
+    ev.CouncilSectionsArranged: _sections_arranged,
+    ev.ConstituencyCreated: _constituency_created,
+    ev.HeadcountSet: _headcount_set,
+    ev.ElectorsEnrolled: _electors_enrolled,
+    ev.ElectorMoved: _elector_moved,
+    ev.ElectorRemoved: _elector_removed,
+    ev.DelegatesElected: _delegates_elected,
+    ev.MandateAdopted: _mandate_adopted,
+    ev.RecallOpened: _recall_opened,
+    ev.RecallSigned: _recall_signed,
+    ev.CouncilDissolved: _council_dissolved,
+    **CONGRESS_MUTATORS,
 }
 
-EVENT_TYPES = frozenset(_APPLY)
 
-
-def replay(events: list[Event]) -> Organisation:
+def replay(events: Iterable[Event]) -> Organisation:
     """Rebuild the organisation from its ledger."""
     org = Organisation()
     for event in events:

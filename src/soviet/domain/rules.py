@@ -19,6 +19,8 @@ from soviet.count.ballots import RankedBallots
 from soviet.count.lists import list_election
 from soviet.count.methods import count as count_ballots
 from soviet.count.ties import Lot
+from soviet.domain import events as ev
+from soviet.domain.congress import Rights
 from soviet.domain.errors import AlreadyExists, DomainError, UnknownEntity
 from soviet.domain.events import Event
 from soviet.domain.model import (
@@ -27,7 +29,6 @@ from soviet.domain.model import (
     Delegate,
     Organisation,
     Petition,
-    Rights,
 )
 
 RIGHTS: tuple[Rights, ...] = ("voice-and-vote", "voice-only")
@@ -198,20 +199,17 @@ def create_council(
         )
     if len(set(sections)) != len(sections):
         raise DomainError(f"sections repeat a name: {list(sections)}", field="sections")
-    return Event(
-        "CouncilCreated",
-        {
-            "name": name,
-            "seat_rule": config,
-            "sections": list(sections),
-            "sections_merged": sections_merged,
-            "recall_threshold": recall_threshold,
-            "recall_mode": recall_mode,
-            "max_term_days": max_term_days,
-            "calendar": calendar,
-            "description": description,
-            "may_convene": list(may_convene),
-        },
+    return ev.CouncilCreated(
+        name=name,
+        seat_rule=config,
+        sections=list(sections),
+        sections_merged=sections_merged,
+        recall_threshold=recall_threshold,
+        recall_mode=recall_mode,
+        max_term_days=max_term_days,
+        calendar=calendar,
+        description=description,
+        may_convene=list(may_convene),
     )
 
 
@@ -247,9 +245,7 @@ def arrange_sections(org: Organisation, council: str, *, merged: bool, date: dt.
         raise DomainError(
             f"council {council!r} sections already sit {state}", field="merged", value=merged
         )
-    return Event(
-        "CouncilSectionsArranged", {"council": council, "merged": merged, "date": _iso(date)}
-    )
+    return ev.CouncilSectionsArranged(council=council, merged=merged, date=date)
 
 
 def create_constituency(
@@ -298,17 +294,14 @@ def create_constituency(
     else:
         names = list(electors or [])
         _check_new_electors(org, names)
-    return Event(
-        "ConstituencyCreated",
-        {
-            "name": name,
-            "council": council,
-            "section": section,
-            "kind": kind,
-            "roll": roll,
-            "headcount": headcount if headcount is not None else len(names),
-            "electors": sorted(names),
-        },
+    return ev.ConstituencyCreated(
+        name=name,
+        council=council,
+        section=section,
+        kind=kind,
+        roll=roll,
+        headcount=headcount if headcount is not None else len(names),
+        electors=sorted(names),
     )
 
 
@@ -350,10 +343,7 @@ def set_headcount(org: Organisation, constituency: str, headcount: int, date: dt
             value=constituency,
         )
     _check_headcount(headcount)
-    return Event(
-        "HeadcountSet",
-        {"constituency": constituency, "headcount": headcount, "date": _iso(date)},
-    )
+    return ev.HeadcountSet(constituency=constituency, headcount=headcount, date=date)
 
 
 def enrol(org: Organisation, constituency: str, electors: Sequence[str], date: dt.date) -> Event:
@@ -368,10 +358,7 @@ def enrol(org: Organisation, constituency: str, electors: Sequence[str], date: d
     if not electors:
         raise DomainError("no electors given", field="electors", value=[])
     _check_new_electors(org, electors)
-    return Event(
-        "ElectorsEnrolled",
-        {"constituency": constituency, "electors": sorted(electors), "date": _iso(date)},
-    )
+    return ev.ElectorsEnrolled(constituency=constituency, electors=sorted(electors), date=date)
 
 
 def _named_home(org: Organisation, elector: str) -> Constituency:
@@ -396,17 +383,13 @@ def move_elector(org: Organisation, elector: str, to: str, date: dt.date) -> Eve
         raise DomainError(f"constituency {to!r} has a numbered roll", field="to", value=to)
     if target.name == home.name:
         raise DomainError(f"elector {elector!r} is already in {to!r}", field="to", value=to)
-    return Event(
-        "ElectorMoved", {"elector": elector, "from": home.name, "to": to, "date": _iso(date)}
-    )
+    return ev.ElectorMoved(elector=elector, from_=home.name, to=to, date=date)
 
 
 def remove_elector(org: Organisation, elector: str, date: dt.date) -> Event:
     """Strike an elector off their roll."""
     home = _named_home(org, elector)
-    return Event(
-        "ElectorRemoved", {"elector": elector, "constituency": home.name, "date": _iso(date)}
-    )
+    return ev.ElectorRemoved(elector=elector, constituency=home.name, date=date)
 
 
 # --- elections -----------------------------------------------------------------------
@@ -520,27 +503,24 @@ def elect(
     by_name = {cand.name: cand for cand in candidates}
     next_id = org.next_id(org.delegates)
     elected = [
-        {
-            "delegate_id": next_id + i,
-            "seat": seat,
-            "name": name,
-            "group": by_name[name].group,
-            "rights": by_name[name].rights,
-            "term_days": term_days,
-        }
+        ev.ElectedSeat(
+            delegate_id=next_id + i,
+            seat=seat,
+            name=name,
+            group=by_name[name].group,
+            rights=by_name[name].rights,
+            term_days=term_days,
+        )
         for i, (seat, name) in enumerate(zip(vacant, winners, strict=False))
     ]
-    return Event(
-        "DelegatesElected",
-        {
-            "constituency": constituency,
-            "date": _iso(date),
-            "method": method,
-            "tally": tally,
-            "elected": elected,
-            "seed": lot.seed,
-            "tie_breaks": lot.draws,
-        },
+    return ev.DelegatesElected(
+        constituency=constituency,
+        date=date,
+        method=method,
+        tally=tally,
+        elected=elected,
+        seed=lot.seed,
+        tie_breaks=lot.draws,
     )
 
 
@@ -698,15 +678,12 @@ def adopt_mandate(
     delegate = _target_delegate(org, constituency, seat)
     if not text.strip():
         raise DomainError("mandate text must not be empty", field="text", value=text)
-    return Event(
-        "MandateAdopted",
-        {
-            "number": org.next_id(org.mandates),
-            "constituency": constituency,
-            "delegate_id": delegate.id,
-            "text": text,
-            "date": _iso(date),
-        },
+    return ev.MandateAdopted(
+        number=org.next_id(org.mandates),
+        constituency=constituency,
+        delegate_id=delegate.id,
+        text=text,
+        date=date,
     )
 
 
@@ -821,16 +798,13 @@ def open_recall(
                 value=[r.name for r in replacements],
             )
         _check_candidates(org, c, replacements)
-    return Event(
-        "RecallOpened",
-        {
-            "petition": org.next_id(org.petitions),
-            "constituency": constituency,
-            "delegate_ids": [d.id for d in targets],
-            "opened_by": opened_by,
-            "replacements": [{"name": r.name, "group": r.group} for r in replacements],
-            "date": _iso(date),
-        },
+    return ev.RecallOpened(
+        petition=org.next_id(org.petitions),
+        constituency=constituency,
+        delegate_ids=[d.id for d in targets],
+        opened_by=opened_by,
+        replacements=[{"name": r.name, "group": r.group} for r in replacements],
+        date=date,
     )
 
 
@@ -872,33 +846,30 @@ def sign_recall(
             )
         batch.add(elector)
     total = len(petition.signatures) + len(batch)
-    outcome: dict[str, Any] | None = None
+    outcome: ev.RecallOutcome | None = None
     if total >= signatures_needed(org, petition):
         next_id = org.next_id(org.delegates)
         replacements = [
-            {
-                "delegate_id": next_id + i,
-                "seat": org.delegates[delegate_id].seat,
-                "name": r.name,
-                "group": r.group,
-                "rights": "voice-and-vote",
-                "term_days": None,
-            }
+            ev.ElectedSeat(
+                delegate_id=next_id + i,
+                seat=org.delegates[delegate_id].seat,
+                name=r.name,
+                group=r.group,
+                rights="voice-and-vote",
+                term_days=None,
+            )
             for i, (delegate_id, r) in enumerate(
                 zip(petition.delegate_ids, petition.replacements, strict=False)
             )
         ]
-        outcome = {"recalled": list(petition.delegate_ids), "replacements": replacements}
-    return Event(
-        "RecallSigned",
-        {
-            "petition": petition_id,
-            "electors": sorted(batch),
-            "signatures": total,
-            "needed": signatures_needed(org, petition),
-            "date": _iso(date),
-            "outcome": outcome,
-        },
+        outcome = ev.RecallOutcome(recalled=list(petition.delegate_ids), replacements=replacements)
+    return ev.RecallSigned(
+        petition=petition_id,
+        electors=sorted(batch),
+        signatures=total,
+        needed=signatures_needed(org, petition),
+        date=date,
+        outcome=outcome,
     )
 
 
@@ -936,16 +907,13 @@ def dissolve(
     lapsed = sorted(
         p.id for p in org.petitions.values() if p.status == "open" and p.constituency in names
     )
-    return Event(
-        "CouncilDissolved",
-        {
-            "council": council,
-            "date": _iso(date),
-            "votes_for": votes_for,
-            "votes_against": votes_against,
-            "vacated": vacated,
-            "closed_petitions": lapsed,
-        },
+    return ev.CouncilDissolved(
+        council=council,
+        date=date,
+        votes_for=votes_for,
+        votes_against=votes_against,
+        vacated=vacated,
+        closed_petitions=lapsed,
     )
 
 

@@ -1,0 +1,173 @@
+"""Events of councils: structure, rolls, elections, mandates, recall, dissolution."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, TypedDict
+
+from soviet.domain.events.base import Event, key
+
+
+class ElectedSeat(TypedDict):
+    """A seat filled: the new delegate's number, seat, name, group, rights and term."""
+
+    delegate_id: int
+    seat: int
+    name: str
+    group: str | None
+    rights: str
+    term_days: int | None
+
+
+class NamedReplacement(TypedDict):
+    """The person a petition names to take a recalled delegate's seat."""
+
+    name: str
+    group: str | None
+
+
+class RecallOutcome(TypedDict):
+    """What a signature that completes a petition does: who is recalled, who replaces them."""
+
+    recalled: list[int]
+    replacements: list[ElectedSeat]
+
+
+TieBreak = dict[str, Any]
+"""One drawing of lots, as ``count.ties.Lot`` logs it."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class CouncilCreated(Event):
+    """A council with its seat rule and recall rule."""
+
+    name: str
+    seat_rule: dict[str, Any]
+    sections: list[str]
+    sections_merged: bool
+    recall_threshold: str
+    recall_mode: str
+    max_term_days: int | None
+    calendar: str
+    description: str = ""
+    may_convene: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CouncilSectionsArranged(Event):
+    """A council's sections now sit together (merged) or apart."""
+
+    council: str
+    merged: bool
+    date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConstituencyCreated(Event):
+    """A constituency with a numbered roll (headcount) or a named roll (electors)."""
+
+    name: str
+    council: str
+    section: str | None
+    kind: str | None
+    roll: str
+    headcount: int
+    electors: list[str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class HeadcountSet(Event):
+    """A numbered roll's headcount changed."""
+
+    constituency: str
+    headcount: int
+    date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class ElectorsEnrolled(Event):
+    """Electors added to a named roll."""
+
+    constituency: str
+    electors: list[str]
+    date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class ElectorMoved(Event):
+    """An elector moved from one named roll to another."""
+
+    elector: str
+    from_: str = field(metadata=key("from"))
+    to: str
+    date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class ElectorRemoved(Event):
+    """An elector struck off a named roll."""
+
+    elector: str
+    constituency: str
+    date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class DelegatesElected(Event):
+    """Vacant seats of a constituency filled by an election, with its tally and lots."""
+
+    constituency: str
+    date: dt.date
+    method: str
+    tally: dict[str, int]
+    elected: list[ElectedSeat]
+    seed: int | None
+    tie_breaks: list[TieBreak]
+
+
+@dataclass(frozen=True, kw_only=True)
+class MandateAdopted(Event):
+    """A constituency's electors instructed their delegate."""
+
+    number: int
+    constituency: str
+    delegate_id: int
+    text: str
+    date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecallOpened(Event):
+    """A recall petition opened against delegates of a constituency."""
+
+    petition: int
+    constituency: str
+    delegate_ids: list[int]
+    opened_by: str
+    replacements: list[NamedReplacement]
+    date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecallSigned(Event):
+    """Electors signed a petition; ``outcome`` is set when the signatures recalled."""
+
+    petition: int
+    electors: list[str]
+    signatures: int
+    needed: int
+    date: dt.date
+    outcome: RecallOutcome | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class CouncilDissolved(Event):
+    """A council dissolved itself: its seats fell vacant and its open petitions lapsed."""
+
+    council: str
+    date: dt.date
+    votes_for: int | None
+    votes_against: int | None
+    vacated: list[int]
+    closed_petitions: list[int]
