@@ -25,6 +25,7 @@ from soviet.count.apportion import (
     SeatRule,
     rule_from_config,
 )
+from soviet.count.apportion import divisor as apd
 from soviet.count.ties import Lot
 
 WIKI = {"A": 100_000, "B": 80_000, "C": 30_000, "D": 20_000}
@@ -356,12 +357,12 @@ def test_numpy_path_equals_exact_heap(
         seats = min(seats, hi * len(units))
     la, lb = Lot(seed), Lot(seed)
     try:
-        fast, _ = ap._divisor_fast(m, units, vals, seats, lo, hi, la)
+        fast, _ = apd._divisor_fast(m, units, vals, seats, lo, hi, la)
     except ApportionmentError:
         with pytest.raises(ApportionmentError):
-            ap._divisor_exact(m, units, vals, seats, lo, hi, lb)
+            apd._divisor_exact(m, units, vals, seats, lo, hi, lb)
         return
-    exact, _ = ap._divisor_exact(m, units, vals, seats, lo, hi, lb)
+    exact, _ = apd._divisor_exact(m, units, vals, seats, lo, hi, lb)
     assert fast == exact
     assert la.draws == lb.draws
 
@@ -371,8 +372,8 @@ def test_numpy_path_with_many_exact_ties() -> None:
     units = [f"u{i}" for i in range(len(vals))]
     for m in DIVISOR_METHODS:
         for seats in (150, 201, 333):
-            fast, _ = ap._divisor_fast(m, units, vals, seats, 0, None, Lot(3))
-            exact, _ = ap._divisor_exact(m, units, vals, seats, 0, None, Lot(3))
+            fast, _ = apd._divisor_fast(m, units, vals, seats, 0, None, Lot(3))
+            exact, _ = apd._divisor_exact(m, units, vals, seats, 0, None, Lot(3))
             assert fast == exact, (m, seats)
             assert sum(fast.values()) == seats
 
@@ -432,8 +433,8 @@ def test_numpy_path_equals_exact_heap_on_thousands_of_tied_units(
     seats = max(lo * len(units), min(9_001, (hi or 10**9) * len(units)))
     if m in ("adams", "huntington-hill") and lo == 0:
         seats = max(seats, sum(1 for v in vals if v > 0))
-    fast, _ = ap._divisor_fast(m, units, vals, seats, lo, hi, Lot(7))
-    exact, _ = ap._divisor_exact(m, units, vals, seats, lo, hi, Lot(7))
+    fast, _ = apd._divisor_fast(m, units, vals, seats, lo, hi, Lot(7))
+    exact, _ = apd._divisor_exact(m, units, vals, seats, lo, hi, Lot(7))
     assert fast == exact
     assert sum(fast.values()) == seats
 
@@ -576,8 +577,8 @@ def test_numpy_path_keeps_every_unit_within_its_bounds(
     """Found by review: the float fix-up once pushed zero-weight units to -1 seats and capped
     units past their cap, and a nan quotient let the certificate pass it."""
     units, vals = list(w), list(w.values())
-    fast, _ = ap._divisor_fast(m, units, vals, house, lo, hi, Lot(2))
-    exact, _ = ap._divisor_exact(m, units, vals, house, lo, hi, Lot(2))
+    fast, _ = apd._divisor_fast(m, units, vals, house, lo, hi, Lot(2))
+    exact, _ = apd._divisor_exact(m, units, vals, house, lo, hi, Lot(2))
     assert fast == exact
     assert all(lo <= s <= (hi if hi is not None else s) for s in fast.values())
 
@@ -644,10 +645,10 @@ def test_numpy_path_equals_exact_heap_on_skewed_inputs_of_4200_units(
         house = max(house, sum(1 for v in vals if v > 0))  # what allocate() requires
     units = [f"u{i}" for i in range(n)]
     try:
-        fast, _ = ap._divisor_fast(m, units, vals, house, lo, hi, Lot(seed))
+        fast, _ = apd._divisor_fast(m, units, vals, house, lo, hi, Lot(seed))
     except ApportionmentError:
         with pytest.raises(ApportionmentError):
-            ap._divisor_exact(m, units, vals, house, lo, hi, Lot(seed))
+            apd._divisor_exact(m, units, vals, house, lo, hi, Lot(seed))
         return
-    exact, _ = ap._divisor_exact(m, units, vals, house, lo, hi, Lot(seed))
+    exact, _ = apd._divisor_exact(m, units, vals, house, lo, hi, Lot(seed))
     assert fast == exact

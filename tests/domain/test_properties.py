@@ -30,7 +30,7 @@ def _signers(org: Organisation, petition: int, n: int) -> list[str]:
         return ["ann"]
     c = org.constituencies[p.constituency]
     if c.roll == "named":
-        return sorted(c.electors)[: max(1, n % 5)]
+        return sorted(e for e, home in org.electors.items() if home == c.name)[: max(1, n % 5)]
     return [f"{c.name}#{k}" for k in range(1, min(n, c.headcount) + 1)]
 
 

@@ -6,11 +6,13 @@ import datetime as dt
 
 import pytest
 from factories import D, elect_all, petrograd_like, run
+from hypothesis import given
+from hypothesis import strategies as st
 
 from soviet.domain import rules
 from soviet.domain.errors import DomainError, UnknownEntity
 from soviet.domain.model import Organisation
-from soviet.domain.reports import composition, representation_report
+from soviet.views.council import composition, representation_report
 
 C = rules.Candidate
 LATER = dt.date(1917, 9, 14)
@@ -279,3 +281,26 @@ def test_sections_and_by_section_seat_rules() -> None:
         rules.create_council(
             org, "T", {"method": "by-section", "sections": {"a": {}}}, sections=["a", "b"]
         )
+
+
+@given(
+    st.lists(st.integers(min_value=0, max_value=5000), min_size=1, max_size=12),
+    st.sampled_from(
+        [
+            {"method": "per-unit", "per": 1000},
+            {"method": "per-unit", "per": 700, "minimum": 0, "rounding": "round"},
+            {"method": "dhondt", "seats": 9},
+        ]
+    ),
+)
+def test_seats_of_one_constituency_agree_with_the_whole_apportionment(
+    headcounts: list[int], seat_rule: dict[str, object]
+) -> None:
+    """``seats_of`` reads one constituency under a local rule; it must agree with the
+    apportionment of the whole council, whatever the rule."""
+    org = Organisation()
+    org.apply(rules.create_council(org, "Soviet", seat_rule))
+    for k, n in enumerate(headcounts):
+        org.apply(rules.create_constituency(org, f"U{k}", "Soviet", headcount=n))
+    whole = rules.apportion(org, "Soviet").seats
+    assert {f"U{k}": rules.seats_of(org, f"U{k}") for k in range(len(headcounts))} == whole

@@ -13,7 +13,7 @@ from soviet.adapters.scenario_file import _TextDatesLoader, load_scenario
 from soviet.application.scenario import scenario_json_schema
 from soviet.domain import rules
 from soviet.domain.model import Organisation
-from soviet.domain.reports import representation_report
+from soviet.views.council import representation_report
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = ROOT / "schemas" / "scenario.schema.json"

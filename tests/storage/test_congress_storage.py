@@ -18,8 +18,14 @@ from sqlalchemy import func, insert, inspect, select, text
 from soviet.adapters.storage import open_service
 from soviet.adapters.storage import tables as t
 from soviet.adapters.storage.mapping import Rows, from_rows, to_rows
-from soviet.adapters.storage.sql import SqlUnitOfWork, _alembic_config, engine_for, migrate
-from soviet.application import congress as app
+from soviet.adapters.storage.sql import (
+    SqlUnitOfWork,
+    _alembic_config,
+    engine_for,
+    head_revision,
+    migrate,
+)
+from soviet.application.commands import CastVote, CloseVote
 from soviet.application.service import CouncilService
 from soviet.domain import congress_rules as cr
 from soviet.domain import rules
@@ -69,7 +75,12 @@ class Driver:
 
     def cast(self, vote: int, credential: int, choice: str, date: dt.date = NIGHT) -> None:
         if self.service is not None:
-            app.cast_vote(self.service, CONGRESS, vote, credential, choice, date, "test")
+            self.service.handle(
+                CastVote(
+                    congress=CONGRESS, vote=vote, credential=credential, choice=choice, date=date
+                ),
+                "test",
+            )
         else:
             self(lambda o: cr.cast(o, CONGRESS, vote, credential, choice, date))
             if self.org.congresses[CONGRESS].votes[vote].mode == "secret":
@@ -77,7 +88,9 @@ class Driver:
 
     def close(self, vote: int, counts: dict[str, int] | None = None) -> None:
         if self.service is not None:
-            app.close_vote(self.service, CONGRESS, vote, NIGHT, "test", counts=counts)
+            self.service.handle(
+                CloseVote(congress=CONGRESS, vote=vote, date=NIGHT, counts=counts), "test"
+            )
         else:
             box, self.box = self.box, []
             self(lambda o: cr.close_vote(o, CONGRESS, vote, NIGHT, counts=counts, ballot_box=box))
@@ -501,7 +514,7 @@ def test_upgrade_from_0001_keeps_councils_and_adds_may_convene(database_url: str
                 description="",
             )
         )
-    assert migrate(database_url) == "0002"
+    assert migrate(database_url) == head_revision()
     service = open_service(database_url)
     assert service.state().councils["Soviet"].may_convene == []
     with engine.connect() as conn:
@@ -519,4 +532,4 @@ def test_downgrade_to_0001_and_back(database_url: str) -> None:
         assert "congresses" not in inspector.get_table_names()
         assert "may_convene" not in {c["name"] for c in inspector.get_columns("councils")}
         conn.rollback()
-    assert migrate(database_url) == "0002"
+    assert migrate(database_url) == head_revision()

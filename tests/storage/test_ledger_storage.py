@@ -82,7 +82,8 @@ def test_commands_update_tables_and_append_a_chained_event_each(service: Council
     ]
     org = service.state()
     assert {d.seat: d.name for d in org.sitting_delegates("Putilov")} == {1: "r1", 2: "a2", 3: "b1"}
-    assert org.constituencies["Shop"].electors == {"ann", "bob"}
+    assert {e for e, home in org.electors.items() if home == "Shop"} == {"ann", "bob"}
+    assert org.constituencies["Shop"].headcount == 2
     assert service.verify().ok
 
 

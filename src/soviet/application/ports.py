@@ -2,12 +2,46 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import TracebackType
 from typing import Protocol
 
 from soviet.application.ledger import LedgerEntry, Row, Verification
+from soviet.application.verification import StateCheck
 from soviet.domain.model import Organisation
+
+
+class Busy(RuntimeError):
+    """Other writers kept the database locked through every attempt; nothing was written.
+
+    Storage conflicts (a lock wait that timed out, a serialization failure, two first
+    writers on an empty ledger) are retried by the service; this is what is left after
+    the last attempt.
+    """
+
+    def __init__(self, attempts: int) -> None:
+        super().__init__("busy: the database is locked by another writer, try again")
+        self.attempts = attempts
+
+
+class StateReader(Protocol):
+    """A read-only transaction on the live tables: a consistent snapshot, no write lock."""
+
+    def __enter__(self) -> StateReader: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def load(self) -> Organisation:
+        """The organisation as the live tables hold it, read on demand: usable only
+        inside this transaction."""
+
+    def load_all(self) -> Organisation:
+        """The whole organisation read into memory now, usable afterwards."""
 
 
 class UnitOfWork(Protocol):
@@ -23,7 +57,11 @@ class UnitOfWork(Protocol):
     ) -> None: ...
 
     def load(self) -> Organisation:
-        """The organisation as the live tables hold it (locks out other writers)."""
+        """The organisation as the live tables hold it, read on demand (locks out other
+        writers); usable only inside this transaction."""
+
+    def load_all(self) -> Organisation:
+        """The whole organisation read into memory now, usable afterwards."""
 
     def save(self, org: Organisation) -> None:
         """Write the changed rows of ``org`` to the live tables."""
@@ -61,3 +99,15 @@ class LedgerReader(Protocol):
 
     def verify(self) -> Verification:
         """Recompute the chain (``application.ledger.verify_rows`` or segments of it)."""
+
+    def start_verify(self) -> Callable[[], Verification]:
+        """Start recomputing the chain (in other processes where that pays) and return
+        the function that waits for the verdict, so that the caller can work meanwhile."""
+
+    def entry(self, seq: int) -> LedgerEntry | None:
+        """Event ``seq`` as stored, None when there is no such event (for checkpoints)."""
+
+    def check_state(self, expected: Organisation, seq: int) -> StateCheck:
+        """Compare the live tables with ``expected``, the state rebuilt from the ledger up
+        to event ``seq``, naming the first differing row; not ok, with the head's ``seq``,
+        when the head is no longer at ``seq``."""

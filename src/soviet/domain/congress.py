@@ -8,11 +8,12 @@ sessions" and "Motions and voting".
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping, MutableSequence, MutableSet
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, cast
 
 from soviet.domain import events as ev
+from soviet.domain.records import count, first, where
 
 CredentialStatus = Literal["pending", "accepted", "rejected"]
 CongressStatus = Literal["called", "open", "closed"]
@@ -110,9 +111,9 @@ class VoteRecord:
     opened_on: dt.date
     status: Literal["open", "closed", "superseded"] = "open"
     counts: dict[str, int] = field(default_factory=dict)
-    roll: dict[int, Choice] = field(default_factory=dict)
+    roll: MutableMapping[int, Choice] = field(default_factory=dict)
     ballots: list[Choice] = field(default_factory=list)
-    voted: set[int] = field(default_factory=set)
+    voted: MutableSet[int] = field(default_factory=set)
     entitled: list[int] = field(default_factory=list)
     present: list[int] = field(default_factory=list)
     carried: bool | None = None
@@ -153,16 +154,16 @@ class Congress:
     status: CongressStatus = "called"
     postponements: list[dt.date] = field(default_factory=list)
     agenda: list[str] = field(default_factory=list)
-    credentials: dict[int, Credential] = field(default_factory=dict)
-    attendance: list[Attendance] = field(default_factory=list)
-    group_changes: list[GroupChange] = field(default_factory=list)
-    committees: dict[str, Committee] = field(default_factory=dict)
-    motions: dict[int, Motion] = field(default_factory=dict)
-    votes: dict[int, VoteRecord] = field(default_factory=dict)
+    credentials: MutableMapping[int, Credential] = field(default_factory=dict)
+    attendance: MutableSequence[Attendance] = field(default_factory=list)
+    group_changes: MutableSequence[GroupChange] = field(default_factory=list)
+    committees: MutableMapping[str, Committee] = field(default_factory=dict)
+    motions: MutableMapping[int, Motion] = field(default_factory=dict)
+    votes: MutableMapping[int, VoteRecord] = field(default_factory=dict)
 
     def seated(self) -> list[Credential]:
         """Accepted credentials, by number."""
-        return [c for _, c in sorted(self.credentials.items()) if c.seated]
+        return where(self.credentials, status="accepted")
 
     def entitled_present(self) -> list[Credential]:
         """Seated, present delegates with a vote."""
@@ -180,16 +181,16 @@ class Congress:
 
     def credentials_from(self, body: str) -> int:
         """Credentials a sending body holds, rejected ones apart."""
-        return sum(
-            1 for c in self.credentials.values() if c.sent_by == body and c.status != "rejected"
-        )
+        sent = count(self.credentials, sent_by=body)
+        return sent - count(self.credentials, sent_by=body, status="rejected")
 
     def credential_of(self, delegate: str) -> Credential | None:
-        """The credential carrying this delegate's name, if any."""
-        for c in self.credentials.values():
-            if c.delegate == delegate:
-                return c
-        return None
+        """The credential carrying this delegate's name (the first, by number), if any."""
+        return first(self.credentials, delegate=delegate)
+
+    def open_votes(self) -> list[VoteRecord]:
+        """Votes not yet closed (at most one, as the rules keep it)."""
+        return where(self.votes, status="open")
 
 
 @dataclass
@@ -209,8 +210,8 @@ class Decree:
 class CongressState(Protocol):
     """What congress events change: the organisation's congresses and decrees."""
 
-    congresses: dict[str, Congress]
-    decrees: dict[int, Decree]
+    congresses: MutableMapping[str, Congress]
+    decrees: MutableMapping[int, Decree]
 
 
 def _congress_called(org: CongressState, e: ev.CongressCalled) -> None:

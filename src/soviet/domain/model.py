@@ -9,13 +9,14 @@ that the commands built.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
 from soviet.domain import events as ev
 from soviet.domain.congress import CONGRESS_MUTATORS, Congress, Decree, Rights
 from soviet.domain.events import Event
+from soviet.domain.records import next_number, where
 
 RollKind = Literal["named", "numbered"]
 CalendarName = Literal["gregorian", "julian"]
@@ -46,9 +47,11 @@ class Council:
 class Constituency:
     """An organic group of electors (shop, factory, regiment...) electing to one council.
 
-    A *named* roll lists its electors; a *numbered* roll has only a headcount and its
-    electors are known by number (``NAME#17``), which keeps large historical units cheap
-    while signatures can still be checked for membership and duplicates.
+    A *named* roll lists its electors (``Organisation.electors``, each elector's home);
+    a *numbered* roll has only a headcount and its electors are known by number
+    (``NAME#17``), which keeps large historical units cheap while signatures can still be
+    checked for membership and duplicates. ``headcount`` is the roll's size either way
+    (for a named roll it is kept as electors are enrolled, moved and removed).
     """
 
     name: str
@@ -56,13 +59,7 @@ class Constituency:
     section: str | None = None
     kind: str | None = None
     roll: RollKind = "named"
-    declared_headcount: int = 0
-    electors: set[str] = field(default_factory=set)
-
-    @property
-    def headcount(self) -> int:
-        """Electors on the roll."""
-        return len(self.electors) if self.roll == "named" else self.declared_headcount
+    headcount: int = 0
 
 
 @dataclass
@@ -120,36 +117,38 @@ class Petition:
     replacements: list[Replacement] = field(default_factory=list)
     status: PetitionStatus = "open"
     closed_on: dt.date | None = None
-    signatures: dict[str, dt.date] = field(default_factory=dict)
+    signatures: MutableMapping[str, dt.date] = field(default_factory=dict)
 
 
 @dataclass
 class Organisation:
-    """Everything the council rules need to decide a command."""
+    """Everything the council rules need to decide a command.
 
-    councils: dict[str, Council] = field(default_factory=dict)
-    constituencies: dict[str, Constituency] = field(default_factory=dict)
-    delegates: dict[int, Delegate] = field(default_factory=dict)
-    mandates: dict[int, Mandate] = field(default_factory=dict)
-    petitions: dict[int, Petition] = field(default_factory=dict)
-    congresses: dict[str, Congress] = field(default_factory=dict)
-    decrees: dict[int, Decree] = field(default_factory=dict)
+    Each table is a mapping by key; ``electors`` maps each elector of a named roll to
+    their constituency. Storage may hand over mappings that load rows on demand
+    (``soviet.domain.records``), so the queries below ask by field, never scan.
+    """
+
+    councils: MutableMapping[str, Council] = field(default_factory=dict)
+    constituencies: MutableMapping[str, Constituency] = field(default_factory=dict)
+    electors: MutableMapping[str, str] = field(default_factory=dict)
+    delegates: MutableMapping[int, Delegate] = field(default_factory=dict)
+    mandates: MutableMapping[int, Mandate] = field(default_factory=dict)
+    petitions: MutableMapping[int, Petition] = field(default_factory=dict)
+    congresses: MutableMapping[str, Congress] = field(default_factory=dict)
+    decrees: MutableMapping[int, Decree] = field(default_factory=dict)
 
     # --- queries -----------------------------------------------------------------
     def constituencies_of(self, council: str) -> list[Constituency]:
         """The council's constituencies in name order."""
-        return sorted(
-            (c for c in self.constituencies.values() if c.council == council),
-            key=lambda c: c.name,
-        )
+        return sorted(where(self.constituencies, council=council), key=lambda c: c.name)
 
     def sitting_delegates(self, constituency: str | None = None) -> list[Delegate]:
         """Sitting delegates, by constituency then seat."""
-        found = [
-            d
-            for d in self.delegates.values()
-            if d.sitting and (constituency is None or d.constituency == constituency)
-        ]
+        if constituency is None:
+            found = where(self.delegates, status="sitting")
+        else:
+            found = where(self.delegates, constituency=constituency, status="sitting")
         return sorted(found, key=lambda d: (d.constituency, d.seat))
 
     def elector_constituency(self, elector: str) -> str | None:
@@ -161,21 +160,21 @@ class Organisation:
             if c is not None and numbered and 1 <= int(number) <= c.headcount:
                 return c.name
             return None
-        for c in self.constituencies.values():
-            if c.roll == "named" and elector in c.electors:
-                return c.name
-        return None
+        return self.electors.get(elector)
 
     def open_petition_against(self, delegate_id: int) -> Petition | None:
         """The open petition against a delegate, if any."""
-        for p in self.petitions.values():
-            if delegate_id in p.delegate_ids and p.status == "open":
+        delegate = self.delegates.get(delegate_id)
+        if delegate is None:
+            return None
+        for p in where(self.petitions, constituency=delegate.constituency, status="open"):
+            if delegate_id in p.delegate_ids:
                 return p
         return None
 
-    def next_id(self, table: dict[int, Any]) -> int:
+    def next_id(self, table: Mapping[int, Any]) -> int:
         """The next free number in a table of numbered records."""
-        return max(table, default=0) + 1
+        return next_number(table)
 
     # --- applying events ---------------------------------------------------------
     def apply(self, event: Event) -> None:
@@ -209,26 +208,31 @@ def _constituency_created(org: Organisation, e: ev.ConstituencyCreated) -> None:
         section=e.section,
         kind=e.kind,
         roll=cast(RollKind, e.roll),
-        declared_headcount=e.headcount if e.roll == "numbered" else 0,
-        electors=set(e.electors),
+        headcount=e.headcount if e.roll == "numbered" else len(e.electors),
     )
+    for elector in e.electors:
+        org.electors[elector] = e.name
 
 
 def _headcount_set(org: Organisation, e: ev.HeadcountSet) -> None:
-    org.constituencies[e.constituency].declared_headcount = e.headcount
+    org.constituencies[e.constituency].headcount = e.headcount
 
 
 def _electors_enrolled(org: Organisation, e: ev.ElectorsEnrolled) -> None:
-    org.constituencies[e.constituency].electors.update(e.electors)
+    for elector in e.electors:
+        org.electors[elector] = e.constituency
+    org.constituencies[e.constituency].headcount += len(e.electors)
 
 
 def _elector_moved(org: Organisation, e: ev.ElectorMoved) -> None:
-    org.constituencies[e.from_].electors.discard(e.elector)
-    org.constituencies[e.to].electors.add(e.elector)
+    org.electors[e.elector] = e.to
+    org.constituencies[e.from_].headcount -= 1
+    org.constituencies[e.to].headcount += 1
 
 
 def _elector_removed(org: Organisation, e: ev.ElectorRemoved) -> None:
-    org.constituencies[e.constituency].electors.discard(e.elector)
+    del org.electors[e.elector]
+    org.constituencies[e.constituency].headcount -= 1
 
 
 def _seat_delegates(

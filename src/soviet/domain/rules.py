@@ -30,6 +30,7 @@ from soviet.domain.model import (
     Organisation,
     Petition,
 )
+from soviet.domain.records import prefetch, where
 
 RIGHTS: tuple[Rights, ...] = ("voice-and-vote", "voice-only")
 COUNT_METHODS = ("plurality", "block")
@@ -137,9 +138,31 @@ def apportion(org: Organisation, council_name: str) -> Allocation:
         ) from None
 
 
+_LOCAL_METHODS = ("per-unit", "fixed")  # a unit's seats depend on that unit alone
+
+
 def seats_of(org: Organisation, constituency: str) -> int:
-    """Seats the constituency holds under its council's rule today."""
+    """Seats the constituency holds under its council's rule today.
+
+    Under a rule that gives each unit seats by its own size (``per-unit``, ``fixed``,
+    also within a section) only this constituency is read; any other rule apportions the
+    whole council.
+    """
     c = get_constituency(org, constituency)
+    council = get_council(org, c.council)
+    rule: Mapping[str, Any] = council.seat_rule
+    if rule.get("method") == "by-section":
+        rule = rule.get("sections", {}).get(c.section, {})
+    config, total = _split_house_size(rule)
+    if config.get("method") in _LOCAL_METHODS and total is None:
+        try:
+            return _allocate(config, None, {c.name: c.headcount}).seats.get(c.name, 0)
+        except ApportionmentError as exc:
+            raise DomainError(
+                f"council {council.name!r}: seat rule cannot allocate: {exc}",
+                field="seat_rule",
+                value=council.seat_rule,
+            ) from None
     return apportion(org, c.council).seats.get(c.name, 0)
 
 
@@ -314,6 +337,7 @@ def _check_headcount(headcount: int) -> None:
 
 def _check_new_electors(org: Organisation, electors: Sequence[str]) -> None:
     seen: set[str] = set()
+    prefetch(org.electors, (e for e in electors if "#" not in e))
     for elector in electors:
         if not elector.strip() or "#" in elector:
             raise DomainError(
@@ -904,9 +928,7 @@ def dissolve(
             field="council",
             value=council,
         )
-    lapsed = sorted(
-        p.id for p in org.petitions.values() if p.status == "open" and p.constituency in names
-    )
+    lapsed = sorted(p.id for p in where(org.petitions, status="open") if p.constituency in names)
     return ev.CouncilDissolved(
         council=council,
         date=date,

@@ -9,6 +9,9 @@ from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
+
+from soviet.application.ports import Busy
 
 DEFAULT_DB = "soviet.db"
 EXIT_USAGE = 2
@@ -29,6 +32,18 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     """Print one line naming the problem on stderr and exit (2 = bad input, nothing written)."""
     err_console.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(code)
+
+
+class SovietGroup(TyperGroup):
+    """The top-level command group: a database kept busy by other writers through every
+    retry ends any command, reading or writing, with one line and exit 2."""
+
+    def invoke(self, ctx: Any) -> Any:
+        """Run the sub-command, turning :class:`Busy` into :func:`fail`."""
+        try:
+            return super().invoke(ctx)
+        except Busy as exc:
+            fail(str(exc))
 
 
 def print_json(data: Any) -> None:

@@ -1,17 +1,16 @@
 """CLI commands for congresses: the call, credentials, the session, elections, motions,
 votes and decrees (``soviet congress ...`` and ``soviet decrees``).
 
-Every command that changes something runs one decision of ``soviet.domain.congress_rules``
-in one transaction (casting and closing votes go through ``soviet.application.congress``,
-which keeps secret ballots apart from their voters). Bad input prints one line on stderr
-and exits 2; nothing is written.
+The CLI only parses, builds a command (``soviet.application.commands``), hands it to the
+service and renders what comes back; the views it renders are ``soviet.views.congress``.
+Bad input prints one line on stderr and exits 2; nothing is written.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import typer
@@ -25,17 +24,14 @@ from soviet.adapters.cli.council_commands import (
     JSON,
     _date,
     _run,
-    _service,
-    _state,
-    guard,
+    _view,
     parse_candidate,
 )
-from soviet.application import congress as congress_service
+from soviet.application import commands as cmd
+from soviet.application.commands import Command
 from soviet.domain import congress_rules as rules
 from soviet.domain.calendar import GREGORIAN_IN_RUSSIA, Calendar, format_dual, parse_date
-from soviet.domain.congress import Congress, Credential, VoteRecord
-from soviet.domain.events import Event
-from soviet.domain.model import Organisation
+from soviet.views import congress as congress_views
 
 congress_app = typer.Typer(
     help="Congresses: convene, check credentials, sit, elect, move, vote, adopt decrees.",
@@ -130,9 +126,9 @@ def _congress_name(ctx: typer.Context) -> str:
     return name
 
 
-def _changed(ctx: typer.Context, json_out: bool, decide: Callable[[Organisation], Event]) -> Any:
-    """Run one decision; print the ledger entry when --json. Returns the entry."""
-    entry = _run(ctx, decide)
+def _changed(ctx: typer.Context, json_out: bool, command: Command) -> Any:
+    """Run one command; print the ledger entry when --json. Returns the entry."""
+    entry = _run(ctx, command)
     if json_out:
         print_json(entry)
     return entry
@@ -197,12 +193,11 @@ def convene(
     entry = _changed(
         ctx,
         json_out,
-        lambda org: rules.call_congress(
-            org,
-            name,
-            by,
-            when,
-            opens_on,
+        cmd.CallCongress(
+            name=name,
+            convened_by=by,
+            date=when,
+            opens_on=opens_on,
             quorum=quorum,
             senders=senders,
             seat_rule=rule,
@@ -235,7 +230,9 @@ def postpone(
     """Move the opening of a congress not yet open."""
     when = _date(date, calendar)
     opens_on = _day(opens, "--opens", calendar)
-    entry = _changed(ctx, json_out, lambda org: rules.postpone(org, name, by, opens_on, when))
+    entry = _changed(
+        ctx, json_out, cmd.PostponeCongress(congress=name, by=by, opens_on=opens_on, date=when)
+    )
     if not json_out:
         console.print(f"{name} postponed to {_when(opens_on)} (event {entry['seq']})")
 
@@ -278,8 +275,14 @@ def credentials_present(
     entry = _changed(
         ctx,
         json_out,
-        lambda org: rules.present_credential(
-            org, name, delegate, sent_by, elected_on, when, rights=rights, group=group
+        cmd.PresentCredential(
+            congress=name,
+            delegate=delegate,
+            sent_by=sent_by,
+            elected_on=elected_on,
+            date=when,
+            rights=rights,
+            group=group,
         ),
     )
     if json_out:
@@ -313,8 +316,14 @@ def credentials_elect(
     entry = _changed(
         ctx,
         json_out,
-        lambda org: rules.elect_congress_delegates(
-            org, name, council, parsed, when, method=method, seats=number, seed=lot_seed
+        cmd.ElectCongressDelegates(
+            congress=name,
+            council=council,
+            candidates=parsed,
+            date=when,
+            method=method,
+            seats=number,
+            seed=lot_seed,
         ),
     )
     if json_out:
@@ -345,8 +354,8 @@ def credentials_accept(
     entry = _changed(
         ctx,
         json_out,
-        lambda org: rules.rule_on_credential(
-            org, name, n, True, when, reason=reason, override=override
+        cmd.RuleOnCredential(
+            congress=name, credential=n, accept=True, date=when, reason=reason, override=override
         ),
     )
     if not json_out:
@@ -370,36 +379,17 @@ def credentials_reject(
     entry = _changed(
         ctx,
         json_out,
-        lambda org: rules.rule_on_credential(org, name, n, False, when, reason=reason),
+        cmd.RuleOnCredential(congress=name, credential=n, accept=False, date=when, reason=reason),
     )
     if not json_out:
         console.print(f"credential {n} rejected: {reason} (event {entry['seq']})")
-
-
-def _credential_row(c: Credential) -> dict[str, Any]:
-    return {
-        "number": c.number,
-        "delegate": c.delegate,
-        "sent_by": c.sent_by,
-        "elected_on": c.elected_on.isoformat(),
-        "rights": c.rights,
-        "status": c.status,
-        "reason": c.reason,
-        "ruled_by": c.ruled_by,
-        "problems": list(c.problems),
-        "group": c.group,
-        "present": c.present,
-    }
 
 
 @credentials_app.command("list")
 def credentials_list(ctx: typer.Context, json_out: bool = JSON, as_of: int | None = AS_OF) -> None:
     """Every credential: who, from where, elected when, rights, ruling, checks, presence."""
     name = _congress_name(ctx)
-    org = _state(ctx, as_of)
-    with guard():
-        congress = rules.get_congress(org, name)
-    rows = [_credential_row(c) for _, c in sorted(congress.credentials.items())]
+    rows = _view(ctx, lambda org: congress_views.credentials(rules.get_congress(org, name)), as_of)
     if json_out:
         print_json({"congress": name, "credentials": rows})
         return
@@ -407,12 +397,12 @@ def credentials_list(ctx: typer.Context, json_out: bool = JSON, as_of: int | Non
     for col in ("#", "delegate", "sent by", "elected", "rights", "status", "group", "here"):
         table.add_column(col)
     notes: list[str] = []
-    for r, c in zip(rows, (c for _, c in sorted(congress.credentials.items())), strict=True):
+    for r in rows:
         table.add_row(
             str(r["number"]),
             r["delegate"],
             r["sent_by"],
-            _when(c.elected_on),
+            _when(dt.date.fromisoformat(r["elected_on"])),
             "vote" if r["rights"] == "voice-and-vote" else "voice only",
             r["status"],
             r["group"] or "",
@@ -437,7 +427,7 @@ def open_session(
 ) -> None:
     """Open the session (ends the mandate of the previous congress's executive committee)."""
     when = _date(date, calendar)
-    entry = _changed(ctx, json_out, lambda org: rules.open_congress(org, name, when))
+    entry = _changed(ctx, json_out, cmd.OpenCongress(congress=name, date=when))
     if json_out:
         return
     console.print(f"{name} opened on {_when(when)} (event {entry['seq']})")
@@ -456,7 +446,7 @@ def close_session(
 ) -> None:
     """Close the session (no vote may be open)."""
     when = _date(date, calendar)
-    entry = _changed(ctx, json_out, lambda org: rules.close_congress(org, name, when))
+    entry = _changed(ctx, json_out, cmd.CloseCongress(congress=name, date=when))
     if not json_out:
         console.print(f"{name} closed on {_when(when)} (event {entry['seq']})")
 
@@ -478,8 +468,12 @@ def register_attendance(
     entry = _changed(
         ctx,
         json_out,
-        lambda org: rules.register(
-            org, name, when, arriving=not depart, credentials=credentials, reason=reason
+        cmd.RegisterAttendance(
+            congress=name,
+            arriving=not depart,
+            date=when,
+            credentials=credentials,
+            reason=reason,
         ),
     )
     if not json_out:
@@ -508,12 +502,11 @@ def walkout(
     entry = _changed(
         ctx,
         json_out,
-        lambda org: rules.register(
-            org,
-            name,
-            when,
+        cmd.RegisterAttendance(
+            congress=name,
             arriving=False,
-            credentials=credentials or None,
+            date=when,
+            credentials=credentials,
             group=group,
             reason=reason,
         ),
@@ -545,7 +538,9 @@ def declare_group(
         fail(f"credentials: name at least one credential number after the group {group!r}")
     when = _date(date, calendar)
     entry = _changed(
-        ctx, json_out, lambda org: rules.declare_group(org, name, credentials, group, when)
+        ctx,
+        json_out,
+        cmd.DeclareGroup(congress=name, credentials=credentials, group=group, date=when),
     )
     if not json_out:
         target = f"group {group}" if group else "no group"
@@ -573,12 +568,11 @@ def _elect(
     entry = _changed(
         ctx,
         json_out,
-        lambda org: rules.elect_committee(
-            org,
-            name,
-            committee,
-            n,
-            when,
+        cmd.ElectCommittee(
+            congress=name,
+            committee=committee,
+            seats=n,
+            date=when,
             kind=kind,
             method=method,
             declined=list(decline),
@@ -695,7 +689,7 @@ def elect_post(
     entry = _changed(
         ctx,
         json_out,
-        lambda org: rules.elect_post(org, name, post, when, candidates=parsed, seed=lot_seed),
+        cmd.ElectPost(congress=name, post=post, date=when, candidates=parsed, seed=lot_seed),
     )
     if not json_out:
         winner = entry["payload"]["members"][0]
@@ -727,13 +721,12 @@ def motion(
     entry = _changed(
         ctx,
         json_out,
-        lambda org: rules.table_motion(
-            org,
-            name,
-            title,
-            text,
-            by,
-            when,
+        cmd.TableMotion(
+            congress=name,
+            title=title,
+            text=text,
+            mover=by,
+            date=when,
             decree=decree,
             urgent=urgent,
             without_debate=without_debate,
@@ -755,7 +748,7 @@ def agenda(
 ) -> None:
     """Adopt the agenda: motions are then tabled under one of its items (--item)."""
     when = _date(date, calendar)
-    entry = _changed(ctx, json_out, lambda org: rules.adopt_agenda(org, name, items, when))
+    entry = _changed(ctx, json_out, cmd.AdoptAgenda(congress=name, items=items, date=when))
     if not json_out:
         console.print(f"agenda of {name}: {', '.join(items)} (event {entry['seq']})")
 
@@ -779,7 +772,7 @@ def amend(
     entry = _changed(
         ctx,
         json_out,
-        lambda org: rules.table_motion(org, name, title, text, by, when, amends=amends),
+        cmd.TableMotion(congress=name, title=title, text=text, mover=by, date=when, amends=amends),
     )
     if not json_out:
         console.print(
@@ -802,7 +795,9 @@ def order(
     numbers = _ints(motions, "motion")
     when = _date(date, calendar)
     entry = _changed(
-        ctx, json_out, lambda org: rules.order_motions(org, name, numbers, when, decided_by=by)
+        ctx,
+        json_out,
+        cmd.OrderMotions(congress=name, order=numbers, date=when, decided_by=by),
     )
     if not json_out:
         console.print(f"order: {', '.join(map(str, numbers))} (by {by}) (event {entry['seq']})")
@@ -820,7 +815,7 @@ def withdraw(
     """Withdraw a motion not yet decided."""
     number = _int(target, "motion", minimum=1)
     when = _date(date, calendar)
-    entry = _changed(ctx, json_out, lambda org: rules.withdraw_motion(org, name, number, when))
+    entry = _changed(ctx, json_out, cmd.WithdrawMotion(congress=name, motion=number, date=when))
     if not json_out:
         console.print(f"motion {number} withdrawn (event {entry['seq']})")
 
@@ -866,24 +861,20 @@ def vote_open(
     earlier = _int(supersedes, "--supersedes", minimum=1) if supersedes is not None else None
     when = _date(date, calendar)
 
-    def decide(org: Organisation) -> Event:
-        chosen = stage
-        if chosen is None:
-            m = rules.get_congress(org, name).motions.get(motion_number)
-            chosen = "amendment" if m is not None and m.amends is not None else "final"
-        return rules.open_vote(
-            org,
-            name,
-            motion_number,
-            when,
-            stage=chosen,
+    entry = _changed(
+        ctx,
+        json_out,
+        cmd.OpenVote(
+            congress=name,
+            motion=motion_number,
+            date=when,
+            stage=stage,
             mode=mode,
             majority=majority,
             abstentions=abstentions,
             supersedes=earlier,
-        )
-
-    entry = _changed(ctx, json_out, decide)
+        ),
+    )
     if not json_out:
         p = entry["payload"]
         console.print(
@@ -907,13 +898,13 @@ def vote_cast(
     v = _int(number, "vote", minimum=1)
     who = _int(credential, "credential", minimum=1)
     when = _date(date, calendar)
-    service = _service(ctx)
-    with guard():
-        entry = congress_service.cast_vote(service, name, v, who, choice, when, ctx.obj.actor)
-    if json_out:
-        print_json(entry.data())
-    else:
-        console.print(f"credential {who} voted in vote {v} (event {entry.seq})")
+    entry = _changed(
+        ctx,
+        json_out,
+        cmd.CastVote(congress=name, vote=v, credential=who, choice=choice, date=when),
+    )
+    if not json_out:
+        console.print(f"credential {who} voted in vote {v} (event {entry['seq']})")
 
 
 @vote_app.command("close")
@@ -939,172 +930,22 @@ def vote_close(
         else None
     )
     when = _date(date, calendar)
-    service = _service(ctx)
-    with guard():
-        entry = congress_service.close_vote(service, name, v, when, ctx.obj.actor, counts)
-    data = entry.data()
+    entry = _changed(ctx, json_out, cmd.CloseVote(congress=name, vote=v, date=when, counts=counts))
     if json_out:
-        print_json(data)
         return
-    p = data["payload"]
+    p = entry["payload"]
     t = p["counts"]
     outcome = "carried" if p["carried"] else "lost"
     console.print(
         f"vote {v}: {outcome}, {t['for']} for, {t['against']} against, "
         f"{t['abstain']} abstaining ({len(p['present'])} of {len(p['entitled'])} voting "
-        f"delegates present) (event {entry.seq})"
+        f"delegates present) (event {entry['seq']})"
     )
     if p["decree"]:
         console.print(f"decree {p['decree']['number']}: {p['decree']['title']}")
 
 
-# --- show ------------------------------------------------------------------------------
-def _group_history(congress: Congress) -> list[dict[str, Any]]:
-    """After each change (consecutive changes to one group on one day taken together),
-    the size of every group over the credentials not rejected."""
-    current: dict[int, str | None] = {}
-    steps: list[dict[str, Any]] = []
-    for change in sorted(congress.group_changes, key=lambda g: g.order):
-        current[change.credential] = change.group
-        last = steps[-1] if steps else None
-        if last is not None and (last["date"], last["group"]) == (
-            change.date.isoformat(),
-            change.group,
-        ):
-            last["credentials"].append(change.credential)
-        else:
-            last = {"date": change.date.isoformat(), "group": change.group, "credentials": []}
-            last["credentials"].append(change.credential)
-            steps.append(last)
-        sizes: dict[str, int] = {}
-        for number, group in current.items():
-            if group is not None and congress.credentials[number].status != "rejected":
-                sizes[group] = sizes.get(group, 0) + 1
-        last["sizes"] = dict(sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0])))
-    return steps
-
-
-def _walkouts(congress: Congress) -> list[dict[str, Any]]:
-    """Departures with a reason; consecutive ones with one reason on one day together."""
-    found: list[dict[str, Any]] = []
-    for a in sorted(congress.attendance, key=lambda x: x.order):
-        if a.present or a.reason is None:
-            continue
-        last = found[-1] if found else None
-        if last is None or (last["date"], last["reason"]) != (a.date.isoformat(), a.reason):
-            last = {"date": a.date.isoformat(), "reason": a.reason, "credentials": []}
-            found.append(last)
-        last["credentials"].append(a.credential)
-    for w in found:
-        groups: dict[str, int] = {}
-        for number in w["credentials"]:
-            key = congress.credentials[number].group or "(no group)"
-            groups[key] = groups.get(key, 0) + 1
-        w["delegates"] = len(w["credentials"])
-        w["groups"] = groups
-    return found
-
-
-def _vote_row(congress: Congress, v: VoteRecord) -> dict[str, Any]:
-    superseded_by = next(
-        (o.number for o in congress.votes.values() if o.supersedes == v.number), None
-    )
-    return {
-        "vote": v.number,
-        "stage": v.stage,
-        "mode": v.mode,
-        "majority": v.majority,
-        "abstentions": v.abstentions,
-        "opened_on": v.opened_on.isoformat(),
-        "status": v.status,
-        "counts": dict(v.counts),
-        "carried": v.carried,
-        "entitled": len(v.entitled),
-        "present": len(v.present),
-        "roll": {str(k): choice for k, choice in sorted(v.roll.items())},
-        "voted": len(v.voted) if v.mode == "secret" else len(v.roll),
-        "supersedes": v.supersedes,
-        "superseded": v.status == "superseded",
-        "superseded_by": superseded_by if v.status == "superseded" else None,
-    }
-
-
-def congress_report(org: Organisation, name: str) -> dict[str, Any]:
-    """Everything ``congress show --json`` prints (shape in docs/cli.md)."""
-    c = rules.get_congress(org, name)
-    by_status = {s: 0 for s in ("pending", "accepted", "rejected")}
-    for credential in c.credentials.values():
-        by_status[credential.status] += 1
-    seated = c.seated()
-    entitled_present = len(c.entitled_present())
-    needed = rules.quorum_needed(c)
-    committees = [
-        {
-            "name": k.name,
-            "kind": k.kind,
-            "elected_on": k.elected_on.isoformat(),
-            "method": k.method,
-            "seats": k.seats,
-            "allocation": dict(k.allocation),
-            "declined": list(k.declined),
-            "members": [{"name": m.name, "group": m.group} for m in k.members],
-            "mandate_ended_on": _iso(k.mandate_ended_on),
-        }
-        for k in c.committees.values()
-    ]
-    motions = [
-        {
-            "number": m.number,
-            "title": m.title,
-            "text": m.text,
-            "mover": m.mover,
-            "mover_name": c.credentials[m.mover].delegate if m.mover in c.credentials else None,
-            "tabled_on": m.tabled_on.isoformat(),
-            "amends": m.amends,
-            "decree": m.decree,
-            "urgent": m.urgent,
-            "without_debate": m.without_debate,
-            "item": m.item,
-            "status": m.status,
-            "order": m.order,
-            "votes": [_vote_row(c, v) for _, v in sorted(c.votes.items()) if v.motion == m.number],
-        }
-        for m in sorted(c.motions.values(), key=lambda m: (m.order, m.number))
-    ]
-    return {
-        "congress": c.name,
-        "status": c.status,
-        "agenda": list(c.agenda),
-        "call": {
-            "convened_by": c.convened_by,
-            "called_on": c.called_on.isoformat(),
-            "opens_on": c.opens_on.isoformat(),
-            "postponed_from": [d.isoformat() for d in c.postponements],
-            "quorum": c.quorum,
-            "quorum_needed": needed,
-            "credentials_committee": c.credentials_committee,
-            "senders": dict(c.senders),
-            "max_credential_age_days": c.max_credential_age_days,
-            "previous": c.previous,
-        },
-        "counts": {
-            "credentials": by_status,
-            "seated": len(seated),
-            "present": sum(1 for x in seated if x.present),
-            "entitled_present": entitled_present,
-            "quorum_met": entitled_present >= needed,
-        },
-        "groups": {
-            "present": c.group_sizes(present_only=True),
-            "seated": c.group_sizes(),
-        },
-        "group_history": _group_history(c),
-        "walkouts": _walkouts(c),
-        "committees": committees,
-        "motions": motions,
-    }
-
-
+# --- show --------------------------------------------------------------------
 @congress_app.command("show")
 def show(
     ctx: typer.Context,
@@ -1113,9 +954,7 @@ def show(
     as_of: int | None = AS_OF,
 ) -> None:
     """The call, attendance, groups and their history, walk-outs, committees, motions, votes."""
-    org = _state(ctx, as_of)
-    with guard():
-        data = congress_report(org, name)
+    data = _view(ctx, lambda org: congress_views.congress_report(org, name), as_of)
     if json_out:
         print_json(data)
         return
@@ -1215,20 +1054,7 @@ def print_congress(data: dict[str, Any]) -> None:
 # --- decrees ---------------------------------------------------------------------------
 def decrees(ctx: typer.Context, json_out: bool = JSON, as_of: int | None = AS_OF) -> None:
     """Decrees adopted by congresses: number, title, date, adopting body, tally."""
-    org = _state(ctx, as_of)
-    rows: list[dict[str, Any]] = [
-        {
-            "number": d.number,
-            "title": d.title,
-            "text": d.text,
-            "date": d.adopted_on.isoformat(),
-            "date_display": _when(d.adopted_on),
-            "body": d.body,
-            "motion": d.motion,
-            "tally": dict(d.tally),
-        }
-        for _, d in sorted(org.decrees.items())
-    ]
+    rows = _view(ctx, congress_views.decrees, as_of)
     if json_out:
         print_json({"decrees": rows})
         return

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import typer
 from rich.table import Table
@@ -15,19 +15,24 @@ from rich.table import Table
 from soviet.adapters.cli.common import AppState, console, fail, print_json
 from soviet.adapters.scenario_file import ScenarioFileError, load_scenario
 from soviet.adapters.storage import StorageError, open_service
+from soviet.application import commands as cmd
+from soviet.application.commands import Command
 from soviet.application.ledger import LedgerError
 from soviet.application.scenario import ScenarioError, run_scenario, scenario_json_schema
-from soviet.application.service import CouncilService, Decision
+from soviet.application.service import CouncilService
 from soviet.count.io import BallotFileError, read_blt, read_csv_ranked
 from soviet.domain import rules
 from soviet.domain.calendar import Calendar, format_dual, parse_date
 from soviet.domain.errors import DomainError
 from soviet.domain.model import Organisation
-from soviet.domain.reports import composition, representation_report
+from soviet.views import council as council_views
+from soviet.views.council import composition, representation_report
 
 council_app = typer.Typer(help="Show, report on, dissolve councils; list stale delegates.")
 recall_app = typer.Typer(help="Recall petitions: open, sign, status.")
 elector_app = typer.Typer(help="Elector rolls: add, move, remove electors; set headcounts.")
+
+T = TypeVar("T")
 
 AS_OF = typer.Option(None, "--as-of", help="Show the state after ledger event SEQ (replayed).")
 JSON = typer.Option(False, "--json", help="Print JSON (stable shape, see docs/cli.md).")
@@ -63,19 +68,24 @@ def _date(text: str | None, calendar: str) -> dt.date:
         fail(f"--date: {exc}")
 
 
-def _run(ctx: typer.Context, decide: Decision) -> dict[str, Any]:
+def _run(ctx: typer.Context, command: Command) -> dict[str, Any]:
+    """Hand the command to the service; the ledger entry it appended, as JSON data."""
     service = _service(ctx)
     with guard():
-        entry = service.run(decide, ctx.obj.actor)
+        entry = service.handle(command, ctx.obj.actor)
         return entry.data()
     raise AssertionError("unreachable")
 
 
-def _state(ctx: typer.Context, as_of: int | None) -> Organisation:
+def _view(ctx: typer.Context, view: Callable[[Organisation], T], as_of: int | None) -> T:
+    """Run a view (``soviet.views``) on the live state, or on the state after event
+    ``as_of``; rule errors (an unknown council...) become one line and exit 2."""
     service = _service(ctx)
     if as_of is not None and not 0 <= as_of <= service.last_seq():
         fail(f"--as-of: no ledger event {as_of} (the ledger holds 1..{service.last_seq()})")
-    return service.state(as_of)
+    with guard():
+        return service.query(view, as_of)
+    raise AssertionError("unreachable")
 
 
 def _dual(iso: str | None) -> str:
@@ -132,9 +142,7 @@ def council_show(
     as_of: int | None = AS_OF,
 ) -> None:
     """Composition: seats, delegates, groups."""
-    org = _state(ctx, as_of)
-    with guard():
-        data = composition(org, name)
+    data = _view(ctx, lambda org: composition(org, name), as_of)
     if json_out:
         print_json(data)
         return
@@ -193,9 +201,7 @@ def council_report(
     as_of: int | None = AS_OF,
 ) -> None:
     """Representation report: seats against electors, weights, disproportionality indices."""
-    org = _state(ctx, as_of)
-    with guard():
-        data = representation_report(org, name, section)
+    data = _view(ctx, lambda org: representation_report(org, name, section), as_of)
     if json_out:
         print_json(data)
         return
@@ -264,8 +270,8 @@ def council_dissolve(
     when = _date(date, calendar)
     entry = _run(
         ctx,
-        lambda org: rules.dissolve(
-            org, name, when, votes_for=votes_for, votes_against=votes_against
+        cmd.DissolveCouncil(
+            council=name, date=when, votes_for=votes_for, votes_against=votes_against
         ),
     )
     if json_out:
@@ -287,7 +293,7 @@ def council_sections(
 ) -> None:
     """Merge a council's sections or let them sit apart."""
     when = _date(date, calendar)
-    entry = _run(ctx, lambda org: rules.arrange_sections(org, name, merged=merge, date=when))
+    entry = _run(ctx, cmd.ArrangeSections(council=name, merged=merge, date=when))
     console.print(f"{name}: sections {'merged' if merge else 'apart'} (event {entry['seq']})")
 
 
@@ -301,25 +307,11 @@ def council_stale(
     as_of: int | None = AS_OF,
 ) -> None:
     """Delegates elected longer ago than their term or the council's maximum term."""
-    org = _state(ctx, as_of)
     when = _date(on, calendar)
-    with guard():
-        stale = rules.stale_delegates(org, name, when)
-    rows: list[dict[str, Any]] = [
-        {
-            "id": s.delegate.id,
-            "name": s.delegate.name,
-            "constituency": s.delegate.constituency,
-            "seat": s.delegate.seat,
-            "group": s.delegate.group,
-            "elected_on": s.delegate.elected_on.isoformat(),
-            "days": s.days,
-            "limit_days": s.limit,
-        }
-        for s in stale
-    ]
+    data = _view(ctx, lambda org: council_views.stale(org, name, when), as_of)
+    rows = data["stale"]
     if json_out:
-        print_json({"council": name, "on": when.isoformat(), "stale": rows})
+        print_json(data)
         return
     table = Table(title=f"{name}: delegates past their term on {format_dual(when)}")
     for col in ("constituency", "seat", "delegate", "group", "elected", "days", "limit"):
@@ -388,11 +380,10 @@ def elect(
     rankings = _read_rankings(ballots, ballot_format) if ballots else []
     entry = _run(
         ctx,
-        lambda org: rules.elect(
-            org,
-            constituency,
-            parsed,
-            when,
+        cmd.ElectDelegates(
+            constituency=constituency,
+            candidates=parsed,
+            date=when,
             seats=seats,
             method=method,
             term_days=term_days,
@@ -436,7 +427,7 @@ def mandate(
 ) -> None:
     """Adopt a mandate (binding instructions) for the constituency's delegate."""
     when = _date(date, calendar)
-    entry = _run(ctx, lambda org: rules.adopt_mandate(org, constituency, text, when, seat=seat))
+    entry = _run(ctx, cmd.AdoptMandate(constituency=constituency, text=text, date=when, seat=seat))
     console.print(f"mandate {entry['payload']['number']} adopted (event {entry['seq']})")
 
 
@@ -464,8 +455,13 @@ def recall_open(
     repl = [parse_candidate(r, set()) for r in replacement]
     entry = _run(
         ctx,
-        lambda org: rules.open_recall(
-            org, constituency, by, when, seats=seat, whole_delegation=whole, replacements=repl
+        cmd.OpenRecall(
+            constituency=constituency,
+            opened_by=by,
+            date=when,
+            seats=seat,
+            whole_delegation=whole,
+            replacements=repl,
         ),
     )
     if json_out:
@@ -495,11 +491,9 @@ def recall_sign(
         first, sep, last = numbers.partition("-")
         if not (sep and first.isdigit() and last.isdigit() and 1 <= int(first) <= int(last)):
             fail(f"--numbers must look like 1-600, got {numbers!r}")
-        service = _service(ctx)
-        with guard():
-            p = rules.get_petition(service.state(), petition)
-        signers += [f"{p.constituency}#{k}" for k in range(int(first), int(last) + 1)]
-    entry = _run(ctx, lambda org: rules.sign_recall(org, petition, signers, when))
+        home = _view(ctx, lambda org: rules.get_petition(org, petition).constituency, None)
+        signers += [f"{home}#{k}" for k in range(int(first), int(last) + 1)]
+    entry = _run(ctx, cmd.SignRecall(petition=petition, electors=signers, date=when))
     if json_out:
         print_json(entry)
         return
@@ -525,29 +519,7 @@ def recall_status(
     as_of: int | None = AS_OF,
 ) -> None:
     """Petitions with their signatures against the number needed."""
-    org = _state(ctx, as_of)
-    with guard():
-        chosen = (
-            [rules.get_petition(org, petition)]
-            if petition
-            else sorted(org.petitions.values(), key=lambda p: p.id)
-        )
-    rows: list[dict[str, Any]] = [
-        {
-            "petition": p.id,
-            "constituency": p.constituency,
-            "delegate_ids": p.delegate_ids,
-            "delegates": [org.delegates[i].name for i in p.delegate_ids],
-            "status": p.status,
-            "signatures": len(p.signatures),
-            "needed": rules.signatures_needed(org, p),
-            "headcount": org.constituencies[p.constituency].headcount,
-            "opened_on": p.opened_on.isoformat(),
-            "closed_on": p.closed_on.isoformat() if p.closed_on else None,
-            "replacements": [r.name for r in p.replacements],
-        }
-        for p in chosen
-    ]
+    rows = _view(ctx, lambda org: council_views.petitions(org, petition), as_of)
     if json_out:
         print_json({"petitions": rows})
         return
@@ -588,7 +560,7 @@ def elector_add(
 ) -> None:
     """Enrol electors on a named roll."""
     when = _date(date, calendar)
-    entry = _run(ctx, lambda org: rules.enrol(org, constituency, electors, when))
+    entry = _run(ctx, cmd.EnrolElectors(constituency=constituency, electors=electors, date=when))
     console.print(f"{len(electors)} enrolled in {constituency} (event {entry['seq']})")
 
 
@@ -602,7 +574,7 @@ def elector_move(
 ) -> None:
     """Move an elector to another constituency."""
     when = _date(date, calendar)
-    entry = _run(ctx, lambda org: rules.move_elector(org, elector, to, when))
+    entry = _run(ctx, cmd.MoveElector(elector=elector, to=to, date=when))
     console.print(f"{elector} moved to {to} (event {entry['seq']})")
 
 
@@ -615,7 +587,7 @@ def elector_remove(
 ) -> None:
     """Strike an elector off the roll."""
     when = _date(date, calendar)
-    entry = _run(ctx, lambda org: rules.remove_elector(org, elector, when))
+    entry = _run(ctx, cmd.RemoveElector(elector=elector, date=when))
     console.print(f"{elector} removed (event {entry['seq']})")
 
 
@@ -629,7 +601,7 @@ def elector_headcount(
 ) -> None:
     """Set the headcount of a numbered roll."""
     when = _date(date, calendar)
-    entry = _run(ctx, lambda org: rules.set_headcount(org, constituency, headcount, when))
+    entry = _run(ctx, cmd.SetHeadcount(constituency=constituency, headcount=headcount, date=when))
     console.print(f"{constituency}: headcount {headcount} (event {entry['seq']})")
 
 
@@ -655,20 +627,6 @@ def history(
     console.print(table)
 
 
-def verify(ctx: typer.Context, json_out: bool = JSON) -> None:
-    """Recompute the hash chain; exit 0 when intact, 1 when not."""
-    service = _service(ctx)
-    result = service.verify()
-    if json_out:
-        print_json(result.__dict__)
-    elif result.ok:
-        console.print(f"ledger intact: {result.checked} events, head {result.head_hash}")
-    else:
-        console.print(f"[red]ledger broken[/] at event {result.first_bad_seq}: {result.problem}")
-    if not result.ok:
-        raise typer.Exit(1)
-
-
 def register(app: typer.Typer) -> None:
     """Attach the council commands to the main application."""
     app.command("init")(init)
@@ -677,7 +635,6 @@ def register(app: typer.Typer) -> None:
     app.command("elect")(elect)
     app.command("mandate")(mandate)
     app.command("history")(history)
-    app.command("verify")(verify)
     app.add_typer(council_app, name="council")
     app.add_typer(recall_app, name="recall")
     app.add_typer(elector_app, name="elector")

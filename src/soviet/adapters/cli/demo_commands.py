@@ -36,7 +36,7 @@ from soviet.domain import rules
 from soviet.domain.calendar import format_dual, parse_date
 from soviet.domain.congress import Congress
 from soviet.domain.model import Organisation
-from soviet.domain.reports import composition, representation_report
+from soviet.views.council import composition, representation_report
 
 DEMOS = {"petrograd": "petrograd-1917.yaml", "second-congress": "second-congress-1917.yaml"}
 

@@ -6,17 +6,19 @@ import typer
 
 from soviet.adapters.cli import (
     apportion_commands,
+    checkpoint_commands,
     congress_commands,
     council_commands,
     count_commands,
     demo_commands,
 )
-from soviet.adapters.cli.common import DEFAULT_DB, AppState
+from soviet.adapters.cli.common import DEFAULT_DB, AppState, SovietGroup
 
 app = typer.Typer(
     name="soviet",
     help="A council-democracy engine: councils of recallable delegates on a verifiable ledger.",
     no_args_is_help=True,
+    cls=SovietGroup,
     pretty_exceptions_enable=False,
     add_completion=False,
 )
@@ -41,6 +43,7 @@ def main(
 
 
 council_commands.register(app)
+checkpoint_commands.register(app)
 congress_commands.register(app)
 demo_commands.register(app)
 apportion_commands.register(app)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 from pathlib import Path
@@ -28,10 +29,12 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
+from soviet.adapters.storage import state_check
 from soviet.adapters.storage import tables as t
-from soviet.adapters.storage.mapping import Rows, from_rows, to_rows
+from soviet.adapters.storage.mapping import Rows, to_rows
+from soviet.adapters.storage.records import Session, from_rows, lazy_organisation, read_all
 from soviet.application.ledger import (
     GENESIS_HASH,
     LedgerEntry,
@@ -42,11 +45,19 @@ from soviet.application.ledger import (
     verify_rows,
     verify_segment,
 )
+from soviet.application.verification import StateCheck
 from soviet.domain.model import Organisation
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _BATCH = 10_000
 _PARALLEL_FROM = 20_000  # below this, process start-up costs more than it saves
+_WRITE = "soviet_write"  # execution option: this connection's transactions will write
+BUSY_TIMEOUT_ENV = "SOVIET_BUSY_TIMEOUT"
+_DEFAULT_BUSY_TIMEOUT = 5.0
+# SQLSTATEs of PostgreSQL conflicts that a re-run can resolve: serialization failure,
+# deadlock detected, lock wait timed out (lock_timeout, set for writers below).
+_PG_RETRY_STATES = {"40001", "40P01", "55P03"}
+_LEDGER_KEYS = {"ledger_pkey", "ledger_head_pkey"}
 
 
 class StorageError(RuntimeError):
@@ -64,25 +75,95 @@ def database_url(db: str) -> str:
     return f"sqlite:///{db}"
 
 
+def busy_timeout() -> float:
+    """Seconds a transaction waits for another writer's lock before giving up (and the
+    service retrying): ``$SOVIET_BUSY_TIMEOUT``, default 5."""
+    text = os.environ.get(BUSY_TIMEOUT_ENV, "").strip()
+    try:
+        return max(float(text), 0.0) if text else _DEFAULT_BUSY_TIMEOUT
+    except ValueError:
+        raise StorageError(f"${BUSY_TIMEOUT_ENV}: not a number of seconds: {text!r}") from None
+
+
+def _writing(conn: Connection) -> Connection:
+    """Mark a connection as a writer's (before its first transaction begins)."""
+    return conn.execution_options(**{_WRITE: True})
+
+
 @cache
 def engine_for(url: str) -> Engine:
-    """One engine per URL and process. SQLite writers take the lock at BEGIN."""
+    """One engine per URL and process.
+
+    SQLite: WAL journal (readers see the last commit while a writer works), a busy
+    timeout, and our own BEGIN: ``BEGIN IMMEDIATE`` for writers (the write lock taken up
+    front, so two writers never both read the same head), a deferred ``BEGIN`` for
+    readers (a snapshot, no lock). PostgreSQL: writers wait at most the busy timeout for
+    a lock; readers are read-only REPEATABLE READ snapshots (see ``_reading``).
+    """
     sa_url = make_url(url)
     if sa_url.get_backend_name() == "sqlite":
         engine = create_engine(url)
 
         @event.listens_for(engine, "connect")
-        def _no_implicit_begin(dbapi_connection: Any, _record: Any) -> None:
+        def _on_connect(dbapi_connection: Any, _record: Any) -> None:
             # pysqlite's own transaction handling would defer the lock; we BEGIN ourselves.
             dbapi_connection.isolation_level = None
-            dbapi_connection.execute("PRAGMA foreign_keys=ON")
+            dbapi_connection.execute(f"PRAGMA busy_timeout = {int(busy_timeout() * 1000)}")
+            # Persistent in the file; a no-op once set (and "memory" for :memory:).
+            dbapi_connection.execute("PRAGMA journal_mode = WAL")
+            dbapi_connection.execute("PRAGMA foreign_keys = ON")
 
         @event.listens_for(engine, "begin")
-        def _begin_immediate(conn: Connection) -> None:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        def _begin(conn: Connection) -> None:
+            # Set per transaction: pooled connections outlive a change of the setting.
+            conn.exec_driver_sql(f"PRAGMA busy_timeout = {int(busy_timeout() * 1000)}")
+            write = conn.get_execution_options().get(_WRITE, False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, pool_pre_ping=True)
+
+    @event.listens_for(engine, "begin")
+    def _lock_timeout(conn: Connection) -> None:
+        # Without it a writer queued behind a stuck transaction would wait forever.
+        if conn.get_execution_options().get(_WRITE, False):
+            conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(busy_timeout() * 1000)}")
+
+    return engine
+
+
+def _reading(engine: Engine) -> Connection:
+    """A connection for a read-only snapshot: several statements, one consistent view,
+    and no lock that a writer would wait for (PostgreSQL: REPEATABLE READ READ ONLY,
+    which never fails for serialization; SQLite in WAL: a deferred BEGIN)."""
+    conn = engine.connect()
+    if conn.dialect.name == "postgresql":
+        conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+    return conn
+
+
+def is_contention(exc: BaseException) -> bool:
+    """Whether ``exc`` is a conflict with another transaction that re-running the whole
+    command can resolve: SQLite busy or locked; PostgreSQL serialization failure,
+    deadlock or lock timeout; or two first writers inserting the same ledger entry."""
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    if isinstance(orig, sqlite3.Error):
+        code = getattr(orig, "sqlite_errorcode", None)
+        if code is not None and code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            return True
+        text = str(orig).lower()
+        if "database is locked" in text or "database is busy" in text:
+            return True
+        return isinstance(orig, sqlite3.IntegrityError) and (
+            "ledger.seq" in text or "ledger_head.id" in text
+        )
+    sqlstate = getattr(orig, "sqlstate", None)
+    if sqlstate in _PG_RETRY_STATES:
+        return True
+    if sqlstate == "23505":  # unique violation: only on the ledger's own keys
+        diag = getattr(orig, "diag", None)
+        return getattr(diag, "constraint_name", None) in _LEDGER_KEYS
+    return False
 
 
 def _alembic_config(connection: Connection) -> Config:
@@ -93,10 +174,22 @@ def _alembic_config(connection: Connection) -> Config:
 
 
 def migrate(url: str) -> str:
-    """Create or upgrade the schema to the newest migration; returns its revision."""
+    """Create or upgrade the schema to the newest migration; returns its revision.
+
+    Also creates the ``ledger_head`` row (seq 0, the genesis hash) when absent, so that
+    the first writers on an empty ledger lock an existing row like every later writer
+    rather than both inserting entry 1 (a unique violation on PostgreSQL).
+    """
     engine = engine_for(url)
-    with engine.begin() as conn:
+    with _writing(engine.connect()) as conn, conn.begin():
         command.upgrade(_alembic_config(conn), "head")
+        head = t.ledger_head
+        if conn.execute(select(head.c.id).where(head.c.id == 1)).first() is None:
+            last = conn.execute(
+                select(t.ledger.c.seq, t.ledger.c.hash).order_by(t.ledger.c.seq.desc()).limit(1)
+            ).first()
+            if last is None:  # a non-empty ledger without a head is for verify to report
+                conn.execute(insert(head).values(id=1, seq=0, hash=GENESIS_HASH))
         return current_revision(conn) or ""
 
 
@@ -116,7 +209,7 @@ def head_revision() -> str:
 
 def check_schema(url: str) -> None:
     """Raise StorageError unless the database holds the current schema."""
-    with engine_for(url).connect() as conn:
+    with _reading(engine_for(url)) as conn:
         revision = current_revision(conn)
         conn.rollback()
     if revision is None:
@@ -129,10 +222,7 @@ def check_schema(url: str) -> None:
 
 
 def _read_rows(conn: Connection) -> dict[str, list[dict[str, Any]]]:
-    return {
-        table.name: [dict(r._mapping) for r in conn.execute(select(table))]
-        for table in t.STATE_TABLES
-    }
+    return read_all(conn)
 
 
 def _index(raw: dict[str, list[dict[str, Any]]]) -> Rows:
@@ -144,15 +234,22 @@ def _index(raw: dict[str, list[dict[str, Any]]]) -> Rows:
 
 
 class SqlUnitOfWork:
-    """One transaction on a SQLAlchemy engine, implementing ``application.ports.UnitOfWork``."""
+    """One transaction on a SQLAlchemy engine, implementing ``application.ports.UnitOfWork``.
 
-    def __init__(self, url: str) -> None:
+    ``write=False`` gives a read-only snapshot (``application.ports.StateReader``) that
+    takes no lock: ``load`` then reads without locking the head, and writing fails.
+    """
+
+    def __init__(self, url: str, *, write: bool = True) -> None:
         self._engine = engine_for(url)
+        self._write = write
         self._conn: Connection | None = None
-        self._snapshot: Rows = {}
+        self._session: Session | None = None
+        self._head: tuple[int, str] | None = None
 
     def __enter__(self) -> SqlUnitOfWork:
-        self._conn = self._engine.connect()
+        engine = self._engine
+        self._conn = _writing(engine.connect()) if self._write else _reading(engine)
         self._conn.begin()
         return self
 
@@ -167,6 +264,8 @@ class SqlUnitOfWork:
             conn.rollback()
         conn.close()
         self._conn = None
+        self._session = None
+        self._head = None
 
     @property
     def connection(self) -> Connection:
@@ -175,50 +274,62 @@ class SqlUnitOfWork:
             raise RuntimeError("unit of work used outside 'with'")
         return self._conn
 
+    def _writable(self) -> Connection:
+        # On SQLite a deferred (reader's) transaction could still write, taking the lock
+        # late and unguarded: refuse instead.
+        if not self._write:
+            raise RuntimeError("a read-only unit of work cannot write")
+        return self.connection
+
     def head(self) -> tuple[int, str]:
-        """Lock and read the ledger head."""
+        """Lock (when writing) and read the ledger head (once per transaction)."""
+        if self._head is None:
+            self._head = self._read_head()
+        return self._head
+
+    def _read_head(self) -> tuple[int, str]:
         stmt = select(t.ledger_head.c.seq, t.ledger_head.c.hash).where(t.ledger_head.c.id == 1)
-        if self.connection.dialect.name != "sqlite":
-            stmt = stmt.with_for_update()
-        row = self.connection.execute(stmt).first()
-        return (0, GENESIS_HASH) if row is None else (int(row.seq), str(row.hash))
+        conn = self.connection
+        if self._write and conn.dialect.name != "sqlite":
+            stmt = stmt.with_for_update()  # SQLite writers hold the lock since BEGIN IMMEDIATE
+        row = conn.execute(stmt).first()
+        if row is not None:
+            return int(row.seq), str(row.hash)
+        if self._write and conn.execute(select(t.ledger.c.seq).limit(1)).first() is None:
+            # An empty ledger initialised before 'init' created the head row: create it
+            # now, so that concurrent first writers collide on its key (and are re-run)
+            # instead of both going on to write event 1.
+            conn.execute(insert(t.ledger_head).values(id=1, seq=0, hash=GENESIS_HASH))
+        return 0, GENESIS_HASH
 
     def load(self) -> Organisation:
-        """Lock the ledger head, then read the live tables."""
+        """Lock the ledger head (when writing); the organisation, read on demand.
+
+        Nothing is read yet: each record is read when the rules first ask for it, and
+        kept, with a copy of its rows, until ``save`` writes back what changed. The
+        state is usable only inside this unit of work.
+        """
         self.head()
-        raw = _read_rows(self.connection)
-        self._snapshot = _index(raw)
-        return from_rows(raw)
+        self._session = Session(self.connection)
+        return lazy_organisation(self._session)
+
+    def load_all(self) -> Organisation:
+        """The whole organisation read now into memory, usable after the transaction."""
+        return from_rows(read_all(self.connection))
 
     def save(self, org: Organisation) -> None:
-        """Write only the rows that differ from what ``load`` read."""
-        after = to_rows(org)
-        conn = self.connection
-        for table in reversed(t.STATE_TABLES):
-            gone = self._snapshot.get(table.name, {}).keys() - after[table.name].keys()
-            pk = list(table.primary_key.columns)
-            for key in gone:
-                conn.execute(delete(table).where(*(c == v for c, v in zip(pk, key, strict=True))))
-        for table in t.STATE_TABLES:
-            before = self._snapshot.get(table.name, {})
-            new = [row for key, row in after[table.name].items() if key not in before]
-            if new:
-                conn.execute(insert(table), new)
-            pk = list(table.primary_key.columns)
-            for key, row in after[table.name].items():
-                if key in before and before[key] != row:
-                    conn.execute(
-                        update(table)
-                        .where(*(c == v for c, v in zip(pk, key, strict=True)))
-                        .values(row)
-                    )
-        self._snapshot = after
+        """Write only the rows that differ from what was read (``load``), in bulk."""
+        conn = self._writable()
+        if self._session is None:  # the state was not read from this unit of work
+            raise RuntimeError("save() needs the state that load() returned")
+        assert self._session.conn is conn
+        self._session.flush()
 
     def append(self, entries: list[LedgerEntry]) -> None:
         """Insert sealed entries and move the head to the last one."""
         if not entries:
             return
-        conn = self.connection
+        conn = self._writable()
         conn.execute(
             insert(t.ledger),
             [
@@ -240,8 +351,9 @@ class SqlUnitOfWork:
             .where(t.ledger_head.c.id == 1)
             .values(seq=last.seq, hash=last.hash)
         )
-        if moved.rowcount == 0:
+        if moved.rowcount == 0:  # a database initialised before 'init' created the head row
             conn.execute(insert(t.ledger_head).values(id=1, seq=last.seq, hash=last.hash))
+        self._head = (last.seq, last.hash)
 
     def ballot_box(self, congress: str, vote: int) -> list[str]:
         """The choices in an open secret vote's box, sorted: no voter, no casting order."""
@@ -258,7 +370,7 @@ class SqlUnitOfWork:
         they were cast within the transaction is not kept either."""
         if not ballots:
             return
-        self.connection.execute(
+        self._writable().execute(
             insert(t.ballot_box),
             [
                 {"id": uuid.uuid4().hex, "congress": congress, "vote": vote, "choice": choice}
@@ -269,7 +381,7 @@ class SqlUnitOfWork:
     def empty_ballot_box(self, congress: str, vote: int) -> None:
         """Remove every ballot of a closed vote (they are on the ledger now)."""
         box = t.ballot_box
-        self.connection.execute(delete(box).where(box.c.congress == congress, box.c.vote == vote))
+        self._writable().execute(delete(box).where(box.c.congress == congress, box.c.vote == vote))
 
     def commit(self) -> None:
         """Commit the transaction."""
@@ -305,29 +417,8 @@ class SqlLedger:
         Verification is bound by reading, so this bypasses SQLAlchemy's row objects; on
         PostgreSQL a server-side cursor streams the ledger without loading it whole.
         """
-        sql = "SELECT seq, recorded_at, actor, type, payload, prev_hash, hash FROM ledger"
-        where = []
-        if start is not None:
-            where.append(f"seq >= {int(start)}")
-        if up_to is not None:
-            where.append(f"seq <= {int(up_to)}")
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY seq"
-        with self._engine.connect() as conn:
-            dbapi = conn.connection.dbapi_connection
-            assert dbapi is not None
-            if conn.dialect.name == "postgresql":
-                cursor = dbapi.cursor(name="soviet_ledger_rows")
-            else:
-                cursor = dbapi.cursor()
-            try:
-                cursor.execute(sql)
-                while batch := cursor.fetchmany(_BATCH):
-                    yield from batch
-            finally:
-                cursor.close()
-                conn.rollback()
+        with _reading(self._engine) as conn, conn.begin():
+            yield from _stream(conn, up_to, start)
 
     def verify(self, workers: int | None = None) -> Verification:
         """Recompute the chain, in parallel segments on large ledgers.
@@ -336,26 +427,93 @@ class SqlLedger:
         are then joined (links at the boundaries, gaps, the head) by
         ``application.ledger.join_segments``, which reports the first problem in order.
         """
-        head = self.stored_head()
-        with self._engine.connect() as conn:
+        return self.start_verify(workers)()
+
+    def start_verify(self, workers: int | None = None) -> Callable[[], Verification]:
+        """Start recomputing the chain; returns the function that waits for the verdict.
+
+        On a large ledger the worker processes run while the caller goes on (the state
+        proof rebuilds the state meanwhile); a small ledger is checked at once. The
+        workers are forked here, before the caller does anything else.
+        """
+        # The head, the range and (serially) the rows come from one snapshot, so that a
+        # writer committing meanwhile cannot make the head and the chain disagree. The
+        # workers read below ``high`` only: rows that existed then, and never change.
+        with _reading(self._engine) as conn, conn.begin():
+            head = _stored_head(conn)
             low, high = conn.execute(
                 select(func.min(t.ledger.c.seq), func.max(t.ledger.c.seq))
             ).one()
-        low, high = min(int(low or 1), 1), int(high or 0)
-        workers = workers or min(os.cpu_count() or 1, 4)
-        if workers < 2 or high - low < _PARALLEL_FROM:
-            return verify_rows(self.rows(), head)
+            low, high = min(int(low or 1), 1), int(high or 0)
+            workers = workers or min(os.cpu_count() or 1, 4)
+            if workers < 2 or high - low < _PARALLEL_FROM:
+                verdict = verify_rows(_stream(conn), head)
+                return lambda: verdict
         step = -(-(high - low + 1) // workers)
         ranges = [(lo, min(lo + step - 1, high)) for lo in range(low, high + 1, step)]
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(
-            len(ranges), mp_context=context, initializer=_forget_engines
-        ) as pool:
-            segments = list(pool.map(_verify_range, [(self._url, lo, hi) for lo, hi in ranges]))
-        return join_segments(segments, head)
+        pool = ProcessPoolExecutor(len(ranges), mp_context=context, initializer=_forget_engines)
+        try:
+            jobs = [pool.submit(_verify_range, (self._url, lo, hi)) for lo, hi in ranges]
+        except BaseException:
+            pool.shutdown(cancel_futures=True)
+            raise
+
+        def wait() -> Verification:
+            with pool:
+                return join_segments([job.result() for job in jobs], head)
+
+        return wait
 
     def stored_head(self) -> tuple[int, str] | None:
         """The head row, or None when absent."""
-        with self._engine.connect() as conn:
-            row = conn.execute(select(t.ledger_head.c.seq, t.ledger_head.c.hash)).first()
-        return None if row is None else (int(row.seq), str(row.hash))
+        with _reading(self._engine) as conn, conn.begin():
+            return _stored_head(conn)
+
+    def entry(self, seq: int) -> LedgerEntry | None:
+        """Event ``seq`` as stored, or None when the ledger holds no such event."""
+        with _reading(self._engine) as conn, conn.begin():
+            rows = list(_stream(conn, seq, seq))
+        return LedgerEntry(*rows[0]) if rows else None
+
+    def check_state(self, expected: Organisation, seq: int) -> StateCheck:
+        """Compare the live tables with ``expected``, the state the ledger implies after
+        event ``seq`` (see ``state_check``), reading the head and the tables in one
+        snapshot. If the head is no longer at ``seq`` (a command was recorded since),
+        the result is not ok and carries the head's ``seq``: rebuild and check again."""
+        with _reading(self._engine) as conn, conn.begin():
+            head = _stored_head(conn)
+            at = 0 if head is None else head[0]
+            if at != seq:
+                return StateCheck(False, at, problem=f"the ledger moved to event {at}")
+            return state_check.compare(conn, to_rows(expected), seq)
+
+
+def _stored_head(conn: Connection) -> tuple[int, str] | None:
+    row = conn.execute(select(t.ledger_head.c.seq, t.ledger_head.c.hash)).first()
+    return None if row is None else (int(row.seq), str(row.hash))
+
+
+def _stream(conn: Connection, up_to: int | None = None, start: int | None = None) -> Iterator[Row]:
+    """Ledger rows in sequence order, in the connection's open transaction."""
+    sql = "SELECT seq, recorded_at, actor, type, payload, prev_hash, hash FROM ledger"
+    where = []
+    if start is not None:
+        where.append(f"seq >= {int(start)}")
+    if up_to is not None:
+        where.append(f"seq <= {int(up_to)}")
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY seq"
+    dbapi = conn.connection.dbapi_connection
+    assert dbapi is not None
+    if conn.dialect.name == "postgresql":
+        cursor = dbapi.cursor(name="soviet_ledger_rows")
+    else:
+        cursor = dbapi.cursor()
+    try:
+        cursor.execute(sql)
+        while batch := cursor.fetchmany(_BATCH):
+            yield from batch
+    finally:
+        cursor.close()

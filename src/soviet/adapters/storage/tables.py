@@ -65,7 +65,9 @@ constituencies = Table(
     Column("section", String(200), nullable=True),
     Column("kind", String(200), nullable=True),
     Column("roll", String(20), nullable=False),
-    Column("declared_headcount", BigInteger, nullable=False),
+    # The roll's size: declared for a numbered roll, kept as electors come and go for a
+    # named one.
+    Column("headcount", BigInteger, nullable=False),
 )
 
 electors = Table(
@@ -92,6 +94,7 @@ delegates = Table(
     Column("term_days", Integer, nullable=True),
     Column("status", String(20), nullable=False),
     Column("left_on", Date, nullable=True),
+    Index("ix_delegates_status", "status"),
 )
 
 mandates = Table(
@@ -112,6 +115,8 @@ petitions = Table(
     Column("opened_by", String(200), nullable=False),
     Column("status", String(20), nullable=False),
     Column("closed_on", Date, nullable=True),
+    Index("ix_petitions_constituency_status", "constituency", "status"),
+    Index("ix_petitions_status", "status"),
 )
 
 # The delegates a petition would recall, in order, with the replacement named for each.
@@ -169,6 +174,9 @@ credentials = Table(
     Column("problems", Text, nullable=False),
     Column("group_name", String(200), nullable=True),
     Column("present", Boolean, nullable=False),
+    Index("ix_credentials_sent_by", "congress", "sent_by"),
+    Index("ix_credentials_delegate", "congress", "delegate"),
+    Index("ix_credentials_status", "congress", "status"),
 )
 
 # The history of group declarations, in order (group sizes at any moment).
@@ -245,6 +253,7 @@ motions = Table(
     Column("position", Integer, nullable=False),
     ForeignKeyConstraint(["congress", "mover"], ["credentials.congress", "credentials.number"]),
     ForeignKeyConstraint(["congress", "amends"], ["motions.congress", "motions.number"]),
+    Index("ix_motions_amends", "congress", "amends"),
 )
 
 # A vote on a motion. counts, the snapshot of who was entitled and present when it
@@ -270,6 +279,8 @@ votes = Table(
     Column("supersedes", Integer, nullable=True),
     ForeignKeyConstraint(["congress", "motion"], ["motions.congress", "motions.number"]),
     ForeignKeyConstraint(["congress", "supersedes"], ["votes.congress", "votes.number"]),
+    Index("ix_votes_status", "congress", "status"),
+    Index("ix_votes_supersedes", "congress", "supersedes"),
 )
 
 # A roll call: each delegate's public vote.

@@ -1,15 +1,26 @@
-"""Read-only views of a council: composition and representation."""
+"""Views of councils: composition, representation, petitions, stale delegates.
+
+Each view reads the state and returns plain data (the ``--json`` shapes of docs/cli.md),
+for the CLI and the HTTP API alike; none changes anything.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 from soviet.count.indices import gallagher, loosemore_hanby
 from soviet.domain.errors import DomainError
-from soviet.domain.model import Organisation
-from soviet.domain.rules import apportion, get_council
+from soviet.domain.model import Delegate, Organisation
+from soviet.domain.rules import (
+    apportion,
+    get_council,
+    get_petition,
+    signatures_needed,
+    stale_delegates,
+)
 
 
 @dataclass(frozen=True)
@@ -109,6 +120,9 @@ def composition(org: Organisation, council: str) -> dict[str, Any]:
     constituencies = org.constituencies_of(council)
     section_of = {x.name: x.section for x in constituencies}
     delegates = [d for d in org.sitting_delegates() if d.constituency in section_of]
+    by_constituency: dict[str, list[Delegate]] = {}
+    for d in delegates:  # sitting_delegates() is in (constituency, seat) order
+        by_constituency.setdefault(d.constituency, []).append(d)
     groups: Counter[str] = Counter(d.group or "(no group)" for d in delegates)
     by_section: dict[str, dict[str, int]] = {}
     if c.sections and not c.sections_merged:
@@ -149,9 +163,53 @@ def composition(org: Organisation, council: str) -> dict[str, Any]:
                         "rights": d.rights,
                         "elected_on": d.elected_on.isoformat(),
                     }
-                    for d in org.sitting_delegates(x.name)
+                    for d in by_constituency.get(x.name, [])
                 ],
             }
             for x in constituencies
         ],
     }
+
+
+def petitions(org: Organisation, number: int | None = None) -> list[dict[str, Any]]:
+    """Recall petitions (one, or all by number) with their signatures against the number
+    needed (``recall status --json``)."""
+    chosen = (
+        [get_petition(org, number)]
+        if number
+        else sorted(org.petitions.values(), key=lambda p: p.id)
+    )
+    return [
+        {
+            "petition": p.id,
+            "constituency": p.constituency,
+            "delegate_ids": p.delegate_ids,
+            "delegates": [org.delegates[i].name for i in p.delegate_ids],
+            "status": p.status,
+            "signatures": len(p.signatures),
+            "needed": signatures_needed(org, p),
+            "headcount": org.constituencies[p.constituency].headcount,
+            "opened_on": p.opened_on.isoformat(),
+            "closed_on": p.closed_on.isoformat() if p.closed_on else None,
+            "replacements": [r.name for r in p.replacements],
+        }
+        for p in chosen
+    ]
+
+
+def stale(org: Organisation, council: str, on: dt.date) -> dict[str, Any]:
+    """Delegates past their term or the council's maximum on ``on`` (``council stale``)."""
+    rows: list[dict[str, Any]] = [
+        {
+            "id": s.delegate.id,
+            "name": s.delegate.name,
+            "constituency": s.delegate.constituency,
+            "seat": s.delegate.seat,
+            "group": s.delegate.group,
+            "elected_on": s.delegate.elected_on.isoformat(),
+            "days": s.days,
+            "limit_days": s.limit,
+        }
+        for s in stale_delegates(org, council, on)
+    ]
+    return {"council": council, "on": on.isoformat(), "stale": rows}

@@ -1,0 +1,211 @@
+"""Views of congresses: the report (``congress show``), credentials, decrees.
+
+Plain data in the ``--json`` shapes of docs/cli.md, for the CLI and the HTTP API alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from soviet.domain import congress_rules as rules
+from soviet.domain.calendar import GREGORIAN_IN_RUSSIA, format_dual
+from soviet.domain.congress import Congress, Credential, VoteRecord
+from soviet.domain.model import Organisation
+
+
+def when(date: dt.date | None) -> str:
+    """A date for display: both calendars in the Julian era, ISO afterwards."""
+    if date is None:
+        return ""
+    return format_dual(date) if date < GREGORIAN_IN_RUSSIA else date.isoformat()
+
+
+def _iso(date: dt.date | None) -> str | None:
+    return None if date is None else date.isoformat()
+
+
+def credential_row(c: Credential) -> dict[str, Any]:
+    """One credential as ``credentials list --json`` shows it."""
+    return {
+        "number": c.number,
+        "delegate": c.delegate,
+        "sent_by": c.sent_by,
+        "elected_on": c.elected_on.isoformat(),
+        "rights": c.rights,
+        "status": c.status,
+        "reason": c.reason,
+        "ruled_by": c.ruled_by,
+        "problems": list(c.problems),
+        "group": c.group,
+        "present": c.present,
+    }
+
+
+def credentials(congress: Congress) -> list[dict[str, Any]]:
+    """Every credential of the congress, by number."""
+    return [credential_row(c) for _, c in sorted(congress.credentials.items())]
+
+
+# --- the congress report ---------------------------------------------------------------
+def _group_history(congress: Congress) -> list[dict[str, Any]]:
+    """After each change (consecutive changes to one group on one day taken together),
+    the size of every group over the credentials not rejected."""
+    current: dict[int, str | None] = {}
+    steps: list[dict[str, Any]] = []
+    for change in sorted(congress.group_changes, key=lambda g: g.order):
+        current[change.credential] = change.group
+        last = steps[-1] if steps else None
+        if last is not None and (last["date"], last["group"]) == (
+            change.date.isoformat(),
+            change.group,
+        ):
+            last["credentials"].append(change.credential)
+        else:
+            last = {"date": change.date.isoformat(), "group": change.group, "credentials": []}
+            last["credentials"].append(change.credential)
+            steps.append(last)
+        sizes: dict[str, int] = {}
+        for number, group in current.items():
+            if group is not None and congress.credentials[number].status != "rejected":
+                sizes[group] = sizes.get(group, 0) + 1
+        last["sizes"] = dict(sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0])))
+    return steps
+
+
+def _walkouts(congress: Congress) -> list[dict[str, Any]]:
+    """Departures with a reason; consecutive ones with one reason on one day together."""
+    found: list[dict[str, Any]] = []
+    for a in sorted(congress.attendance, key=lambda x: x.order):
+        if a.present or a.reason is None:
+            continue
+        last = found[-1] if found else None
+        if last is None or (last["date"], last["reason"]) != (a.date.isoformat(), a.reason):
+            last = {"date": a.date.isoformat(), "reason": a.reason, "credentials": []}
+            found.append(last)
+        last["credentials"].append(a.credential)
+    for w in found:
+        groups: dict[str, int] = {}
+        for number in w["credentials"]:
+            key = congress.credentials[number].group or "(no group)"
+            groups[key] = groups.get(key, 0) + 1
+        w["delegates"] = len(w["credentials"])
+        w["groups"] = groups
+    return found
+
+
+def _vote_row(congress: Congress, v: VoteRecord) -> dict[str, Any]:
+    superseded_by = next(
+        (o.number for o in congress.votes.values() if o.supersedes == v.number), None
+    )
+    return {
+        "vote": v.number,
+        "stage": v.stage,
+        "mode": v.mode,
+        "majority": v.majority,
+        "abstentions": v.abstentions,
+        "opened_on": v.opened_on.isoformat(),
+        "status": v.status,
+        "counts": dict(v.counts),
+        "carried": v.carried,
+        "entitled": len(v.entitled),
+        "present": len(v.present),
+        "roll": {str(k): choice for k, choice in sorted(v.roll.items())},
+        "voted": len(v.voted) if v.mode == "secret" else len(v.roll),
+        "supersedes": v.supersedes,
+        "superseded": v.status == "superseded",
+        "superseded_by": superseded_by if v.status == "superseded" else None,
+    }
+
+
+def congress_report(org: Organisation, name: str) -> dict[str, Any]:
+    """Everything ``congress show --json`` prints (shape in docs/cli.md)."""
+    c = rules.get_congress(org, name)
+    by_status = {s: 0 for s in ("pending", "accepted", "rejected")}
+    for credential in c.credentials.values():
+        by_status[credential.status] += 1
+    seated = c.seated()
+    entitled_present = len(c.entitled_present())
+    needed = rules.quorum_needed(c)
+    committees = [
+        {
+            "name": k.name,
+            "kind": k.kind,
+            "elected_on": k.elected_on.isoformat(),
+            "method": k.method,
+            "seats": k.seats,
+            "allocation": dict(k.allocation),
+            "declined": list(k.declined),
+            "members": [{"name": m.name, "group": m.group} for m in k.members],
+            "mandate_ended_on": _iso(k.mandate_ended_on),
+        }
+        for k in c.committees.values()
+    ]
+    motions = [
+        {
+            "number": m.number,
+            "title": m.title,
+            "text": m.text,
+            "mover": m.mover,
+            "mover_name": c.credentials[m.mover].delegate if m.mover in c.credentials else None,
+            "tabled_on": m.tabled_on.isoformat(),
+            "amends": m.amends,
+            "decree": m.decree,
+            "urgent": m.urgent,
+            "without_debate": m.without_debate,
+            "item": m.item,
+            "status": m.status,
+            "order": m.order,
+            "votes": [_vote_row(c, v) for _, v in sorted(c.votes.items()) if v.motion == m.number],
+        }
+        for m in sorted(c.motions.values(), key=lambda m: (m.order, m.number))
+    ]
+    return {
+        "congress": c.name,
+        "status": c.status,
+        "agenda": list(c.agenda),
+        "call": {
+            "convened_by": c.convened_by,
+            "called_on": c.called_on.isoformat(),
+            "opens_on": c.opens_on.isoformat(),
+            "postponed_from": [d.isoformat() for d in c.postponements],
+            "quorum": c.quorum,
+            "quorum_needed": needed,
+            "credentials_committee": c.credentials_committee,
+            "senders": dict(c.senders),
+            "max_credential_age_days": c.max_credential_age_days,
+            "previous": c.previous,
+        },
+        "counts": {
+            "credentials": by_status,
+            "seated": len(seated),
+            "present": sum(1 for x in seated if x.present),
+            "entitled_present": entitled_present,
+            "quorum_met": entitled_present >= needed,
+        },
+        "groups": {
+            "present": c.group_sizes(present_only=True),
+            "seated": c.group_sizes(),
+        },
+        "group_history": _group_history(c),
+        "walkouts": _walkouts(c),
+        "committees": committees,
+        "motions": motions,
+    }
+
+
+def decrees(org: Organisation) -> list[dict[str, Any]]:
+    """Decrees adopted by congresses, by number (``decrees --json``)."""
+    return [
+        {
+            "number": d.number,
+            "title": d.title,
+            "text": d.text,
+            "date": d.adopted_on.isoformat(),
+            "date_display": when(d.adopted_on),
+            "body": d.body,
+            "motion": d.motion,
+            "tally": dict(d.tally),
+        }
+        for _, d in sorted(org.decrees.items())
+    ]
