@@ -91,7 +91,7 @@ class LedgerReader(Protocol):
     def entries(self, up_to: int | None = None) -> Iterator[LedgerEntry]:
         """Entries in sequence order, optionally up to ``up_to`` inclusive."""
 
-    def rows(self) -> Iterator[Row]:
+    def rows(self, up_to: int | None = None) -> Iterator[Row]:
         """Raw rows in sequence order, for fast verification."""
 
     def stored_head(self) -> tuple[int, str] | None:

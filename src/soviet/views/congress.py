@@ -51,10 +51,18 @@ def credentials(congress: Congress) -> list[dict[str, Any]]:
 def _group_history(congress: Congress) -> list[dict[str, Any]]:
     """After each change (consecutive changes to one group on one day taken together),
     the size of every group over the credentials not rejected."""
+    rejected = {n for n, c in congress.credentials.items() if c.status == "rejected"}
     current: dict[int, str | None] = {}
+    counts: dict[str, int] = {}
     steps: list[dict[str, Any]] = []
     for change in sorted(congress.group_changes, key=lambda g: g.order):
+        before = current.get(change.credential)
         current[change.credential] = change.group
+        if change.credential not in rejected:
+            if before is not None:
+                counts[before] -= 1
+            if change.group is not None:
+                counts[change.group] = counts.get(change.group, 0) + 1
         last = steps[-1] if steps else None
         if last is not None and (last["date"], last["group"]) == (
             change.date.isoformat(),
@@ -65,11 +73,9 @@ def _group_history(congress: Congress) -> list[dict[str, Any]]:
             last = {"date": change.date.isoformat(), "group": change.group, "credentials": []}
             last["credentials"].append(change.credential)
             steps.append(last)
-        sizes: dict[str, int] = {}
-        for number, group in current.items():
-            if group is not None and congress.credentials[number].status != "rejected":
-                sizes[group] = sizes.get(group, 0) + 1
-        last["sizes"] = dict(sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0])))
+        last["sizes"] = dict(
+            sorted(((g, n) for g, n in counts.items() if n), key=lambda kv: (-kv[1], kv[0]))
+        )
     return steps
 
 

@@ -14,6 +14,7 @@ proofs, full snapshots), with the same mappings (``soviet.adapters.storage.entit
 from __future__ import annotations
 
 import dataclasses
+import operator
 from collections.abc import (
     Iterable,
     Iterator,
@@ -25,7 +26,17 @@ from collections.abc import (
 )
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Table,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.sql.elements import ColumnElement
 
 from soviet.adapters.storage import entities as en
@@ -41,6 +52,7 @@ Rows = dict[str, dict[Key, Row]]
 """Rows by table name, then by primary key."""
 
 _CHUNK = 500  # keys per IN (...) list
+_ANALYSE_FROM = 2_000  # rows inserted into a table in one transaction
 _ORDER = {table.name: i for i, table in enumerate(t.STATE_TABLES)}
 
 ROOT = (
@@ -58,8 +70,13 @@ ROOT = (
 """The organisation's tables, at the root scope."""
 
 
+_PK_COLUMNS = {
+    table.name: tuple(c.name for c in table.primary_key.columns) for table in t.STATE_TABLES
+}
+
+
 def _pk(table: Table, row: Mapping[str, Any]) -> Key:
-    return tuple(row[c.name] for c in table.primary_key.columns)
+    return tuple(row[c] for c in _PK_COLUMNS[table.name])
 
 
 def _merge(into: dict[str, list[Row]], more: Mapping[str, list[Row]]) -> None:
@@ -114,10 +131,15 @@ def to_rows(org: Organisation) -> Rows:
     flat: dict[str, list[Row]] = {}
     for spec in ROOT:
         _merge(flat, child_rows(spec, getattr(org, spec.attribute), ()))
-    out: Rows = {table.name: {} for table in t.STATE_TABLES}
+    out: Rows = {}
     for table in t.STATE_TABLES:
-        for row in flat.get(table.name, []):
-            out[table.name][_pk(table, row)] = row
+        columns = _PK_COLUMNS[table.name]
+        key = operator.itemgetter(*columns)
+        rows = flat.get(table.name, [])
+        if len(columns) == 1:
+            out[table.name] = {(key(row),): row for row in rows}
+        else:
+            out[table.name] = {key(row): row for row in rows}
     return out
 
 
@@ -182,6 +204,8 @@ class Session:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self._tracked: list[_Tracked] = []
+        self._inserted: dict[str, int] = {}  # rows inserted per table, this transaction
+        self._analysed: dict[str, int] = {}
 
     def track(self, collection: _Tracked) -> None:
         """Remember a collection whose changes ``flush`` writes."""
@@ -205,17 +229,43 @@ class Session:
             table = by_name[name]
             if inserts.get(name):
                 self.conn.execute(insert(table), inserts[name])
+                self._inserted[name] = self._inserted.get(name, 0) + len(inserts[name])
             self._update(table, updates.get(name, []))
         for collection in self._tracked:
             collection.flushed()
+        self._refresh_statistics()
+
+    def _refresh_statistics(self) -> None:
+        """PostgreSQL plans a lookup by the table's statistics; in a transaction that
+        loads a table from empty (an import) they would still say "empty" and every
+        lookup would scan the table. Re-analyse a table each time it doubles."""
+        if self.conn.dialect.name != "postgresql":
+            return
+        for name, count in self._inserted.items():
+            if count >= max(_ANALYSE_FROM, 2 * self._analysed.get(name, 0)):
+                self.conn.exec_driver_sql(f"ANALYZE {name}")
+                self._analysed[name] = count
 
     def _update(self, table: Table, changes: list[tuple[Key, Row]]) -> None:
+        """Updates in bulk: rows set to the same values (10,000 arrivals: present = true)
+        in one statement per chunk of keys; the others as one batch per set of columns."""
         pk = list(table.primary_key.columns)
+        alike: dict[tuple[tuple[str, Any], ...], list[Key]] = {}
+        for key, changed in changes:
+            alike.setdefault(tuple(sorted(changed.items())), []).append(key)
         grouped: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-        for key, values in changes:
-            params = _keyparams(pk, key)
-            params.update({f"v_{c}": v for c, v in values.items()})
-            grouped.setdefault(tuple(sorted(values)), []).append(params)
+        for values, keys in alike.items():
+            if len(keys) > 1:
+                for i in range(0, len(keys), _CHUNK):
+                    chunk = keys[i : i + _CHUNK]
+                    where = (
+                        tuple_(*pk).in_(chunk) if len(pk) > 1 else pk[0].in_(k[0] for k in chunk)
+                    )
+                    self.conn.execute(update(table).where(where).values(dict(values)))
+                continue
+            params = _keyparams(pk, keys[0])
+            params.update({f"v_{c}": v for c, v in values})
+            grouped.setdefault(tuple(c for c, _ in values), []).append(params)
         for columns, batch in grouped.items():
             stmt = (
                 update(table)

@@ -48,6 +48,7 @@ class Event:
 
     type: ClassVar[str] = "Event"
     _fields: ClassVar[tuple[_Field, ...] | None] = None
+    _reader: ClassVar[tuple[frozenset[str], tuple[str, ...], bool] | None] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -55,6 +56,7 @@ class Event:
             raise TypeError(f"two event classes are named {cls.__name__}")
         cls.type = cls.__name__
         cls._fields = None
+        cls._reader = None
         _REGISTRY[cls.__name__] = cls
 
     @classmethod
@@ -90,7 +92,26 @@ class Event:
     def from_payload(cls, payload: Mapping[str, Any]) -> Self:
         """The event a ledger payload records; keys missing from old ledgers take defaults."""
         codec = cls._codec()
-        kwargs: dict[str, Any] = {}
+        reader = cls._reader
+        if reader is None:
+            reader = cls._reader = (
+                frozenset(f.key for f in codec),
+                tuple(f.key for f in codec if f.is_date),
+                not any(f.key != f.attribute for f in codec),
+            )
+        known, dates, same_names = reader
+        if same_names and known.issuperset(payload):
+            # The common case: keys are the attribute names; only dates need converting.
+            kwargs = dict(payload)
+            for key in dates:
+                value = kwargs.get(key)
+                if value is not None:
+                    kwargs[key] = dt.date.fromisoformat(value)
+            try:
+                return cls(**kwargs)
+            except TypeError as exc:
+                raise LedgerFormatError(f"{cls.type} event cannot be read: {exc}") from None
+        kwargs = {}
         for f in codec:
             if f.key in payload:
                 value = payload[f.key]
@@ -98,7 +119,6 @@ class Event:
                     value = dt.date.fromisoformat(value)
                 kwargs[f.attribute] = value
         if len(kwargs) != len(payload):
-            known = {f.key for f in codec}
             unknown = sorted(k for k in payload if k not in known)
             raise LedgerFormatError(
                 f"{cls.type} event has unknown fields {unknown}: written by a newer soviet "
