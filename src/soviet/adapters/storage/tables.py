@@ -94,7 +94,6 @@ delegates = Table(
     Column("term_days", Integer, nullable=True),
     Column("status", String(20), nullable=False),
     Column("left_on", Date, nullable=True),
-    Index("ix_delegates_status", "status"),
 )
 
 mandates = Table(
@@ -174,7 +173,7 @@ credentials = Table(
     Column("problems", Text, nullable=False),
     Column("group_name", String(200), nullable=True),
     Column("present", Boolean, nullable=False),
-    Index("ix_credentials_sent_by", "congress", "sent_by"),
+    Index("ix_credentials_sent_by", "congress", "sent_by", "status"),
     Index("ix_credentials_delegate", "congress", "delegate"),
     Index("ix_credentials_status", "congress", "status"),
 )
