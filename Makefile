@@ -37,6 +37,8 @@ test: lint typecheck unit
 bench: $(STAMP)
 	$(BIN)/python benchmarks/ledger.py
 	$(BIN)/python benchmarks/count.py
+	$(BIN)/python benchmarks/scale.py
+	$(BIN)/python benchmarks/verify.py
 
 clean:
 	rm -rf $(VENV) demo.db .mypy_cache .ruff_cache .pytest_cache
