@@ -18,6 +18,7 @@ from soviet.adapters.storage import StorageError, open_service
 from soviet.application import commands as cmd
 from soviet.application.commands import Command
 from soviet.application.ledger import LedgerError
+from soviet.application.numbers import parse_range
 from soviet.application.scenario import ScenarioError, run_scenario, scenario_json_schema
 from soviet.application.service import CouncilService
 from soviet.count.io import BallotFileError, read_blt, read_csv_ranked
@@ -488,11 +489,12 @@ def recall_sign(
     when = _date(date, calendar)
     signers = list(electors or [])
     if numbers:
-        first, sep, last = numbers.partition("-")
-        if not (sep and first.isdigit() and last.isdigit() and 1 <= int(first) <= int(last)):
-            fail(f"--numbers must look like 1-600, got {numbers!r}")
+        try:
+            roll = parse_range(numbers)
+        except ValueError as exc:
+            fail(f"--numbers: {exc}")
         home = _view(ctx, lambda org: rules.get_petition(org, petition).constituency, None)
-        signers += [f"{home}#{k}" for k in range(int(first), int(last) + 1)]
+        signers += [f"{home}#{k}" for k in roll]
     entry = _run(ctx, cmd.SignRecall(petition=petition, electors=signers, date=when))
     if json_out:
         print_json(entry)

@@ -1,6 +1,7 @@
 """Scenario files: the format (``format``), compiling steps into commands (``compile``)
 and running them in one transaction (``run``)."""
 
+from soviet.application.numbers import parse_numbers
 from soviet.application.scenario.compile import step_commands, structure_commands
 from soviet.application.scenario.format import (
     STEP_ACTIONS,
@@ -38,7 +39,6 @@ from soviet.application.scenario.format import (
     Source,
     Step,
     VoteStep,
-    parse_numbers,
     scenario_json_schema,
     step_date,
 )

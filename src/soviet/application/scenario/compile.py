@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from typing import Literal
 
 from soviet.application import commands as cmd
+from soviet.application.numbers import parse_numbers, parse_range
 from soviet.application.scenario.format import (
     ChoiceName,
     CommitteeStep,
@@ -44,7 +45,6 @@ from soviet.application.scenario.format import (
     SectionsStep,
     Step,
     VoteStep,
-    parse_numbers,
 )
 from soviet.domain import congress_rules, rules
 from soviet.domain.calendar import Calendar, parse_date
@@ -279,8 +279,7 @@ def _closed_lists(org: Organisation, step: ElectStep) -> list[rules.GroupList]:
 def _signers(step: RecallSignStep) -> list[str]:
     names = list(step.electors)
     if step.numbers:
-        first, _, last = step.numbers.partition("-")
-        names += [f"{step.constituency}#{k}" for k in range(int(first), int(last) + 1)]
+        names += [f"{step.constituency}#{k}" for k in parse_range(step.numbers)]
     return names
 
 
@@ -300,7 +299,10 @@ def _credential_number(congress: Congress, ref: int | str) -> int:
 
 
 def _named(congress: Congress, numbers: str | None, delegates: list[str]) -> list[int]:
-    named = parse_numbers(numbers) if numbers else []
+    try:
+        named = parse_numbers(numbers) if numbers else []
+    except ValueError as exc:
+        raise DomainError(str(exc), field="numbers", value=numbers) from None
     return named + [_credential_number(congress, d) for d in delegates]
 
 

@@ -12,9 +12,9 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from soviet.application.numbers import parse_range
 from soviet.domain import rules
 from soviet.domain.calendar import Calendar, parse_date
-from soviet.domain.errors import DomainError
 
 Source = Annotated[
     str,
@@ -159,11 +159,8 @@ class RecallSignStep(_Step):
     @field_validator("numbers")
     @classmethod
     def _range(cls, value: str | None) -> str | None:
-        if value is None:
-            return value
-        first, sep, last = value.partition("-")
-        if not (sep and first.isdigit() and last.isdigit() and 1 <= int(first) <= int(last)):
-            raise ValueError(f"numbers must look like '1-600', got {value!r}")
+        if value is not None:
+            parse_range(value)  # ValueError names the value
         return value
 
 
@@ -530,16 +527,3 @@ def scenario_json_schema() -> dict[str, Any]:
 def step_date(step: Step, calendar: Calendar) -> dt.date:
     """A step's date as a (Gregorian) ``date``."""
     return parse_date(step.date, calendar)
-
-
-def parse_numbers(text: str) -> list[int]:
-    """'1-3,7' -> [1, 2, 3, 7]."""
-    out: list[int] = []
-    for part in text.split(","):
-        first, sep, last = part.strip().partition("-")
-        lo = int(first)
-        hi = int(last) if sep else lo
-        if hi < lo:
-            raise DomainError(f"range {part.strip()!r} runs backwards", field="numbers", value=text)
-        out.extend(range(lo, hi + 1))
-    return out
