@@ -619,7 +619,8 @@ _MISSING = object()
 
 
 class SqlValues(_Tracked, MutableMapping[Any, Any]):
-    """A child table of plain values by key (electors' homes, signatures, a roll call)."""
+    """A child table of plain values by key (electors' homes, signatures, a roll call),
+    or of keys alone (no ``value_column``: each key's value is True)."""
 
     def __init__(self, session: Session, spec: en.ChildSpec, scope: Key) -> None:
         self._session = session
@@ -636,13 +637,24 @@ class SqlValues(_Tracked, MutableMapping[Any, Any]):
     def _where(self) -> list[ColumnElement[bool]]:
         return _scope_filter(self._table, self._spec.scope, self._scope)
 
+    def _columns(self) -> list[Any]:
+        columns = [self._table.c[self._spec.key_column]]
+        if self._spec.value_column:
+            columns.append(self._table.c[self._spec.value_column])
+        return columns
+
+    def _read(self, *conditions: ColumnElement[bool]) -> dict[Any, Any]:
+        stmt = select(*self._columns()).where(*self._where(), *conditions)
+        rows = self._session.conn.execute(stmt)
+        if self._spec.value_column:
+            return {k: v for k, v in rows}
+        return {k: True for (k,) in rows}
+
     def _fetch(self, keys: list[Any]) -> None:
         column = self._table.c[self._spec.key_column]
-        value = self._table.c[self._spec.value_column]
         for i in range(0, len(keys), _CHUNK):
             chunk = keys[i : i + _CHUNK]
-            stmt = select(column, value).where(*self._where(), column.in_(chunk))
-            found = {k: v for k, v in self._session.conn.execute(stmt)}
+            found = self._read(column.in_(chunk))
             for k in chunk:
                 v = found.get(k, _MISSING)
                 self._cache.setdefault(k, v)
@@ -671,10 +683,7 @@ class SqlValues(_Tracked, MutableMapping[Any, Any]):
     def _load_all(self) -> None:
         if self._complete:
             return
-        stmt = select(
-            self._table.c[self._spec.key_column], self._table.c[self._spec.value_column]
-        ).where(*self._where())
-        for k, v in self._session.conn.execute(stmt):
+        for k, v in self._read().items():
             self._stored.setdefault(k, v)
             self._cache.setdefault(k, v)
         self._complete = True
@@ -715,6 +724,7 @@ class SqlValues(_Tracked, MutableMapping[Any, Any]):
     ) -> None:
         name = self._table.name
         base = dict(zip(self._spec.scope, self._scope, strict=True))
+        value_column = self._spec.value_column
         for k in self._dirty:
             v, was = self._cache[k], self._stored.get(k, _MISSING)
             if v is was or v == was:
@@ -723,11 +733,12 @@ class SqlValues(_Tracked, MutableMapping[Any, Any]):
             if v is _MISSING:
                 deletes.setdefault(name, []).append(key)
             elif was is _MISSING:
-                inserts.setdefault(name, []).append(
-                    {**base, self._spec.key_column: k, self._spec.value_column: v}
-                )
+                row = {**base, self._spec.key_column: k}
+                if value_column:
+                    row[value_column] = v
+                inserts.setdefault(name, []).append(row)
             else:
-                updates.setdefault(name, []).append((key, {self._spec.value_column: v}))
+                updates.setdefault(name, []).append((key, {value_column: v}))
 
     def flushed(self) -> None:
         if self._stored_count is not None:
@@ -744,65 +755,28 @@ class SqlValues(_Tracked, MutableMapping[Any, Any]):
 
 
 class SqlKeys(_Tracked, MutableSet[Any]):
-    """A child table of keys: a set (who has voted in a secret ballot)."""
+    """A child table of keys: a set (who has voted in a secret ballot), kept as the keys
+    of a ``SqlValues`` without a value column."""
 
     def __init__(self, session: Session, spec: en.ChildSpec, scope: Key) -> None:
-        self._session = session
-        self._spec = spec
-        self._table = spec.table
-        self._scope = scope
-        self._cache: dict[Any, bool] = {}
-        self._stored: dict[Any, bool] = {}
-        self._dirty: set[Any] = set()
-        self._stored_count: int | None = None
-        self._complete = False
-        session.track(self)
-
-    def _where(self) -> list[ColumnElement[bool]]:
-        return _scope_filter(self._table, self._spec.scope, self._scope)
+        self._keys = SqlValues(session, spec, scope)  # tracked by the session itself
 
     def __contains__(self, key: object) -> bool:
-        if key not in self._cache and not self._complete:
-            column = self._table.c[self._spec.key_column]
-            stmt = select(column).where(*self._where(), column == key)
-            found = self._session.conn.execute(stmt).first() is not None
-            self._cache[key] = found
-            self._stored[key] = found
-        return self._cache.get(key, False)
-
-    def _load_all(self) -> None:
-        if self._complete:
-            return
-        column = self._table.c[self._spec.key_column]
-        for (k,) in self._session.conn.execute(select(column).where(*self._where())):
-            self._stored.setdefault(k, True)
-            self._cache.setdefault(k, True)
-        self._complete = True
+        return key in self._keys
 
     def __iter__(self) -> Iterator[Any]:
-        self._load_all()
-        return iter(sorted(k for k, v in self._cache.items() if v))
+        return iter(self._keys)
 
     def __len__(self) -> int:
-        if self._complete:
-            return sum(1 for v in self._cache.values() if v)
-        if self._stored_count is None:
-            stmt = select(func.count()).select_from(self._table).where(*self._where())
-            self._stored_count = int(self._session.conn.execute(stmt).scalar_one())
-        count = self._stored_count
-        for k in self._dirty:
-            count += int(self._cache[k]) - int(self._stored.get(k, False))
-        return count
+        return len(self._keys)
 
     def add(self, value: Any) -> None:
-        if value not in self:
-            self._cache[value] = True
-            self._dirty.add(value)
+        if value not in self._keys:
+            self._keys[value] = True
 
     def discard(self, value: Any) -> None:
-        if value in self:
-            self._cache[value] = False
-            self._dirty.add(value)
+        if value in self._keys:
+            del self._keys[value]
 
     def changes(
         self,
@@ -810,27 +784,14 @@ class SqlKeys(_Tracked, MutableSet[Any]):
         updates: dict[str, list[tuple[Key, Row]]],
         deletes: dict[str, list[Key]],
     ) -> None:
-        name = self._table.name
-        base = dict(zip(self._spec.scope, self._scope, strict=True))
-        for k in self._dirty:
-            v, was = self._cache[k], self._stored.get(k, False)
-            if v and not was:
-                inserts.setdefault(name, []).append({**base, self._spec.key_column: k})
-            elif was and not v:
-                deletes.setdefault(name, []).append((*self._scope, k))
+        """Nothing of its own: the ``SqlValues`` inside reports the changes."""
 
     def flushed(self) -> None:
-        if self._stored_count is not None:
-            self._stored_count = len(self)
-        for k in self._dirty:
-            self._stored[k] = self._cache[k]
-        self._dirty = set()
+        """Nothing of its own (see ``changes``)."""
 
     def hold(self, contents: Iterable[Any]) -> None:
         """Start complete, holding ``contents`` as stored (a new parent, just written)."""
-        self._cache = dict.fromkeys(contents, True)
-        self._stored = dict(self._cache)
-        self._complete = True
+        self._keys.hold(dict.fromkeys(contents, True))
 
 
 class SqlLog(_Tracked, MutableSequence[Any]):

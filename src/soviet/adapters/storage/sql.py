@@ -49,7 +49,6 @@ from soviet.application.verification import StateCheck
 from soviet.domain.model import Organisation
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-_BATCH = 10_000
 _PARALLEL_FROM = 20_000  # below this, process start-up costs more than it saves
 _WRITE = "soviet_write"  # execution option: this connection's transactions will write
 BUSY_TIMEOUT_ENV = "SOVIET_BUSY_TIMEOUT"
@@ -505,15 +504,5 @@ def _stream(conn: Connection, up_to: int | None = None, start: int | None = None
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY seq"
-    dbapi = conn.connection.dbapi_connection
-    assert dbapi is not None
-    if conn.dialect.name == "postgresql":
-        cursor = dbapi.cursor(name="soviet_ledger_rows")
-    else:
-        cursor = dbapi.cursor()
-    try:
-        cursor.execute(sql)
-        while batch := cursor.fetchmany(_BATCH):
-            yield from batch
-    finally:
-        cursor.close()
+    for batch in state_check.driver_batches(conn, sql, "soviet_ledger_rows"):
+        yield from batch

@@ -73,14 +73,15 @@ def _normaliser(table: Table) -> Callable[[list[dict[str, Any]]], Iterator[Value
     return normalise
 
 
-def _batches(conn: Connection, sql: str) -> Generator[Sequence[Values], None, None]:
-    """Rows straight from the driver, in batches; a server-side cursor on PostgreSQL."""
+def driver_batches(
+    conn: Connection, sql: str, cursor_name: str = "soviet_state_rows"
+) -> Generator[Sequence[Values], None, None]:
+    """Rows straight from the driver, in batches; a server-side cursor on PostgreSQL (so
+    a table or the ledger streams without being loaded whole)."""
     dbapi = conn.connection.dbapi_connection
     assert dbapi is not None
-    if conn.dialect.name == "postgresql":
-        cursor = dbapi.cursor(name="soviet_state_rows")
-    else:
-        cursor = dbapi.cursor()
+    postgres = conn.dialect.name == "postgresql"
+    cursor = dbapi.cursor(name=cursor_name) if postgres else dbapi.cursor()
     try:
         cursor.execute(sql)
         while batch := cursor.fetchmany(_BATCH):
@@ -115,7 +116,7 @@ def _first_difference(
     positions = [i for i, c in enumerate(table.columns) if c.primary_key]
     pk = itemgetter(*positions) if len(positions) > 1 else (lambda r: (r[positions[0]],))
     live: dict[Values, Values] = {}
-    for batch in _batches(conn, _select(table, conn.dialect.name)):
+    for batch in driver_batches(conn, _select(table, conn.dialect.name)):
         for row in batch:
             live[pk(row)] = tuple(row)
     wanted = {pk(row): row for row in expected}
@@ -156,7 +157,7 @@ def compare(conn: Connection, expected: Rows, seq: int) -> StateCheck:
         values = list(expected[table.name].values())
         want = set(normalise(values))
         count = _count(conn, table)
-        batches = _batches(conn, _select(table, conn.dialect.name))
+        batches = driver_batches(conn, _select(table, conn.dialect.name))
         try:
             same = count == len(want) and all(want.issuperset(batch) for batch in batches)
         finally:
