@@ -364,6 +364,9 @@ class SqlRecords(Indexed[Any, Any], _Tracked):
         # Congresses keep their committees and a list of dates in place: compare them
         # at every flush (a few per transaction).
         self._always = spec.entity is en.CONGRESS
+        # Records whose one row is all there is (no child tables, nothing kept by hand).
+        self._plain = not spec.entity.children and not spec.entity.skip
+        self._stored_rows: dict[Any, Mapping[str, Any]] = {}
         session.track(self)
 
     # reading
@@ -396,6 +399,10 @@ class SqlRecords(Indexed[Any, Any], _Tracked):
         self._cache[key] = entity
         if self._always:
             self._snapshot[key] = _own_rows(self._map, entity, self._scope)
+        elif self._plain:
+            # The row as stored, kept as it came: the baseline of a later diff even when
+            # a list or dict field is changed in place before a field is set.
+            self._stored_rows[key] = row
         self._own(key, entity)
         self._remember(key)
         return entity
@@ -404,8 +411,20 @@ class SqlRecords(Indexed[Any, Any], _Tracked):
         """A field is about to change: keep the rows as they were (once), for the diff."""
         if key not in self._dirty and key not in self._new:
             if key not in self._snapshot:
-                self._snapshot[key] = _own_rows(self._map, entity, self._scope)
+                stored = self._stored_rows.get(key)
+                if stored is not None:
+                    row = dict(stored)
+                    self._snapshot[key] = {self._table.name: {_pk(self._table, row): row}}
+                else:
+                    self._snapshot[key] = _own_rows(self._map, entity, self._scope)
             self._dirty.add(key)
+
+    def _refuse_replacing(self, key: Any) -> None:
+        if not self._plain:
+            raise TypeError(
+                f"{self._map.cls.__name__} {key!r} holds other records: change it in place "
+                "rather than putting another object in its place"
+            )
 
     def _adopt_row(self, row: Mapping[str, Any]) -> Mapping[str, Any]:
         self._adopt(row)
@@ -497,10 +516,13 @@ class SqlRecords(Indexed[Any, Any], _Tracked):
     def __setitem__(self, key: Any, entity: Any) -> None:
         if key in self._cache:
             if self._cache[key] is not entity:
+                if key not in self._new:
+                    self._refuse_replacing(key)
                 self._changing(key, self._cache[key])
                 self._cache[key] = entity
             return
         if key in self._deleted:  # deleted and added again: an update of the stored rows
+            self._refuse_replacing(key)
             self._snapshot[key] = self._deleted.pop(key)
             self._cache[key] = entity
             self._dirty.add(key)
@@ -511,6 +533,7 @@ class SqlRecords(Indexed[Any, Any], _Tracked):
             except KeyError:
                 pass
             else:
+                self._refuse_replacing(key)
                 self._changing(key, self._cache[key])
                 self._cache[key] = entity
                 return
@@ -569,10 +592,13 @@ class SqlRecords(Indexed[Any, Any], _Tracked):
         else:
             for key in self._dirty | self._new:
                 self._snapshot.pop(key, None)  # taken again at the next change
-        tracked = _tracked_class(self._map.cls)
+                if self._plain:
+                    self._stored_rows[key] = self._map.row(self._cache[key], self._scope)
         for key in self._new | self._dirty:
             entity = self._cache[key]
-            if type(entity) is not tracked:  # added, or put in the place of another
+            # Added, or put in the place of another (a copy made by dataclasses.replace is
+            # of the tracked class already, but not yet watched by this collection).
+            if entity.__dict__.get("_soviet_owner") is not self:
                 self._own(key, entity)
                 _adopt_children(self._session, self._map, entity, self._scope)
         if self._stored_count is not None:
