@@ -249,3 +249,10 @@ def test_demo_runs_and_ends_with_an_intact_ledger(tmp_path: Path) -> None:
     assert "soviet verify: intact" in out
     again = invoke(db, "demo")
     assert again[0] == 2 and "needs an empty database" in again[2]
+
+
+def test_a_bad_date_option_is_named_as_given(db: str) -> None:
+    code, _, err = invoke(db, "council", "stale", "Soviet", "--on", "1917-13-01")
+    assert code == 2 and err.startswith("error: --on: ") and "1917-13-01" in err
+    code, _, err = invoke(db, "council", "sections", "Soviet", "--merge", "--date", "1917-02-30")
+    assert code == 2 and err.startswith("error: --date: ")

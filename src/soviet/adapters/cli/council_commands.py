@@ -57,7 +57,9 @@ def _service(ctx: typer.Context) -> CouncilService:
     raise AssertionError("unreachable")
 
 
-def _date(text: str | None, calendar: str) -> dt.date:
+def _date(text: str | None, calendar: str, option: str = "--date") -> dt.date:
+    """A date option in the ``--calendar`` given (default today); a bad one is one line
+    naming the option."""
     if calendar not in ("gregorian", "julian"):
         fail(f"--calendar must be gregorian or julian, got {calendar!r}")
     if text is None:
@@ -66,7 +68,7 @@ def _date(text: str | None, calendar: str) -> dt.date:
         cal: Calendar = "julian" if calendar == "julian" else "gregorian"
         return parse_date(text, cal)
     except ValueError as exc:
-        fail(f"--date: {exc}")
+        fail(f"{option}: {exc}")
 
 
 def _run(ctx: typer.Context, command: Command) -> dict[str, Any]:
@@ -308,7 +310,7 @@ def council_stale(
     as_of: int | None = AS_OF,
 ) -> None:
     """Delegates elected longer ago than their term or the council's maximum term."""
-    when = _date(on, calendar)
+    when = _date(on, calendar, "--on")
     data = _view(ctx, lambda org: council_views.stale(org, name, when), as_of)
     rows = data["stale"]
     if json_out:
