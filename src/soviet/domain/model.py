@@ -9,14 +9,14 @@ that the commands built.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
 from soviet.domain import events as ev
 from soviet.domain.congress import CONGRESS_MUTATORS, Congress, Decree, Rights
 from soviet.domain.events import Event
-from soviet.domain.records import next_number, where
+from soviet.domain.records import where
 
 RollKind = Literal["named", "numbered"]
 CalendarName = Literal["gregorian", "julian"]
@@ -171,10 +171,6 @@ class Organisation:
             if delegate_id in p.delegate_ids:
                 return p
         return None
-
-    def next_id(self, table: Mapping[int, Any]) -> int:
-        """The next free number in a table of numbered records."""
-        return next_number(table)
 
     # --- applying events ---------------------------------------------------------
     def apply(self, event: Event) -> None:

@@ -30,7 +30,7 @@ from soviet.domain.model import (
     Organisation,
     Petition,
 )
-from soviet.domain.records import prefetch, where
+from soviet.domain.records import next_number, prefetch, where
 
 RIGHTS: tuple[Rights, ...] = ("voice-and-vote", "voice-only")
 COUNT_METHODS = ("plurality", "block")
@@ -525,7 +525,7 @@ def elect(
         candidates, to_fill, method, lot, lists=lists, rankings=rankings
     )
     by_name = {cand.name: cand for cand in candidates}
-    next_id = org.next_id(org.delegates)
+    next_id = next_number(org.delegates)
     elected = [
         ev.ElectedSeat(
             delegate_id=next_id + i,
@@ -703,7 +703,7 @@ def adopt_mandate(
     if not text.strip():
         raise DomainError("mandate text must not be empty", field="text", value=text)
     return ev.MandateAdopted(
-        number=org.next_id(org.mandates),
+        number=next_number(org.mandates),
         constituency=constituency,
         delegate_id=delegate.id,
         text=text,
@@ -823,7 +823,7 @@ def open_recall(
             )
         _check_candidates(org, c, replacements)
     return ev.RecallOpened(
-        petition=org.next_id(org.petitions),
+        petition=next_number(org.petitions),
         constituency=constituency,
         delegate_ids=[d.id for d in targets],
         opened_by=opened_by,
@@ -872,7 +872,7 @@ def sign_recall(
     total = len(petition.signatures) + len(batch)
     outcome: ev.RecallOutcome | None = None
     if total >= signatures_needed(org, petition):
-        next_id = org.next_id(org.delegates)
+        next_id = next_number(org.delegates)
         replacements = [
             ev.ElectedSeat(
                 delegate_id=next_id + i,

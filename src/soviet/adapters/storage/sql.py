@@ -33,7 +33,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from soviet.adapters.storage import state_check
 from soviet.adapters.storage import tables as t
-from soviet.adapters.storage.mapping import Rows, to_rows
+from soviet.adapters.storage.mapping import to_rows
 from soviet.adapters.storage.records import Session, from_rows, lazy_organisation, read_all
 from soviet.application.ledger import (
     GENESIS_HASH,
@@ -218,18 +218,6 @@ def check_schema(url: str) -> None:
             f"database {url!r} is at schema {revision}, this soviet needs {head_revision()}: "
             "run 'soviet init' to upgrade"
         )
-
-
-def _read_rows(conn: Connection) -> dict[str, list[dict[str, Any]]]:
-    return read_all(conn)
-
-
-def _index(raw: dict[str, list[dict[str, Any]]]) -> Rows:
-    keyed: Rows = {}
-    for table in t.STATE_TABLES:
-        pk = [c.name for c in table.primary_key.columns]
-        keyed[table.name] = {tuple(r[c] for c in pk): r for r in raw[table.name]}
-    return keyed
 
 
 class SqlUnitOfWork:

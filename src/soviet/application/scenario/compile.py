@@ -51,6 +51,7 @@ from soviet.domain.calendar import Calendar, parse_date
 from soviet.domain.congress import Congress
 from soviet.domain.errors import DomainError
 from soviet.domain.model import Organisation
+from soviet.domain.records import where
 
 State = Callable[[], Organisation]
 """The state as it stands now (after the commands already run)."""
@@ -233,9 +234,7 @@ def _rankings(specs: list[RankingSpec]) -> list[cmd.Ranking]:
 
 def _petition_for(org: Organisation, constituency: str, seat: int | None) -> int:
     rules.get_constituency(org, constituency)
-    open_here = [
-        p for p in org.petitions.values() if p.constituency == constituency and p.status == "open"
-    ]
+    open_here = where(org.petitions, constituency=constituency, status="open")
     if seat is not None:
         delegate = rules._target_delegate(org, constituency, seat)
         open_here = [p for p in open_here if delegate.id in p.delegate_ids]
@@ -291,11 +290,11 @@ def _congress(state: State, name: str) -> Congress:
 def _credential_number(congress: Congress, ref: int | str) -> int:
     if isinstance(ref, int):
         return ref
-    found = [c.number for c in congress.credentials.values() if c.delegate == ref]
-    live = [n for n in found if congress.credentials[n].status != "rejected"] or found
+    found = where(congress.credentials, delegate=ref)
+    live = [c for c in found if c.status != "rejected"] or found
     if not live:
         raise DomainError(f"no credential for delegate {ref!r}", field="delegate", value=ref)
-    return live[-1]
+    return live[-1].number
 
 
 def _named(congress: Congress, numbers: str | None, delegates: list[str]) -> list[int]:
