@@ -214,11 +214,10 @@ class Session:
     def flush(self) -> None:
         """Write every change, in bulk: deletes children first, then inserts and updates
         parents first (the foreign keys are checked row by row)."""
-        inserts: dict[str, list[Row]] = {}
-        updates: dict[str, list[tuple[Key, Row]]] = {}
-        deletes: dict[str, list[Key]] = {}
+        out = Changes()
         for collection in self._tracked:
-            collection.changes(inserts, updates, deletes)
+            collection.changes(out)
+        inserts, updates, deletes = out.inserts, out.updates, out.deletes
         by_name = {table.name: table for table in t.STATE_TABLES}
         for name in sorted(deletes, key=lambda n: -_ORDER[n]):
             table = by_name[name]
@@ -279,15 +278,19 @@ def _keyparams(pk: list[Any], key: Key) -> dict[str, Any]:
     return {f"k_{c.name}": v for c, v in zip(pk, key, strict=True)}
 
 
+@dataclasses.dataclass
+class Changes:
+    """The rows a flush writes: inserts and updates by table, deletes by table and key."""
+
+    inserts: dict[str, list[Row]] = dataclasses.field(default_factory=dict)
+    updates: dict[str, list[tuple[Key, Row]]] = dataclasses.field(default_factory=dict)
+    deletes: dict[str, list[Key]] = dataclasses.field(default_factory=dict)
+
+
 class _Tracked:
     """A collection whose changes a session writes back."""
 
-    def changes(
-        self,
-        inserts: dict[str, list[Row]],
-        updates: dict[str, list[tuple[Key, Row]]],
-        deletes: dict[str, list[Key]],
-    ) -> None:
+    def changes(self, out: Changes) -> None:
         """Add this collection's changes since it was read."""
         raise NotImplementedError
 
@@ -569,21 +572,16 @@ class SqlRecords(Indexed[Any, Any], _Tracked):
         # Not marked complete: questions still go to the database (by index), which
         # holds these records now, rather than to a scan of what is held here.
 
-    def changes(
-        self,
-        inserts: dict[str, list[Row]],
-        updates: dict[str, list[tuple[Key, Row]]],
-        deletes: dict[str, list[Key]],
-    ) -> None:
+    def changes(self, out: Changes) -> None:
         for rows in self._deleted.values():
             for table, keyed in rows.items():
-                deletes.setdefault(table, []).extend(keyed)
+                out.deletes.setdefault(table, []).extend(keyed)
         for key in self._new:
-            _merge(inserts, entity_rows(self._map, self._cache[key], self._scope))
+            _merge(out.inserts, entity_rows(self._map, self._cache[key], self._scope))
         check = set(self._cache) if self._always else self._dirty
         for key in check - self._new:
             now = _own_rows(self._map, self._cache[key], self._scope)
-            _diff(self._snapshot[key], now, inserts, updates, deletes)
+            _diff(self._snapshot[key], now, out)
 
     def flushed(self) -> None:
         if self._always:
@@ -622,23 +620,17 @@ def _own_rows(emap: en.EntityMap, entity: Any, scope: Key) -> Rows:
     return out
 
 
-def _diff(
-    before: Rows,
-    after: Rows,
-    inserts: dict[str, list[Row]],
-    updates: dict[str, list[tuple[Key, Row]]],
-    deletes: dict[str, list[Key]],
-) -> None:
+def _diff(before: Rows, after: Rows, out: Changes) -> None:
     for table in before.keys() | after.keys():
         old, new = before.get(table, {}), after.get(table, {})
         for key in old.keys() - new.keys():
-            deletes.setdefault(table, []).append(key)
+            out.deletes.setdefault(table, []).append(key)
         for key, row in new.items():
             if key not in old:
-                inserts.setdefault(table, []).append(row)
+                out.inserts.setdefault(table, []).append(row)
             elif row != old[key]:
                 changed = {c: v for c, v in row.items() if old[key].get(c) != v}
-                updates.setdefault(table, []).append((key, changed))
+                out.updates.setdefault(table, []).append((key, changed))
 
 
 _MISSING = object()
@@ -742,12 +734,7 @@ class SqlValues(_Tracked, MutableMapping[Any, Any]):
         self._cache[key] = _MISSING
         self._dirty.add(key)
 
-    def changes(
-        self,
-        inserts: dict[str, list[Row]],
-        updates: dict[str, list[tuple[Key, Row]]],
-        deletes: dict[str, list[Key]],
-    ) -> None:
+    def changes(self, out: Changes) -> None:
         name = self._table.name
         base = dict(zip(self._spec.scope, self._scope, strict=True))
         value_column = self._spec.value_column
@@ -757,14 +744,14 @@ class SqlValues(_Tracked, MutableMapping[Any, Any]):
                 continue
             key = (*self._scope, k)
             if v is _MISSING:
-                deletes.setdefault(name, []).append(key)
+                out.deletes.setdefault(name, []).append(key)
             elif was is _MISSING:
                 row = {**base, self._spec.key_column: k}
                 if value_column:
                     row[value_column] = v
-                inserts.setdefault(name, []).append(row)
+                out.inserts.setdefault(name, []).append(row)
             else:
-                updates.setdefault(name, []).append((key, {value_column: v}))
+                out.updates.setdefault(name, []).append((key, {value_column: v}))
 
     def flushed(self) -> None:
         if self._stored_count is not None:
@@ -804,12 +791,7 @@ class SqlKeys(_Tracked, MutableSet[Any]):
         if value in self._keys:
             del self._keys[value]
 
-    def changes(
-        self,
-        inserts: dict[str, list[Row]],
-        updates: dict[str, list[tuple[Key, Row]]],
-        deletes: dict[str, list[Key]],
-    ) -> None:
+    def changes(self, out: Changes) -> None:
         """Nothing of its own: the ``SqlValues`` inside reports the changes."""
 
     def flushed(self) -> None:
@@ -879,14 +861,9 @@ class SqlLog(_Tracked, MutableSequence[Any]):
     def __delitem__(self, index: Any) -> None:
         raise NotImplementedError("a log is only appended to")
 
-    def changes(
-        self,
-        inserts: dict[str, list[Row]],
-        updates: dict[str, list[tuple[Key, Row]]],
-        deletes: dict[str, list[Key]],
-    ) -> None:
+    def changes(self, out: Changes) -> None:
         for entity in self._added:
-            _merge(inserts, entity_rows(self._map, entity, self._scope))
+            _merge(out.inserts, entity_rows(self._map, entity, self._scope))
 
     def hold(self, contents: Iterable[Any]) -> None:
         """Start complete, holding ``contents`` as stored (a new parent, just written)."""
