@@ -7,14 +7,13 @@ it. Every record read is kept (an identity map) with a copy of its rows, and
 ``Session.flush`` writes back only what differs, in bulk: a command's cost follows the
 rows it touches, not the size of the organisation.
 
-``to_rows`` and ``from_rows`` convert a whole in-memory state to rows and back (state
-proofs, full snapshots), with the same mappings (``soviet.adapters.storage.entities``).
+Whole states in memory convert to rows and back in ``soviet.adapters.storage.mapping``,
+with the same mappings (``soviet.adapters.storage.entities``).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import operator
 from collections.abc import (
     Iterable,
     Iterator,
@@ -22,7 +21,6 @@ from collections.abc import (
     MutableMapping,
     MutableSequence,
     MutableSet,
-    Sequence,
 )
 from typing import Any, TypeVar
 
@@ -41,160 +39,26 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from soviet.adapters.storage import entities as en
 from soviet.adapters.storage import tables as t
+from soviet.adapters.storage.mapping import (
+    ROOT,
+    Key,
+    Row,
+    Rows,
+    entity_rows,
+    hand_kept_rows,
+    key_tuple,
+    merge_rows,
+    primary_key,
+)
 from soviet.domain.model import Organisation
 from soviet.domain.records import Indexed
 
 K = TypeVar("K")
 V = TypeVar("V")
-Row = dict[str, Any]
-Key = tuple[Any, ...]
-Rows = dict[str, dict[Key, Row]]
-"""Rows by table name, then by primary key."""
 
 _CHUNK = 500  # keys per IN (...) list
 _ANALYSE_FROM = 2_000  # rows inserted into a table in one transaction
 _ORDER = {table.name: i for i, table in enumerate(t.STATE_TABLES)}
-
-ROOT = (
-    en.ChildSpec("councils", "records", t.councils, (), en.COUNCIL),
-    en.ChildSpec("constituencies", "records", t.constituencies, (), en.CONSTITUENCY),
-    en.ChildSpec(
-        "electors", "values", t.electors, (), key_column="elector", value_column="constituency"
-    ),
-    en.ChildSpec("delegates", "records", t.delegates, (), en.DELEGATE),
-    en.ChildSpec("mandates", "records", t.mandates, (), en.MANDATE),
-    en.ChildSpec("petitions", "records", t.petitions, (), en.PETITION),
-    en.ChildSpec("congresses", "records", t.congresses, (), en.CONGRESS),
-    en.ChildSpec("decrees", "records", t.decrees, (), en.DECREE),
-)
-"""The organisation's tables, at the root scope."""
-
-
-_PK_COLUMNS = {
-    table.name: tuple(c.name for c in table.primary_key.columns) for table in t.STATE_TABLES
-}
-
-
-def _pk(table: Table, row: Mapping[str, Any]) -> Key:
-    return tuple(row[c] for c in _PK_COLUMNS[table.name])
-
-
-def _merge(into: dict[str, list[Row]], more: Mapping[str, list[Row]]) -> None:
-    for table, rows in more.items():
-        into.setdefault(table, []).extend(rows)
-
-
-# --- whole states <-> rows -------------------------------------------------------------
-def _extra_rows(emap: en.EntityMap, entity: Any, scope: Key) -> dict[str, list[Row]]:
-    """Rows of the fields an entity map keeps by hand."""
-    if emap is en.PETITION:
-        return {"petition_targets": en.petition_target_rows(entity)}
-    if emap is en.CONGRESS:
-        return en.committee_rows(entity.name, entity.committees)
-    return {}
-
-
-def entity_rows(emap: en.EntityMap, entity: Any, scope: Key) -> dict[str, list[Row]]:
-    """Every row of an entity held in memory: its own, and its children's."""
-    out: dict[str, list[Row]] = {emap.table.name: [emap.row(entity, scope)]}
-    _merge(out, _extra_rows(emap, entity, scope))
-    inner = scope + _as_tuple(emap.key_of(entity))
-    for spec in emap.children:
-        _merge(out, child_rows(spec, getattr(entity, spec.attribute), inner))
-    return out
-
-
-def child_rows(spec: en.ChildSpec, collection: Any, scope: Key) -> dict[str, list[Row]]:
-    """The rows of a collection held in memory (a table of the root, or a child table)."""
-    out: dict[str, list[Row]] = {}
-    base = dict(zip(spec.scope, scope, strict=True))
-    if spec.kind in ("records", "log"):
-        assert spec.entity is not None
-        items = collection.values() if spec.kind == "records" else collection
-        for entity in items:
-            _merge(out, entity_rows(spec.entity, entity, scope))
-    elif spec.kind == "values":
-        out[spec.table.name] = [
-            {**base, spec.key_column: k, spec.value_column: v} for k, v in collection.items()
-        ]
-    else:
-        out[spec.table.name] = [{**base, spec.key_column: k} for k in collection]
-    return out
-
-
-def _as_tuple(key: Any) -> Key:
-    return key if isinstance(key, tuple) else (key,)
-
-
-def to_rows(org: Organisation) -> Rows:
-    """Every live-table row of an in-memory organisation, by table and primary key."""
-    flat: dict[str, list[Row]] = {}
-    for spec in ROOT:
-        _merge(flat, child_rows(spec, getattr(org, spec.attribute), ()))
-    out: Rows = {}
-    for table in t.STATE_TABLES:
-        columns = _PK_COLUMNS[table.name]
-        key = operator.itemgetter(*columns)
-        rows = flat.get(table.name, [])
-        if len(columns) == 1:
-            out[table.name] = {(key(row),): row for row in rows}
-        else:
-            out[table.name] = {key(row): row for row in rows}
-    return out
-
-
-class _RowIndex:
-    """Rows of every table, grouped by the scope columns a child collection reads."""
-
-    def __init__(self, rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
-        self._rows = rows
-        self._groups: dict[tuple[str, tuple[str, ...]], dict[Key, list[Mapping[str, Any]]]] = {}
-
-    def of(self, table: str, columns: tuple[str, ...], scope: Key) -> list[Mapping[str, Any]]:
-        groups = self._groups.get((table, columns))
-        if groups is None:
-            groups = {}
-            for row in self._rows.get(table, []):
-                groups.setdefault(tuple(row[c] for c in columns), []).append(row)
-            self._groups[(table, columns)] = groups
-        return groups.get(scope, [])
-
-
-def _build(emap: en.EntityMap, row: Mapping[str, Any], scope: Key, index: _RowIndex) -> Any:
-    values = emap.values(row)
-    inner = scope + _as_tuple(emap.key_of_row(row))
-    if emap is en.PETITION:
-        values.update(
-            en.petition_targets(list(index.of("petition_targets", ("petition_id",), inner)))
-        )
-    if emap is en.CONGRESS:
-        values["committees"] = en.committees(
-            list(index.of("committees", ("congress",), inner)),
-            list(index.of("committee_members", ("congress",), inner)),
-        )
-    for spec in emap.children:
-        values[spec.attribute] = _collection(spec, inner, index)
-    return emap.cls(**values)
-
-
-def _collection(spec: en.ChildSpec, scope: Key, index: _RowIndex) -> Any:
-    rows = index.of(spec.table.name, spec.scope, scope)
-    if spec.kind == "values":
-        return {r[spec.key_column]: r[spec.value_column] for r in rows}
-    if spec.kind == "keys":
-        return {r[spec.key_column] for r in rows}
-    assert spec.entity is not None
-    built = [(spec.entity.key_of_row(r), _build(spec.entity, r, scope, index)) for r in rows]
-    built.sort(key=lambda kv: kv[0])
-    if spec.kind == "log":
-        return [entity for _, entity in built]
-    return dict(built)
-
-
-def from_rows(rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> Organisation:
-    """An in-memory organisation from the rows of every live table."""
-    index = _RowIndex(rows)
-    return Organisation(**{spec.attribute: _collection(spec, (), index) for spec in ROOT})
 
 
 # --- the session -----------------------------------------------------------------------
@@ -417,7 +281,7 @@ class SqlRecords(Indexed[Any, Any], _Tracked):
                 stored = self._stored_rows.get(key)
                 if stored is not None:
                     row = dict(stored)
-                    self._snapshot[key] = {self._table.name: {_pk(self._table, row): row}}
+                    self._snapshot[key] = {self._table.name: {primary_key(self._table, row): row}}
                 else:
                     self._snapshot[key] = _own_rows(self._map, entity, self._scope)
             self._dirty.add(key)
@@ -577,7 +441,7 @@ class SqlRecords(Indexed[Any, Any], _Tracked):
             for table, keyed in rows.items():
                 out.deletes.setdefault(table, []).extend(keyed)
         for key in self._new:
-            _merge(out.inserts, entity_rows(self._map, self._cache[key], self._scope))
+            merge_rows(out.inserts, entity_rows(self._map, self._cache[key], self._scope))
         check = set(self._cache) if self._always else self._dirty
         for key in check - self._new:
             now = _own_rows(self._map, self._cache[key], self._scope)
@@ -613,10 +477,10 @@ def _own_rows(emap: en.EntityMap, entity: Any, scope: Key) -> Rows:
     on-demand children apart: they track themselves)."""
     out: Rows = {}
     flat = {emap.table.name: [emap.row(entity, scope)]}
-    _merge(flat, _extra_rows(emap, entity, scope))
+    merge_rows(flat, hand_kept_rows(emap, entity, scope))
     by_name = {table.name: table for table in t.STATE_TABLES}
     for name, rows in flat.items():
-        out[name] = {_pk(by_name[name], r): r for r in rows}
+        out[name] = {primary_key(by_name[name], r): r for r in rows}
     return out
 
 
@@ -863,7 +727,7 @@ class SqlLog(_Tracked, MutableSequence[Any]):
 
     def changes(self, out: Changes) -> None:
         for entity in self._added:
-            _merge(out.inserts, entity_rows(self._map, entity, self._scope))
+            merge_rows(out.inserts, entity_rows(self._map, entity, self._scope))
 
     def hold(self, contents: Iterable[Any]) -> None:
         """Start complete, holding ``contents`` as stored (a new parent, just written)."""
@@ -881,7 +745,7 @@ class SqlLog(_Tracked, MutableSequence[Any]):
 def _adopt_children(session: Session, emap: en.EntityMap, entity: Any, scope: Key) -> None:
     """A new entity has just been written with its plain collections: hand it collections
     that hold the same contents as stored, so later changes to them are tracked too."""
-    inner = scope + _as_tuple(emap.key_of(entity))
+    inner = scope + key_tuple(emap.key_of(entity))
     for spec in emap.children:
         contents = getattr(entity, spec.attribute)
         if isinstance(contents, _Tracked):
@@ -904,7 +768,7 @@ def _lazy_collection(session: Session, spec: en.ChildSpec, scope: Key) -> Any:
 def _lazy_entity(session: Session, emap: en.EntityMap, row: Mapping[str, Any], scope: Key) -> Any:
     """An entity read from its row; its children read on demand, its hand-kept fields now."""
     values = emap.values(row)
-    inner = scope + _as_tuple(emap.key_of_row(row))
+    inner = scope + key_tuple(emap.key_of_row(row))
     conn = session.conn
     if emap is en.PETITION:
         targets = t.petition_targets
@@ -925,11 +789,3 @@ def _lazy_entity(session: Session, emap: en.EntityMap, row: Mapping[str, Any], s
 def lazy_organisation(session: Session) -> Organisation:
     """The organisation as the live tables hold it, read on demand within ``session``."""
     return Organisation(**{spec.attribute: _lazy_collection(session, spec, ()) for spec in ROOT})
-
-
-def read_all(conn: Connection) -> dict[str, list[dict[str, Any]]]:
-    """Every row of every live table."""
-    return {
-        table.name: [dict(r._mapping) for r in conn.execute(select(table))]
-        for table in t.STATE_TABLES
-    }

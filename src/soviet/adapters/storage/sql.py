@@ -33,8 +33,8 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from soviet.adapters.storage import state_check
 from soviet.adapters.storage import tables as t
-from soviet.adapters.storage.mapping import to_rows
-from soviet.adapters.storage.records import Session, from_rows, lazy_organisation, read_all
+from soviet.adapters.storage.mapping import from_rows, read_all, to_rows
+from soviet.adapters.storage.records import Session, lazy_organisation
 from soviet.application.ledger import (
     GENESIS_HASH,
     LedgerEntry,
