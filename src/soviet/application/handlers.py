@@ -242,6 +242,25 @@ def _rule_on_credential(c: cmd.RuleOnCredential, tx: Transaction) -> LedgerEntry
     )
 
 
+@_handles(cmd.RuleOnCredentials)
+def _rule_on_credentials(c: cmd.RuleOnCredentials, tx: Transaction) -> LedgerEntry:
+    numbers = None if c.credentials is None else list(c.credentials)
+    return tx.run(
+        lambda org: cr.rule_on_credentials(
+            org, c.congress, numbers, c.accept, c.date, reason=c.reason, override=c.override
+        )
+    )
+
+
+@_handles(cmd.ReconsiderCredential)
+def _reconsider_credential(c: cmd.ReconsiderCredential, tx: Transaction) -> LedgerEntry:
+    return tx.run(
+        lambda org: cr.reconsider_credential(
+            org, c.congress, c.credential, c.accept, c.reason, c.date
+        )
+    )
+
+
 @_handles(cmd.RegisterAttendance)
 def _register(c: cmd.RegisterAttendance, tx: Transaction) -> LedgerEntry:
     return tx.run(

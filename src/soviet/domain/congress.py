@@ -297,6 +297,22 @@ def _credential_ruled(org: CongressState, e: ev.CredentialRuled) -> None:
     credential.ruled_by = e.committee
 
 
+def _credentials_ruled(org: CongressState, e: ev.CredentialsRuled) -> None:
+    credentials = org.congresses[e.congress].credentials
+    for number in e.numbers:
+        credential = credentials[number]
+        credential.status = "accepted" if e.accepted else "rejected"
+        credential.reason = e.reason
+        credential.ruled_by = e.committee
+
+
+def _credential_reconsidered(org: CongressState, e: ev.CredentialReconsidered) -> None:
+    credential = org.congresses[e.congress].credentials[e.number]
+    credential.status = "accepted" if e.accepted else "rejected"
+    credential.reason = e.reason
+    credential.ruled_by = e.committee
+
+
 def _attendance(org: CongressState, e: ev.AttendanceRecorded) -> None:
     congress = org.congresses[e.congress]
     for number in e.credentials:
@@ -424,6 +440,8 @@ CONGRESS_MUTATORS: dict[type[ev.Event], Callable[[CongressState, Any], None]] = 
     ev.CredentialPresented: _credential_presented,
     ev.CongressDelegatesElected: _congress_delegates_elected,
     ev.CredentialRuled: _credential_ruled,
+    ev.CredentialsRuled: _credentials_ruled,
+    ev.CredentialReconsidered: _credential_reconsidered,
     ev.AttendanceRecorded: _attendance,
     ev.CongressOpened: _congress_opened,
     ev.CongressClosed: _congress_closed,

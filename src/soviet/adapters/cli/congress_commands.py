@@ -333,10 +333,80 @@ def credentials_elect(
         _print_credential(credential, f"({group}) elected by {council}", entry["seq"])
 
 
+def _ruling(
+    ctx: typer.Context,
+    numbers: list[str],
+    accept: bool,
+    json_out: bool,
+    when: dt.date,
+    *,
+    reason: str | None,
+    override: bool = False,
+    all_clean: bool = False,
+) -> None:
+    """One credential is one ruling (``CredentialRuled``); several, or every clean one, are
+    one ruling on them all (``CredentialsRuled``)."""
+    name = _congress_name(ctx)
+    if all_clean and numbers:
+        fail(f"--all-clean: give credential numbers or --all-clean, not both ({' '.join(numbers)})")
+    if not all_clean and not numbers:
+        fail("N: name at least one credential number (or --all-clean)")
+    chosen = _ints(numbers, "credential")
+    verb = "accepted" if accept else "rejected"
+    if len(chosen) == 1:
+        n = chosen[0]
+        entry = _changed(
+            ctx,
+            json_out,
+            cmd.RuleOnCredential(
+                congress=name,
+                credential=n,
+                accept=accept,
+                date=when,
+                reason=reason,
+                override=override,
+            ),
+        )
+        if not json_out:
+            how = " as an override" if entry["payload"]["override"] else ""
+            why = f": {reason}" if reason and not accept else ""
+            console.print(f"credential {n} {verb}{how}{why} (event {entry['seq']})")
+        return
+    entry = _changed(
+        ctx,
+        json_out,
+        cmd.RuleOnCredentials(
+            congress=name,
+            credentials=None if all_clean else chosen,
+            accept=accept,
+            date=when,
+            reason=reason,
+            override=override,
+        ),
+    )
+    if not json_out:
+        payload = entry["payload"]
+        listed = ", ".join(str(n) for n in payload["numbers"])
+        how = (
+            f"; overrides: {', '.join(map(str, payload['overridden']))}"
+            if payload["overridden"]
+            else ""
+        )
+        why = f": {reason}" if reason and not accept else ""
+        console.print(
+            f"credentials {listed} {verb}{why}{how} (event {entry['seq']})",
+            markup=False,
+            highlight=False,
+        )
+
+
 @credentials_app.command("accept")
 def credentials_accept(
     ctx: typer.Context,
-    number: str = typer.Argument(..., metavar="N", help="Credential number."),
+    numbers: list[str] = typer.Argument(None, metavar="N...", help="Credential numbers."),
+    all_clean: bool = typer.Option(
+        False, "--all-clean", help="Every pending credential that passed the automatic checks."
+    ),
     override: bool = typer.Option(
         False, "--override", help="Accept although the automatic checks failed (needs --reason)."
     ),
@@ -345,44 +415,74 @@ def credentials_accept(
     calendar: str = CALENDAR,
     json_out: bool = JSON,
 ) -> None:
-    """The credentials committee accepts a credential: the delegate is seated."""
-    name = _congress_name(ctx)
-    n = _int(number, "credential", minimum=1)
+    """The credentials committee accepts credentials (one, several, or --all-clean): the
+    delegates are seated."""
     if override and not reason:
-        fail(f"--override: credential {n} can be accepted as an override only with --reason")
+        fail("--override: a credential can be accepted as an override only with --reason")
     when = _date(date, calendar)
-    entry = _changed(
+    _ruling(
         ctx,
+        numbers or [],
+        True,
         json_out,
-        cmd.RuleOnCredential(
-            congress=name, credential=n, accept=True, date=when, reason=reason, override=override
-        ),
+        when,
+        reason=reason,
+        override=override,
+        all_clean=all_clean,
     )
-    if not json_out:
-        how = " as an override" if entry["payload"]["override"] else ""
-        console.print(f"credential {n} accepted{how} (event {entry['seq']})")
 
 
 @credentials_app.command("reject")
 def credentials_reject(
     ctx: typer.Context,
-    number: str = typer.Argument(..., metavar="N", help="Credential number."),
+    numbers: list[str] = typer.Argument(..., metavar="N...", help="Credential numbers."),
     reason: str | None = typer.Option(None, "--reason", help="Reason, recorded (required)."),
     date: str | None = DATE,
     calendar: str = CALENDAR,
     json_out: bool = JSON,
 ) -> None:
-    """The credentials committee rejects a credential, with its reason."""
+    """The credentials committee rejects credentials (one or several), with its reason."""
+    when = _date(date, calendar)
+    _ruling(ctx, numbers, False, json_out, when, reason=reason)
+
+
+@credentials_app.command("reconsider")
+def credentials_reconsider(
+    ctx: typer.Context,
+    number: str = typer.Argument(..., metavar="N", help="Credential number."),
+    accept: bool = typer.Option(
+        False, "--accept", help="Seat the delegate after all (the credential was rejected)."
+    ),
+    reject: bool = typer.Option(
+        False, "--reject", help="Unseat the delegate (the credential was accepted)."
+    ),
+    reason: str = typer.Option(..., "--reason", help="Why the ruling is reversed (recorded)."),
+    date: str | None = DATE,
+    calendar: str = CALENDAR,
+    json_out: bool = JSON,
+) -> None:
+    """The credentials committee reverses its ruling on a credential, with a reason."""
     name = _congress_name(ctx)
+    if accept == reject:
+        fail("--accept/--reject: give exactly one of them")
     n = _int(number, "credential", minimum=1)
     when = _date(date, calendar)
     entry = _changed(
         ctx,
         json_out,
-        cmd.RuleOnCredential(congress=name, credential=n, accept=False, date=when, reason=reason),
+        cmd.ReconsiderCredential(
+            congress=name, credential=n, accept=accept, reason=reason, date=when
+        ),
     )
     if not json_out:
-        console.print(f"credential {n} rejected: {reason} (event {entry['seq']})")
+        payload = entry["payload"]
+        now = "accepted" if accept else "rejected"
+        console.print(
+            f"credential {n} reconsidered: {payload['was']} -> {now}: {reason} "
+            f"(event {entry['seq']})",
+            markup=False,
+            highlight=False,
+        )
 
 
 @credentials_app.command("list")

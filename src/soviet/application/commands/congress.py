@@ -80,6 +80,30 @@ class RuleOnCredential(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
+class RuleOnCredentials(Command):
+    """The credentials committee accepts or rejects several credentials in one ruling;
+    ``credentials=None`` accepts every pending credential that passed the checks."""
+
+    congress: str
+    credentials: Sequence[int] | None
+    accept: bool
+    date: dt.date
+    reason: str | None = None
+    override: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReconsiderCredential(Command):
+    """The credentials committee reverses its ruling on a credential, with its reason."""
+
+    congress: str
+    credential: int
+    accept: bool
+    reason: str
+    date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
 class RegisterAttendance(Command):
     """Delegates (by credential, or a whole group) arrive or leave."""
 

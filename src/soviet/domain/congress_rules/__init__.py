@@ -25,7 +25,9 @@ from soviet.domain.congress_rules.common import (
 from soviet.domain.congress_rules.credentials import (
     elect_congress_delegates,
     present_credential,
+    reconsider_credential,
     rule_on_credential,
+    rule_on_credentials,
 )
 from soviet.domain.congress_rules.motions import (
     adopt_agenda,
@@ -66,8 +68,10 @@ __all__ = [
     "postpone",
     "present_credential",
     "quorum_needed",
+    "reconsider_credential",
     "register",
     "rule_on_credential",
+    "rule_on_credentials",
     "table_motion",
     "withdraw_motion",
 ]

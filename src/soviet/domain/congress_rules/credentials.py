@@ -19,7 +19,7 @@ from soviet.domain.congress_rules.common import (
 from soviet.domain.errors import DomainError, UnknownEntity
 from soviet.domain.events import Event
 from soviet.domain.model import Organisation
-from soviet.domain.records import next_number
+from soviet.domain.records import next_number, where
 from soviet.domain.rules import RIGHTS, Candidate, GroupList, count_election
 
 
@@ -203,6 +203,119 @@ def rule_on_credential(
         congress=congress,
         number=number,
         accepted=accept,
+        override=bool(accept and credential.problems),
+        reason=reason,
+        committee=c.credentials_committee,
+        date=date,
+    )
+
+
+def rule_on_credentials(
+    org: Organisation,
+    congress: str,
+    numbers: Sequence[int] | None,
+    accept: bool,
+    date: dt.date,
+    *,
+    reason: str | None = None,
+    override: bool = False,
+) -> Event:
+    """The credentials committee rules on several pending credentials in one ruling.
+
+    ``numbers=None`` means every pending credential that passed the automatic checks
+    ("all clean"; acceptance only). The rules of :func:`rule_on_credential` apply to each:
+    a rejection needs a reason, and a credential that failed the checks is accepted only
+    as an override with a reason. One bad number refuses the whole ruling.
+    """
+    c = get_congress(org, congress)
+    _not_closed(c)
+    if numbers is None:
+        if not accept:
+            raise DomainError(
+                "only an acceptance can take every clean credential", field="all_clean", value=True
+            )
+        chosen = [x for x in where(c.credentials, status="pending") if not x.problems]
+        if not chosen:
+            raise DomainError(
+                f"{congress!r} has no pending credential that passed the checks",
+                field="all_clean",
+                value=True,
+            )
+    else:
+        if not numbers:
+            raise DomainError("name at least one credential", field="credentials", value=[])
+        if len(set(numbers)) != len(numbers):
+            raise DomainError(
+                f"credentials repeat a number: {list(numbers)}",
+                field="credentials",
+                value=list(numbers),
+            )
+        chosen = [_credential(c, n) for n in numbers]
+    if not accept and not reason:
+        raise DomainError("a rejection needs a reason", field="reason", value=reason)
+    overridden: list[int] = []
+    for credential in chosen:
+        if credential.status != "pending":
+            raise DomainError(
+                f"credential {credential.number} ({credential.delegate}) was already "
+                f"{credential.status}",
+                field="credential",
+                value=credential.number,
+            )
+        if accept and credential.problems:
+            if not (override and reason):
+                raise DomainError(
+                    f"credential {credential.number} ({credential.delegate}) failed the checks: "
+                    f"{'; '.join(credential.problems)}; accept it only as an override with a "
+                    "reason",
+                    field="credential",
+                    value=credential.number,
+                )
+            overridden.append(credential.number)
+    return ev.CredentialsRuled(
+        congress=congress,
+        numbers=sorted(x.number for x in chosen),
+        accepted=accept,
+        overridden=overridden,
+        reason=reason,
+        committee=c.credentials_committee,
+        date=date,
+    )
+
+
+def reconsider_credential(
+    org: Organisation, congress: str, number: int, accept: bool, reason: str, date: dt.date
+) -> Event:
+    """The credentials committee reverses its ruling on a credential, with a recorded reason.
+
+    Only a ruled credential can be reconsidered, only to the other ruling, and only
+    before the congress closes. Seating a delegate whose credential failed the automatic
+    checks is recorded as an override.
+    """
+    c = get_congress(org, congress)
+    _not_closed(c)
+    credential = _credential(c, number)
+    if credential.status == "pending":
+        raise DomainError(
+            f"credential {number} ({credential.delegate}) has not been ruled on yet: "
+            "accept or reject it",
+            field="credential",
+            value=number,
+        )
+    wanted = "accepted" if accept else "rejected"
+    if credential.status == wanted:
+        raise DomainError(
+            f"credential {number} ({credential.delegate}) is already {wanted}",
+            field="credential",
+            value=number,
+        )
+    if not reason or not reason.strip():
+        raise DomainError("a reconsidered ruling needs a reason", field="reason", value=reason)
+    return ev.CredentialReconsidered(
+        congress=congress,
+        number=number,
+        accepted=accept,
+        was=credential.status,
         override=bool(accept and credential.problems),
         reason=reason,
         committee=c.credentials_committee,

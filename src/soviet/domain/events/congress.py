@@ -112,6 +112,33 @@ class CredentialRuled(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class CredentialsRuled(Event):
+    """The credentials committee accepted or rejected several credentials at once."""
+
+    congress: str
+    numbers: list[int]
+    accepted: bool
+    overridden: list[int]
+    reason: str | None
+    committee: str
+    date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class CredentialReconsidered(Event):
+    """The credentials committee reversed an earlier ruling, with its reason."""
+
+    congress: str
+    number: int
+    accepted: bool
+    was: str
+    override: bool
+    reason: str
+    committee: str
+    date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
 class AttendanceRecorded(Event):
     """Delegates arrived or left (a walk-out is a departure with a reason)."""
 
