@@ -338,7 +338,7 @@ def test_full_session_from_the_call_to_the_decrees(session: str) -> None:
     assert [d["number"] for d in listed] == [1, 2]
     land = listed[0]
     assert sorted(land) == sorted(
-        ["number", "title", "text", "date", "date_display", "body", "motion", "tally"]
+        ["number", "title", "text", "date", "date_display", "body", "motion", "tally", "amendments"]
     )
     assert (land["title"], land["body"], land["motion"]) == ("Decree on Land", C, 1)
     assert land["date"] == "1917-11-08" and land["date_display"] == "8 Nov 1917 (26 Oct 1917 O.S.)"

@@ -14,7 +14,7 @@ from typing import Any, Protocol, TypeVar
 from soviet.application import commands as cmd
 from soviet.application.ledger import LedgerEntry
 from soviet.domain import congress_rules as cr
-from soviet.domain import rules
+from soviet.domain import rules, structure
 from soviet.domain.events import Event
 from soviet.domain.model import Organisation
 
@@ -242,6 +242,36 @@ def _rule_on_credential(c: cmd.RuleOnCredential, tx: Transaction) -> LedgerEntry
     )
 
 
+@_handles(cmd.ChangeCouncil)
+def _change_council(c: cmd.ChangeCouncil, tx: Transaction) -> LedgerEntry:
+    return tx.run(lambda org: structure.change_council(org, c.council, c.changes, c.date))
+
+
+@_handles(cmd.RenameCouncil)
+def _rename_council(c: cmd.RenameCouncil, tx: Transaction) -> LedgerEntry:
+    return tx.run(lambda org: structure.rename_council(org, c.council, c.to, c.date))
+
+
+@_handles(cmd.RemoveCouncil)
+def _remove_council(c: cmd.RemoveCouncil, tx: Transaction) -> LedgerEntry:
+    return tx.run(lambda org: structure.remove_council(org, c.council, c.date))
+
+
+@_handles(cmd.ChangeConstituency)
+def _change_constituency(c: cmd.ChangeConstituency, tx: Transaction) -> LedgerEntry:
+    return tx.run(lambda org: structure.change_constituency(org, c.constituency, c.changes, c.date))
+
+
+@_handles(cmd.RenameConstituency)
+def _rename_constituency(c: cmd.RenameConstituency, tx: Transaction) -> LedgerEntry:
+    return tx.run(lambda org: structure.rename_constituency(org, c.constituency, c.to, c.date))
+
+
+@_handles(cmd.RemoveConstituency)
+def _remove_constituency(c: cmd.RemoveConstituency, tx: Transaction) -> LedgerEntry:
+    return tx.run(lambda org: structure.remove_constituency(org, c.constituency, c.date))
+
+
 @_handles(cmd.RuleOnCredentials)
 def _rule_on_credentials(c: cmd.RuleOnCredentials, tx: Transaction) -> LedgerEntry:
     numbers = None if c.credentials is None else list(c.credentials)
@@ -343,6 +373,7 @@ def _table_motion(c: cmd.TableMotion, tx: Transaction) -> LedgerEntry:
             urgent=c.urgent,
             without_debate=c.without_debate,
             item=c.item,
+            replaces=c.replaces,
         )
     )
 

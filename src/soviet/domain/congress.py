@@ -136,6 +136,7 @@ class Motion:
     status: MotionStatus = "tabled"
     order: int = 0
     item: str | None = None
+    replaces: str | None = None
 
 
 @dataclass
@@ -195,7 +196,9 @@ class Congress:
 
 @dataclass
 class Decree:
-    """An adopted motion that is a decree."""
+    """An adopted motion that is a decree: its consolidated text (the motion's text with
+    the carried amendments folded in, in the order they were carried) and those
+    amendments by motion number."""
 
     number: int
     title: str
@@ -204,6 +207,7 @@ class Decree:
     body: str
     motion: int
     tally: dict[str, int]
+    amendments: list[int] = field(default_factory=list)
 
 
 # --- applying events -------------------------------------------------------------------
@@ -372,6 +376,7 @@ def _motion_tabled(org: CongressState, e: ev.MotionTabled) -> None:
         without_debate=e.without_debate,
         order=e.number,
         item=e.item,
+        replaces=e.replaces,
     )
 
 
@@ -427,6 +432,7 @@ def _vote_closed(org: CongressState, e: ev.VoteClosed) -> None:
             body=e.congress,
             motion=vote.motion,
             tally=dict(e.counts),
+            amendments=list(e.decree["amendments"]),
         )
 
 

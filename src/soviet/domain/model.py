@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, MutableMapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal, cast
 
 from soviet.domain import events as ev
 from soviet.domain.congress import CONGRESS_MUTATORS, Congress, Decree, Rights
 from soviet.domain.events import Event
-from soviet.domain.records import where
+from soviet.domain.records import keys_with, where
 
 RollKind = Literal["named", "numbered"]
 CalendarName = Literal["gregorian", "julian"]
@@ -64,12 +64,18 @@ class Constituency:
 
 @dataclass
 class Mandate:
-    """Instructions a constituency adopted for its delegate."""
+    """Instructions a constituency adopted for the delegate holding one of its seats.
+
+    The constituency and seat are kept with the mandate, so a seat's mandates can be
+    listed across the delegates who held it (recalled, re-elected, replaced).
+    """
 
     number: int
     delegate_id: int
     text: str
     adopted_on: dt.date
+    constituency: str = ""
+    seat: int = 0
 
 
 @dataclass
@@ -253,7 +259,12 @@ def _delegates_elected(org: Organisation, e: ev.DelegatesElected) -> None:
 
 def _mandate_adopted(org: Organisation, e: ev.MandateAdopted) -> None:
     org.mandates[e.number] = Mandate(
-        number=e.number, delegate_id=e.delegate_id, text=e.text, adopted_on=e.date
+        number=e.number,
+        delegate_id=e.delegate_id,
+        text=e.text,
+        adopted_on=e.date,
+        constituency=e.constituency,
+        seat=org.delegates[e.delegate_id].seat,
     )
 
 
@@ -293,6 +304,69 @@ def _council_dissolved(org: Organisation, e: ev.CouncilDissolved) -> None:
         org.petitions[petition_id].closed_on = e.date
 
 
+def _council_changed(org: Organisation, e: ev.CouncilChanged) -> None:
+    council = org.councils[e.council]
+    for name, value in e.changes.items():
+        setattr(council, name, list(value) if isinstance(value, list) else value)
+
+
+def _council_renamed(org: Organisation, e: ev.CouncilRenamed) -> None:
+    old = org.councils[e.name]
+    constituencies = where(org.constituencies, council=e.name)
+    org.councils[e.to] = _plain(old, Council, name=e.to)
+    for c in constituencies:
+        c.council = e.to
+    del org.councils[e.name]
+
+
+def _council_removed(org: Organisation, e: ev.CouncilRemoved) -> None:
+    del org.councils[e.name]
+
+
+def _constituency_changed(org: Organisation, e: ev.ConstituencyChanged) -> None:
+    constituency = org.constituencies[e.constituency]
+    for name, value in e.changes.items():
+        setattr(constituency, name, value)
+
+
+def _constituency_renamed(org: Organisation, e: ev.ConstituencyRenamed) -> None:
+    old = org.constituencies[e.name]
+    org.constituencies[e.to] = _plain(old, Constituency, name=e.to)
+    for elector in keys_with(org.electors, e.name):
+        org.electors[elector] = e.to
+    for delegate in where(org.delegates, constituency=e.name):
+        delegate.constituency = e.to
+    for mandate in where(org.mandates, constituency=e.name):
+        mandate.constituency = e.to
+    prefix = f"{e.name}#"
+    for petition in where(org.petitions, constituency=e.name):
+        petition.constituency = e.to
+        if old.roll == "numbered":
+            renumbered = {
+                f"{e.to}#{k[len(prefix) :]}" if k.startswith(prefix) else k: v
+                for k, v in petition.signatures.items()
+            }
+            petition.signatures.clear()
+            petition.signatures.update(renumbered)
+    del org.constituencies[e.name]
+
+
+def _constituency_removed(org: Organisation, e: ev.ConstituencyRemoved) -> None:
+    for elector in e.electors:
+        del org.electors[elector]
+    del org.constituencies[e.name]
+
+
+def _plain(record: Any, cls: type[Any], **changed: Any) -> Any:
+    """A new ``cls`` record with ``record``'s fields (lists copied) and ``changed`` set: a
+    record's key is its name, so a renamed record is a new record under the new key."""
+    values = {f.name: getattr(record, f.name) for f in fields(cls)}
+    for name, value in values.items():
+        if isinstance(value, list):
+            values[name] = list(value)
+    return cls(**(values | changed))
+
+
 _MUTATORS: dict[type[Event], Callable[[Organisation, Any], None]] = {
     ev.CouncilCreated: _council_created,
     ev.CouncilSectionsArranged: _sections_arranged,
@@ -306,6 +380,12 @@ _MUTATORS: dict[type[Event], Callable[[Organisation, Any], None]] = {
     ev.RecallOpened: _recall_opened,
     ev.RecallSigned: _recall_signed,
     ev.CouncilDissolved: _council_dissolved,
+    ev.CouncilChanged: _council_changed,
+    ev.CouncilRenamed: _council_renamed,
+    ev.CouncilRemoved: _council_removed,
+    ev.ConstituencyChanged: _constituency_changed,
+    ev.ConstituencyRenamed: _constituency_renamed,
+    ev.ConstituencyRemoved: _constituency_removed,
     **CONGRESS_MUTATORS,
 }
 

@@ -73,3 +73,12 @@ def prefetch(records: Mapping[K, Any], keys: Iterable[K]) -> None:
     ahead = getattr(records, "prefetch", None)  # Indexed, and storage's value tables
     if ahead is not None:
         ahead(keys)
+
+
+def keys_with(values: Mapping[K, V], value: V) -> list[K]:
+    """The keys of a mapping of plain values that hold ``value``, in key order (every
+    elector of one roll); asked of an index when storage offers one."""
+    ask = getattr(values, "keys_with", None)
+    if ask is not None:
+        return list(ask(value))
+    return sorted(k for k, v in values.items() if v == value)  # type: ignore[type-var]

@@ -85,8 +85,10 @@ def parse_threshold(text: str) -> Fraction:
 
 
 # --- seats ---------------------------------------------------------------------------
-def _rule_config(council: Council, org: Organisation) -> tuple[dict[str, Any], int | None]:
-    config, total = _split_house_size(council.seat_rule)
+def _rule_config(
+    council: Council, org: Organisation, seat_rule: Mapping[str, Any]
+) -> tuple[dict[str, Any], int | None]:
+    config, total = _split_house_size(seat_rule)
     if config.get("method") == "parity":
         config["section_of"] = {
             c.name: c.section or "" for c in org.constituencies_of(council.name)
@@ -108,33 +110,37 @@ def _allocate(config: dict[str, Any], total: int | None, weights: dict[str, int]
     return rule_from_config(config).allocate(weights, total)
 
 
-def apportion(org: Organisation, council_name: str) -> Allocation:
-    """Seats per constituency under the council's seat rule and current headcounts.
+def apportion(
+    org: Organisation, council_name: str, seat_rule: Mapping[str, Any] | None = None
+) -> Allocation:
+    """Seats per constituency under the council's seat rule (or the ``seat_rule`` it
+    would have) and current headcounts.
 
     A rule ``{method: by-section, sections: {NAME: RULE, ...}}`` applies a separate rule
     in each section (the Petrograd Soviet counted workers per thousand and soldiers per
     company).
     """
     council = get_council(org, council_name)
+    rule = council.seat_rule if seat_rule is None else seat_rule
     constituencies = org.constituencies_of(council_name)
     try:
-        if council.seat_rule.get("method") == "by-section":
+        if rule.get("method") == "by-section":
             seats: dict[str, int] = {}
             steps: dict[str, Any] = {}
-            for section, section_rule in council.seat_rule["sections"].items():
+            for section, section_rule in rule["sections"].items():
                 config, total = _split_house_size(section_rule)
                 weights = {c.name: c.headcount for c in constituencies if c.section == section}
                 part = _allocate(config, total, weights)
                 seats.update(part.seats)
                 steps[section] = part.to_json()
             return Allocation(method="by-section", seats=seats, steps=steps)
-        config, total = _rule_config(council, org)
+        config, total = _rule_config(council, org, rule)
         return _allocate(config, total, {c.name: c.headcount for c in constituencies})
     except ApportionmentError as exc:
         raise DomainError(
             f"council {council_name!r}: seat rule cannot allocate: {exc}",
             field="seat_rule",
-            value=council.seat_rule,
+            value=rule,
         ) from None
 
 
@@ -190,6 +196,40 @@ def create_council(
     if name in org.councils:
         raise AlreadyExists("council", name)
     config = dict(seat_rule)
+    check_council_settings(
+        config,
+        sections,
+        recall_threshold=recall_threshold,
+        recall_mode=recall_mode,
+        max_term_days=max_term_days,
+        calendar=calendar,
+    )
+    if len(set(sections)) != len(sections):
+        raise DomainError(f"sections repeat a name: {list(sections)}", field="sections")
+    return ev.CouncilCreated(
+        name=name,
+        seat_rule=config,
+        sections=list(sections),
+        sections_merged=sections_merged,
+        recall_threshold=recall_threshold,
+        recall_mode=recall_mode,
+        max_term_days=max_term_days,
+        calendar=calendar,
+        description=description,
+        may_convene=list(may_convene),
+    )
+
+
+def check_council_settings(
+    config: dict[str, Any],
+    sections: Sequence[str],
+    *,
+    recall_threshold: str,
+    recall_mode: str,
+    max_term_days: int | None,
+    calendar: str,
+) -> None:
+    """Refuse a seat rule, recall rule, term or calendar a council cannot have."""
     _check_seat_rule(config, sections)
     if (
         config.get("method") != "fixed"
@@ -220,20 +260,6 @@ def create_council(
             field="calendar",
             value=calendar,
         )
-    if len(set(sections)) != len(sections):
-        raise DomainError(f"sections repeat a name: {list(sections)}", field="sections")
-    return ev.CouncilCreated(
-        name=name,
-        seat_rule=config,
-        sections=list(sections),
-        sections_merged=sections_merged,
-        recall_threshold=recall_threshold,
-        recall_mode=recall_mode,
-        max_term_days=max_term_days,
-        calendar=calendar,
-        description=description,
-        may_convene=list(may_convene),
-    )
 
 
 def _check_seat_rule(config: dict[str, Any], sections: Sequence[str]) -> None:

@@ -212,6 +212,7 @@ def decrees(org: Organisation) -> list[dict[str, Any]]:
             "body": d.body,
             "motion": d.motion,
             "tally": dict(d.tally),
+            "amendments": list(d.amendments),
         }
         for _, d in sorted(org.decrees.items())
     ]

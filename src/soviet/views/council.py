@@ -124,6 +124,11 @@ def composition(org: Organisation, council: str) -> dict[str, Any]:
     for d in delegates:  # sitting_delegates() is in (constituency, seat) order
         by_constituency.setdefault(d.constituency, []).append(d)
     groups: Counter[str] = Counter(d.group or "(no group)" for d in delegates)
+    mandates: dict[int, list[dict[str, Any]]] = {}
+    for m in sorted(org.mandates.values(), key=lambda m: m.number):  # few, read at once
+        mandates.setdefault(m.delegate_id, []).append(
+            {"number": m.number, "text": m.text, "adopted_on": m.adopted_on.isoformat()}
+        )
     by_section: dict[str, dict[str, int]] = {}
     if c.sections and not c.sections_merged:
         for section in c.sections:
@@ -162,6 +167,7 @@ def composition(org: Organisation, council: str) -> dict[str, Any]:
                         "group": d.group,
                         "rights": d.rights,
                         "elected_on": d.elected_on.isoformat(),
+                        "mandates": mandates.get(d.id, []),
                     }
                     for d in by_constituency.get(x.name, [])
                 ],

@@ -859,20 +859,37 @@ def amend(
     name: str = typer.Argument(..., help="Congress."),
     target: str = typer.Argument(..., metavar="MOTION", help="Number of the motion amended."),
     title: str = typer.Option(..., "--title", help="Title."),
-    text: str = typer.Option(..., "--text", help="Text."),
+    text: str = typer.Option(
+        ..., "--text", help="The new text: replaces --replaces, or is added as a paragraph."
+    ),
     mover: str = typer.Option(..., "--mover", metavar="N", help="Mover's credential number."),
+    replaces: str | None = typer.Option(
+        None,
+        "--replaces",
+        help="The passage of the motion this amendment replaces (must occur exactly once; "
+        "an empty --text strikes it out). Without it the text is added at the end.",
+    ),
     date: str | None = DATE,
     calendar: str = CALENDAR,
     json_out: bool = JSON,
 ) -> None:
-    """Table an amendment; it is voted before the motion it amends."""
+    """Table an amendment; it is voted before the motion it amends, and a carried one is
+    folded into the decree's text."""
     amends = _int(target, "motion", minimum=1)
     by = _int(mover, "--mover", minimum=1)
     when = _date(date, calendar)
     entry = _changed(
         ctx,
         json_out,
-        cmd.TableMotion(congress=name, title=title, text=text, mover=by, date=when, amends=amends),
+        cmd.TableMotion(
+            congress=name,
+            title=title,
+            text=text,
+            mover=by,
+            date=when,
+            amends=amends,
+            replaces=replaces,
+        ),
     )
     if not json_out:
         console.print(
@@ -1176,6 +1193,14 @@ def decrees(ctx: typer.Context, json_out: bool = JSON, as_of: int | None = AS_OF
             str(t.get("abstain", 0)),
         )
     console.print(table)
+    for r in rows:
+        if r["amendments"]:
+            made = ", ".join(str(n) for n in r["amendments"])
+            console.print(
+                f"decree {r['number']}: motion {r['motion']} as amended by {made}",
+                markup=False,
+                highlight=False,
+            )
 
 
 def register(app: typer.Typer) -> None:

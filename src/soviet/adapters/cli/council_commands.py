@@ -32,6 +32,9 @@ from soviet.views.council import composition, representation_report
 council_app = typer.Typer(help="Show, report on, dissolve councils; list stale delegates.")
 recall_app = typer.Typer(help="Recall petitions: open, sign, status.")
 elector_app = typer.Typer(help="Elector rolls: add, move, remove electors; set headcounts.")
+mandate_app = typer.Typer(
+    help="Mandates: binding instructions a constituency adopts for its delegate."
+)
 
 T = TypeVar("T")
 
@@ -193,6 +196,17 @@ def print_composition(data: dict[str, Any], *, delegates: bool = True) -> None:
                 d["elected_on"] if d else "",
             )
     console.print(table)
+    mandates = [
+        f"{c['name']}, seat {d['seat']} ({d['name']}): mandate {m['number']} of "
+        f"{m['adopted_on']}: {m['text']}"
+        for c in data["constituencies"]
+        for d in c["delegates"]
+        for m in d["mandates"]
+    ]
+    if mandates:
+        console.print("Mandates of the sitting delegates:")
+        for line in mandates:
+            console.print(f"  {line}", markup=False, highlight=False)
 
 
 @council_app.command("report")
@@ -420,6 +434,7 @@ def _read_rankings(path: Path, fmt: str) -> list[tuple[list[str], int]]:
     ]
 
 
+@mandate_app.command("adopt")
 def mandate(
     ctx: typer.Context,
     constituency: str = typer.Argument(..., help="Constituency giving the mandate."),
@@ -637,7 +652,7 @@ def register(app: typer.Typer) -> None:
     app.command("import")(import_scenario)
     app.command("schema")(schema)
     app.command("elect")(elect)
-    app.command("mandate")(mandate)
+    app.add_typer(mandate_app, name="mandate")
     app.command("history")(history)
     app.add_typer(council_app, name="council")
     app.add_typer(recall_app, name="recall")

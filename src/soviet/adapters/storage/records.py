@@ -76,24 +76,26 @@ class Session:
         self._tracked.append(collection)
 
     def flush(self) -> None:
-        """Write every change, in bulk: deletes children first, then inserts and updates
-        parents first (the foreign keys are checked row by row)."""
+        """Write every change, in bulk: inserts and updates parents first, then deletes
+        children first (the foreign keys are checked row by row). Deleting last lets a
+        renamed record's children move to its new key before the old key goes. A key is
+        never both deleted and inserted: the collections turn that into an update."""
         out = Changes()
         for collection in self._tracked:
             collection.changes(out)
         inserts, updates, deletes = out.inserts, out.updates, out.deletes
         by_name = {table.name: table for table in t.STATE_TABLES}
-        for name in sorted(deletes, key=lambda n: -_ORDER[n]):
-            table = by_name[name]
-            pk = list(table.primary_key.columns)
-            stmt = delete(table).where(*(c == bindparam(f"k_{c.name}") for c in pk))
-            self.conn.execute(stmt, [_keyparams(pk, key) for key in deletes[name]])
         for name in sorted(set(inserts) | set(updates), key=lambda n: _ORDER[n]):
             table = by_name[name]
             if inserts.get(name):
                 self.conn.execute(insert(table), inserts[name])
                 self._inserted[name] = self._inserted.get(name, 0) + len(inserts[name])
             self._update(table, updates.get(name, []))
+        for name in sorted(deletes, key=lambda n: -_ORDER[n]):
+            table = by_name[name]
+            pk = list(table.primary_key.columns)
+            stmt = delete(table).where(*(c == bindparam(f"k_{c.name}") for c in pk))
+            self.conn.execute(stmt, [_keyparams(pk, key) for key in deletes[name]])
         for collection in self._tracked:
             collection.flushed()
         self._refresh_statistics()
@@ -561,6 +563,16 @@ class SqlValues(_Tracked, MutableMapping[Any, Any]):
         """Read these keys now, in chunks, ahead of lookups one by one."""
         if not self._complete:
             self._fetch([k for k in dict.fromkeys(keys) if k not in self._cache])
+
+    def keys_with(self, value: Any) -> list[Any]:
+        """The keys holding ``value`` (the electors of one roll): one indexed query, plus
+        what this transaction changed and has not flushed."""
+        if not self._complete:
+            found = self._read(self._table.c[self._spec.value_column] == value)
+            for k, v in found.items():
+                self._stored.setdefault(k, v)
+                self._cache.setdefault(k, v)
+        return sorted(k for k, v in self._cache.items() if v == value)
 
     def _load_all(self) -> None:
         if self._complete:

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 
 metadata = MetaData()
@@ -103,6 +104,8 @@ mandates = Table(
     Column("delegate_id", Integer, ForeignKey("delegates.id"), nullable=False),
     Column("text", Text, nullable=False),
     Column("adopted_on", Date, nullable=False),
+    Column("constituency", String(200), nullable=False, server_default=text("''"), index=True),
+    Column("seat", Integer, nullable=False, server_default="0"),
 )
 
 petitions = Table(
@@ -250,6 +253,8 @@ motions = Table(
     Column("item", Text, nullable=True),
     Column("status", String(20), nullable=False),
     Column("position", Integer, nullable=False),
+    # The passage of the amended motion an amendment's text replaces (NULL: it adds).
+    Column("replaces", Text, nullable=True),
     ForeignKeyConstraint(["congress", "mover"], ["credentials.congress", "credentials.number"]),
     ForeignKeyConstraint(["congress", "amends"], ["motions.congress", "motions.number"]),
     Index("ix_motions_amends", "congress", "amends"),
@@ -319,6 +324,7 @@ decrees = Table(
     Column("body", String(200), ForeignKey("congresses.name"), nullable=False),
     Column("motion", Integer, nullable=False),
     Column("tally", Text, nullable=False),
+    Column("amendments", Text, nullable=False, server_default="[]"),
     ForeignKeyConstraint(["body", "motion"], ["motions.congress", "motions.number"]),
 )
 

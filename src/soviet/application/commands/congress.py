@@ -186,6 +186,7 @@ class TableMotion(Command):
     urgent: bool = False
     without_debate: bool = False
     item: str | None = None
+    replaces: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

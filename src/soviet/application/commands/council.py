@@ -140,3 +140,55 @@ class DissolveCouncil(Command):
     date: dt.date
     votes_for: int | None = None
     votes_against: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeCouncil(Command):
+    """Change some settings of a council (see ``structure.COUNCIL_SETTINGS``)."""
+
+    council: str
+    changes: Mapping[str, Any]
+    date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class RenameCouncil(Command):
+    """Give a council a new name."""
+
+    council: str
+    to: str
+    date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class RemoveCouncil(Command):
+    """Remove a council with no constituencies."""
+
+    council: str
+    date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChangeConstituency(Command):
+    """Change a constituency's section or kind."""
+
+    constituency: str
+    changes: Mapping[str, Any]
+    date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class RenameConstituency(Command):
+    """Give a constituency a new name."""
+
+    constituency: str
+    to: str
+    date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class RemoveConstituency(Command):
+    """Remove a constituency with no delegates or petitions on record."""
+
+    constituency: str
+    date: dt.date

@@ -209,6 +209,7 @@ def step_commands(step: Step, calendar: Calendar, state: State) -> Iterator[cmd.
                 mover=_credential_number(congress, step.mover),
                 date=date,
                 amends=None if step.amends is None else _motion_number(congress, step.amends),
+                replaces=step.replaces,
                 decree=step.decree,
                 urgent=step.urgent,
                 without_debate=step.without_debate,

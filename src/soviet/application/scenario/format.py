@@ -425,6 +425,11 @@ class MotionStep(_CongressStep):
     text: str = ""
     mover: Ref = Field(description="Credential number or delegate name.")
     amends: Ref | None = Field(None, description="The motion amended (number or title).")
+    replaces: str | None = Field(
+        None,
+        description="An amendment's passage of the motion it replaces with 'text' "
+        "(without it, 'text' is added at the end).",
+    )
     decree: bool = False
     urgent: bool = False
     without_debate: bool = False

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from soviet.domain import events as ev
-from soviet.domain.congress import Congress, Credential
+from soviet.domain.congress import Congress, Credential, Motion
 from soviet.domain.congress_rules.common import (
     _credential,
     _is_open,
@@ -18,7 +18,7 @@ from soviet.domain.congress_rules.common import (
 from soviet.domain.errors import DomainError
 from soviet.domain.events import Event
 from soviet.domain.model import Organisation
-from soviet.domain.records import next_number
+from soviet.domain.records import next_number, where
 
 
 def _speaker(congress: Congress, credential: int) -> Credential:
@@ -51,9 +51,15 @@ def table_motion(
     urgent: bool = False,
     without_debate: bool = False,
     item: str | None = None,
+    replaces: str | None = None,
 ) -> Event:
     """A seated, present delegate (with vote or voice only) moves a motion or amendment,
-    under an item of the agenda when the congress adopted one."""
+    under an item of the agenda when the congress adopted one.
+
+    An amendment's text replaces the passage ``replaces`` of the motion it amends (an
+    empty text strikes the passage out), or, with no passage named, is added at the end
+    as a new paragraph; a decree's text is the motion's with its carried amendments
+    folded in (:func:`consolidated_text`)."""
     c = get_congress(org, congress)
     _is_open(c)
     _speaker(c, mover)
@@ -79,6 +85,14 @@ def table_motion(
             )
         if decree:
             raise DomainError("an amendment cannot be a decree", field="decree", value=decree)
+        if replaces is not None:
+            check_passage(target.text, replaces, f"motion {amends}")
+    elif replaces is not None:
+        raise DomainError(
+            "only an amendment replaces a passage (give the motion it amends)",
+            field="replaces",
+            value=replaces,
+        )
     return ev.MotionTabled(
         congress=congress,
         number=next_number(c.motions),
@@ -91,7 +105,43 @@ def table_motion(
         without_debate=without_debate,
         item=item,
         date=date,
+        replaces=replaces,
     )
+
+
+def check_passage(text: str, passage: str, where: str) -> None:
+    if not passage:
+        raise DomainError("the passage replaced must not be empty", field="replaces", value="")
+    found = text.count(passage)
+    if found != 1:
+        how = "does not occur" if found == 0 else f"occurs {found} times"
+        raise DomainError(
+            f"the passage {passage!r} {how} in the text of {where}: name a passage that "
+            "occurs exactly once",
+            field="replaces",
+            value=passage,
+        )
+
+
+def carried_amendments(congress: Congress, motion: int) -> list[Motion]:
+    """The amendments carried on a motion, in the order their votes carried them."""
+    carried: list[tuple[int, Motion]] = []
+    for amendment in where(congress.motions, amends=motion, status="adopted"):
+        votes = where(congress.votes, motion=amendment.number, carried=True, status="closed")
+        carried.append((min((v.number for v in votes), default=0), amendment))
+    return [a for _, a in sorted(carried, key=lambda pair: (pair[0], pair[1].number))]
+
+
+def consolidated_text(text: str, amendments: Sequence[Motion]) -> str:
+    """The text with each amendment folded in, in order: a named passage replaced by the
+    amendment's text, or the amendment's text added as a paragraph at the end."""
+    for a in amendments:
+        if a.replaces is None:
+            text = f"{text.rstrip()}\n\n{a.text.strip()}" if text.strip() else a.text
+        else:
+            check_passage(text, a.replaces, f"the motion as amended before {a.number}")
+            text = text.replace(a.replaces, a.text, 1)
+    return text
 
 
 def adopt_agenda(org: Organisation, congress: str, items: Sequence[str], date: dt.date) -> Event:

@@ -21,6 +21,11 @@ from soviet.domain.congress_rules.common import (
     _vote,
     get_congress,
 )
+from soviet.domain.congress_rules.motions import (
+    carried_amendments,
+    check_passage,
+    consolidated_text,
+)
 from soviet.domain.errors import DomainError
 from soviet.domain.events import Event
 from soviet.domain.model import Organisation
@@ -106,6 +111,10 @@ def open_vote(
             )
     else:
         _check_stage(c, m, stage)
+    if m.amends is not None and m.replaces is not None:
+        # An amendment carried since this one was tabled may have changed its passage.
+        so_far = consolidated_text(c.motions[m.amends].text, carried_amendments(c, m.amends))
+        check_passage(so_far, m.replaces, f"motion {m.amends} as amended so far")
     _check_quorum(c)
     return ev.VoteOpened(
         congress=congress,
@@ -233,11 +242,12 @@ def close_vote(
         status = "adopted" if carried else "rejected"
     decree: ev.AdoptedDecree | None = None
     if carried and v.stage == "final" and m.decree:
+        amendments = carried_amendments(c, m.number)
         decree = ev.AdoptedDecree(
             number=next_number(org.decrees),
             title=m.title,
-            text=m.text,
-            amendments=[a.number for a in where(c.motions, amends=m.number, status="adopted")],
+            text=consolidated_text(m.text, amendments),
+            amendments=[a.number for a in amendments],
         )
     return ev.VoteClosed(
         congress=congress,

@@ -213,6 +213,7 @@ class MotionTabled(Event):
     without_debate: bool
     date: dt.date
     item: str | None = None
+    replaces: str | None = field(default=None, metadata=OMIT_IF_NONE)
 
 
 @dataclass(frozen=True, kw_only=True)

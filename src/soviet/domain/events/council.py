@@ -171,3 +171,60 @@ class CouncilDissolved(Event):
     votes_against: int | None
     vacated: list[int]
     closed_petitions: list[int]
+
+
+@dataclass(frozen=True, kw_only=True)
+class CouncilChanged(Event):
+    """A council's settings changed: only the settings named in ``changes``, to the values
+    given (seat rule, recall threshold and mode, maximum term, congresses it may convene,
+    description)."""
+
+    council: str
+    changes: dict[str, Any]
+    date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class CouncilRenamed(Event):
+    """A council took a new name; its constituencies follow it."""
+
+    name: str
+    to: str
+    date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class CouncilRemoved(Event):
+    """A council with no constituencies left was removed."""
+
+    name: str
+    date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConstituencyChanged(Event):
+    """A constituency's section or kind changed (only the keys in ``changes``)."""
+
+    constituency: str
+    changes: dict[str, Any]
+    date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConstituencyRenamed(Event):
+    """A constituency took a new name: its delegates, electors, petitions and the roll
+    numbers signed on them (``NAME#17``) follow it."""
+
+    name: str
+    to: str
+    date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConstituencyRemoved(Event):
+    """A constituency with no delegates or petitions on record was removed, with the
+    electors of its named roll."""
+
+    name: str
+    electors: list[str]
+    date: dt.date
