@@ -75,7 +75,7 @@ def test_councils_and_constituencies_are_created_and_listed(db: str) -> None:
     err = refused(db, "council", "create", FED, "--seat-rule", RULE)
     assert "already exists" in err
     err = refused(db, "council", "create", "X", "--seat-rule", "{nope")
-    assert err.startswith("error: --seat-rule: not JSON")
+    assert err.startswith("error: --seat-rule: not valid JSON")
     err = refused(db, "council", "create", "X", "--seat-rule", '{"method": "per-unit"}')
     assert "per" in err
     err = refused(db, "constituency", "create", "A#1", "--council", FED, "--headcount", "5")

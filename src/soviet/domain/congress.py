@@ -294,27 +294,26 @@ def _congress_delegates_elected(org: CongressState, e: ev.CongressDelegatesElect
         )
 
 
+def _rule(
+    credential: Credential, accepted: bool, reason: str | None, committee: str | None
+) -> None:
+    credential.status = "accepted" if accepted else "rejected"
+    credential.reason = reason
+    credential.ruled_by = committee
+
+
 def _credential_ruled(org: CongressState, e: ev.CredentialRuled) -> None:
-    credential = org.congresses[e.congress].credentials[e.number]
-    credential.status = "accepted" if e.accepted else "rejected"
-    credential.reason = e.reason
-    credential.ruled_by = e.committee
+    _rule(org.congresses[e.congress].credentials[e.number], e.accepted, e.reason, e.committee)
 
 
 def _credentials_ruled(org: CongressState, e: ev.CredentialsRuled) -> None:
     credentials = org.congresses[e.congress].credentials
     for number in e.numbers:
-        credential = credentials[number]
-        credential.status = "accepted" if e.accepted else "rejected"
-        credential.reason = e.reason
-        credential.ruled_by = e.committee
+        _rule(credentials[number], e.accepted, e.reason, e.committee)
 
 
 def _credential_reconsidered(org: CongressState, e: ev.CredentialReconsidered) -> None:
-    credential = org.congresses[e.congress].credentials[e.number]
-    credential.status = "accepted" if e.accepted else "rejected"
-    credential.reason = e.reason
-    credential.ruled_by = e.committee
+    _rule(org.congresses[e.congress].credentials[e.number], e.accepted, e.reason, e.committee)
 
 
 def _attendance(org: CongressState, e: ev.AttendanceRecorded) -> None:

@@ -49,22 +49,8 @@ def change_council(
     delegate by a change of rule.
     """
     council = get_council(org, name)
-    unknown = sorted(set(changes) - set(COUNCIL_SETTINGS))
-    if unknown:
-        raise DomainError(
-            f"council {name!r}: cannot change {unknown} (can change: {list(COUNCIL_SETTINGS)})",
-            field=unknown[0],
-            value=changes[unknown[0]],
-        )
-    current = {k: getattr(council, k) for k in COUNCIL_SETTINGS}
-    wanted = {k: v for k, v in changes.items() if v != current[k]}
-    if not wanted:
-        raise DomainError(
-            f"council {name!r} already has these settings: nothing to change",
-            field=next(iter(changes), "changes"),
-            value=dict(changes),
-        )
-    merged = current | wanted
+    wanted = _wanted("council", council, changes, COUNCIL_SETTINGS)
+    merged = {k: getattr(council, k) for k in COUNCIL_SETTINGS} | wanted
     if "seat_rule" in wanted:
         wanted["seat_rule"] = dict(wanted["seat_rule"])
     check_council_settings(
@@ -82,6 +68,28 @@ def change_council(
     if "seat_rule" in wanted:
         _check_seats_kept(org, name, wanted["seat_rule"])
     return ev.CouncilChanged(council=name, changes=wanted, date=date)
+
+
+def _wanted(
+    kind: str, record: Any, changes: Mapping[str, Any], settings: Sequence[str]
+) -> dict[str, Any]:
+    """The changes that change something; refused when one names no setting of ``settings``
+    or when none changes anything."""
+    unknown = sorted(set(changes) - set(settings))
+    if unknown:
+        raise DomainError(
+            f"{kind} {record.name!r}: cannot change {unknown} (can change: {list(settings)})",
+            field=unknown[0],
+            value=changes[unknown[0]],
+        )
+    wanted = {k: v for k, v in changes.items() if v != getattr(record, k)}
+    if not wanted:
+        raise DomainError(
+            f"{kind} {record.name!r} already has these settings: nothing to change",
+            field=next(iter(changes), "changes"),
+            value=dict(changes),
+        )
+    return wanted
 
 
 def _names(values: Sequence[str], option: str) -> list[str]:
@@ -117,7 +125,7 @@ def _not_in_a_congress(org: Organisation, council: str, doing: str) -> None:
             )
 
 
-def _new_name(org: Organisation, table: Mapping[str, Any], kind: str, to: str) -> None:
+def _new_name(table: Mapping[str, Any], kind: str, to: str) -> None:
     if not to.strip() or (kind == "constituency" and "#" in to):
         rule = " and contain no '#'" if kind == "constituency" else ""
         raise DomainError(
@@ -130,7 +138,7 @@ def _new_name(org: Organisation, table: Mapping[str, Any], kind: str, to: str) -
 def rename_council(org: Organisation, name: str, to: str, date: dt.date) -> Event:
     """Give a council a new name; its constituencies follow it."""
     get_council(org, name)
-    _new_name(org, org.councils, "council", to)
+    _new_name(org.councils, "council", to)
     _not_in_a_congress(org, name, "renamed")
     return ev.CouncilRenamed(name=name, to=to, date=date)
 
@@ -155,21 +163,7 @@ def change_constituency(
 ) -> Event:
     """Move a constituency to another section of its council, or change its kind."""
     c = get_constituency(org, name)
-    unknown = sorted(set(changes) - set(CONSTITUENCY_SETTINGS))
-    if unknown:
-        raise DomainError(
-            f"constituency {name!r}: cannot change {unknown} "
-            f"(can change: {list(CONSTITUENCY_SETTINGS)})",
-            field=unknown[0],
-            value=changes[unknown[0]],
-        )
-    wanted = {k: v for k, v in changes.items() if v != getattr(c, k)}
-    if not wanted:
-        raise DomainError(
-            f"constituency {name!r} already has these settings: nothing to change",
-            field=next(iter(changes), "changes"),
-            value=dict(changes),
-        )
+    wanted = _wanted("constituency", c, changes, CONSTITUENCY_SETTINGS)
     council = get_council(org, c.council)
     if "section" in wanted:
         section = wanted["section"]
@@ -201,7 +195,7 @@ def rename_constituency(org: Organisation, name: str, to: str, date: dt.date) ->
     """Give a constituency a new name: its delegates, electors, mandates and petitions
     follow it, and so do the roll numbers signed on its petitions (``NAME#17``)."""
     c = get_constituency(org, name)
-    _new_name(org, org.constituencies, "constituency", to)
+    _new_name(org.constituencies, "constituency", to)
     _not_in_a_congress(org, c.council, "changed (a constituency renamed)")
     return ev.ConstituencyRenamed(name=name, to=to, date=date)
 

@@ -542,6 +542,11 @@ def recall_status(
     if json_out:
         print_json({"petitions": rows})
         return
+    print_petitions(rows)
+
+
+def print_petitions(rows: list[dict[str, Any]]) -> None:
+    """Petitions (``views.council.petitions`` rows) as a table."""
     table = Table(title="Recall petitions")
     for col in (
         "#",

@@ -3,7 +3,6 @@ constituencies created, changed, renamed, removed; and the ``list`` commands."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -11,17 +10,17 @@ import typer
 from rich.table import Table
 
 from soviet.adapters.cli.common import console, fail, print_json
-from soviet.adapters.cli.congress_commands import congress_app
+from soviet.adapters.cli.congress_commands import _changed, congress_app, parse_seat_rule
 from soviet.adapters.cli.council_commands import (
     AS_OF,
     CALENDAR,
     DATE,
     JSON,
     _date,
-    _run,
     _view,
     council_app,
     mandate_app,
+    print_petitions,
 )
 from soviet.application import commands as cmd
 from soviet.application.commands import Command
@@ -33,26 +32,11 @@ constituency_app = typer.Typer(
 petition_app = typer.Typer(help="Recall petitions: list them (open and sign: `soviet recall`).")
 
 
-def _seat_rule(text: str) -> dict[str, Any]:
-    """A seat rule given on the command line as a JSON object."""
-    try:
-        rule = json.loads(text)
-    except ValueError as exc:
-        fail(f"--seat-rule: not JSON ({exc.args[0]}): {text[:200]!r}")
-    if not isinstance(rule, dict) or "method" not in rule:
-        fail(f'--seat-rule: expected a JSON object with a "method", got {text[:200]!r}')
-    return rule
-
-
-def _done(json_out: bool, entry: dict[str, Any], message: str) -> None:
-    if json_out:
-        print_json(entry)
-    else:
-        console.print(f"{message} (event {entry['seq']})", markup=False, highlight=False)
-
-
 def _apply(ctx: typer.Context, json_out: bool, command: Command, message: str) -> None:
-    _done(json_out, _run(ctx, command), message)
+    """Run the command; the ledger entry with --json, else ``message`` and its event."""
+    entry = _changed(ctx, json_out, command)
+    if not json_out:
+        console.print(f"{message} (event {entry['seq']})", markup=False, highlight=False)
 
 
 # --- councils -------------------------------------------------------------------------
@@ -87,7 +71,7 @@ def council_create(
     """Create a council with its seat rule and recall rule."""
     command = cmd.CreateCouncil(
         name=name,
-        seat_rule=_seat_rule(seat_rule),
+        seat_rule=parse_seat_rule(seat_rule),
         sections=section,
         sections_merged=not apart,
         recall_threshold=recall_threshold,
@@ -132,7 +116,7 @@ def council_change(
         fail("--no-may-convene: give --may-convene or --no-may-convene, not both")
     changes: dict[str, Any] = {}
     if seat_rule is not None:
-        changes["seat_rule"] = _seat_rule(seat_rule)
+        changes["seat_rule"] = parse_seat_rule(seat_rule)
     if recall_threshold is not None:
         changes["recall_threshold"] = recall_threshold
     if recall_mode is not None:
@@ -368,20 +352,7 @@ def petition_list(
     if json_out:
         print_json({"petitions": rows})
         return
-    table = Table(title="Recall petitions")
-    for col in ("#", "constituency", "delegates", "status", "signatures", "needed", "opened"):
-        table.add_column(col)
-    for r in rows:
-        table.add_row(
-            str(r["petition"]),
-            r["constituency"],
-            ", ".join(r["delegates"]),
-            r["status"],
-            str(r["signatures"]),
-            str(r["needed"]),
-            r["opened_on"],
-        )
-    console.print(table)
+    print_petitions(rows)
 
 
 @mandate_app.command("list")

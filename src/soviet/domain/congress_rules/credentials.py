@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from soviet.count.ties import Lot
 from soviet.domain import events as ev
-from soviet.domain.congress import Congress
+from soviet.domain.congress import Congress, Credential
 from soviet.domain.congress_rules.common import (
     _credential,
     _iso,
@@ -183,31 +183,38 @@ def rule_on_credential(
     """
     c = get_congress(org, congress)
     _not_closed(c)
-    credential = _credential(c, number)
-    if credential.status != "pending":
-        raise DomainError(
-            f"credential {number} ({credential.delegate}) was already {credential.status}",
-            field="credential",
-            value=number,
-        )
+    overridden = _check_ruling(_credential(c, number), accept, reason, override)
     if not accept and not reason:
         raise DomainError("a rejection needs a reason", field="reason", value=reason)
-    if accept and credential.problems and not (override and reason):
-        raise DomainError(
-            f"credential {number} ({credential.delegate}) failed the checks: "
-            f"{'; '.join(credential.problems)}; accept it only as an override with a reason",
-            field="credential",
-            value=number,
-        )
     return ev.CredentialRuled(
         congress=congress,
         number=number,
         accepted=accept,
-        override=bool(accept and credential.problems),
+        override=overridden,
         reason=reason,
         committee=c.credentials_committee,
         date=date,
     )
+
+
+def _check_ruling(credential: Credential, accept: bool, reason: str | None, override: bool) -> bool:
+    """Refuse ruling on a credential already ruled, or accepting one that failed the
+    checks without an override and a reason; True when the acceptance is an override."""
+    if credential.status != "pending":
+        raise DomainError(
+            f"credential {credential.number} ({credential.delegate}) was already "
+            f"{credential.status}",
+            field="credential",
+            value=credential.number,
+        )
+    if accept and credential.problems and not (override and reason):
+        raise DomainError(
+            f"credential {credential.number} ({credential.delegate}) failed the checks: "
+            f"{'; '.join(credential.problems)}; accept it only as an override with a reason",
+            field="credential",
+            value=credential.number,
+        )
+    return bool(accept and credential.problems)
 
 
 def rule_on_credentials(
@@ -253,25 +260,7 @@ def rule_on_credentials(
         chosen = [_credential(c, n) for n in numbers]
     if not accept and not reason:
         raise DomainError("a rejection needs a reason", field="reason", value=reason)
-    overridden: list[int] = []
-    for credential in chosen:
-        if credential.status != "pending":
-            raise DomainError(
-                f"credential {credential.number} ({credential.delegate}) was already "
-                f"{credential.status}",
-                field="credential",
-                value=credential.number,
-            )
-        if accept and credential.problems:
-            if not (override and reason):
-                raise DomainError(
-                    f"credential {credential.number} ({credential.delegate}) failed the checks: "
-                    f"{'; '.join(credential.problems)}; accept it only as an override with a "
-                    "reason",
-                    field="credential",
-                    value=credential.number,
-                )
-            overridden.append(credential.number)
+    overridden = [x.number for x in chosen if _check_ruling(x, accept, reason, override)]
     return ev.CredentialsRuled(
         congress=congress,
         numbers=sorted(x.number for x in chosen),
