@@ -1,0 +1,8 @@
+"""The counting engine's bounds, checked before any array is allocated."""
+
+from __future__ import annotations
+
+#: Seats in any one apportionment or count (a council, congress or committee).
+SEATS_MAX = 100_000
+#: Votes, electors or ballots for any one party, candidate or constituency.
+VOTES_MAX = 100_000_000
