@@ -268,7 +268,7 @@ def _summary(payload: dict[str, Any], members: int) -> dict[str, int]:
 def _print_summary(title: str, counts: dict[str, int]) -> None:
     from rich.table import Table
 
-    console.print(title, markup=False, highlight=False)
+    console.print(title, markup=False, highlight=False, soft_wrap=True)
     table = Table()
     table.add_column("members")
     table.add_column("count", justify="right")
@@ -334,13 +334,13 @@ def roll_import(
             if json_out:
                 print_json({**counts, "event": None})
             else:
-                console.print(str(exc), markup=False, highlight=False)
+                console.print(str(exc), markup=False, highlight=False, soft_wrap=True)
             return
     counts = _summary(json.loads(entry.payload), len(roll.entries))
     if json_out:
         print_json({**counts, "event": entry.seq})
         return
-    what = f"roll of {scope}" if scope is not None else "every named roll"
+    what = f"the roll of {scope}" if scope is not None else "every named roll"
     _print_summary(f"Register imported into {what} (event {entry.seq})", counts)
 
 
@@ -373,7 +373,12 @@ def roll_export(
             _write(out, entries)
     except OSError as exc:
         fail(f"--output: cannot write {str(output)!r}: {exc.strerror or exc}")
-    console.print(f"{len(entries):,} members written to {output}", markup=False, highlight=False)
+    console.print(
+        f"{len(entries):,} members written to {output}",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 def _write(out: Any, entries: list[RollEntry]) -> None:
