@@ -134,7 +134,7 @@ def test_import_records_the_differences_and_a_reimport_nothing(db: str, tmp_path
 
     # The same file again: nothing to record, and that is not an error.
     assert ok(db, "roll", "import", "Depot", path).strip() == (
-        "nothing changed: the roll already holds these 3 members"
+        "nothing changed: the roll of Depot already holds these 3 members"
     )
     again = ok_json(db, "roll", "import", "Depot", path)
     assert again == {

@@ -166,8 +166,9 @@ def import_roll(
     already hold it."""
     diff = diff_roll(org, constituency, members, date)
     if not diff.changed:
+        held = "every named roll" if constituency is None else f"the roll of {constituency}"
         raise NothingChanged(
-            f"nothing changed: the roll already holds these {diff.unchanged:,} members",
+            f"nothing changed: {held} already holds these {diff.unchanged:,} members",
             unchanged=diff.unchanged,
         )
     return diff.event
