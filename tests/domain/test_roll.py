@@ -103,7 +103,7 @@ def test_each_import_leaves_the_rolls_as_the_file_says(files: list[list[tuple[st
     for rows in files:
         file = [E(*row) for row in rows]
         with contextlib.suppress(NothingChanged):  # a file the rolls already hold
-            run(org, lambda o, f=file: import_roll(o, None, f, D), log)  # type: ignore[misc]
+            run(org, lambda o, f=file: import_roll(o, None, f, D), log)
         assert register(org, None) == sorted(file, key=lambda e: (e.constituency, e.member))
         for name in ("Shop", "Depot"):
             on_roll = sum(1 for home in org.electors.values() if home == name)
