@@ -82,7 +82,8 @@ class MoveElector(Command):
 @dataclass(frozen=True, kw_only=True)
 class ImportRoll(Command):
     """Replace the named roll of ``constituency`` (None: every named roll) with a member
-    register; only the differences are recorded, and nothing when there are none."""
+    register; only the differences are recorded. When there are none the handler raises
+    ``NothingChanged`` (not a DomainError), which rolls its transaction back."""
 
     constituency: str | None
     members: Sequence[RollEntry]
