@@ -180,15 +180,24 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
+def _group_sizes(groups: Iterable[str | None]) -> tuple[str, bool]:
+    """``Bolsheviks 80, Left SRs 22, no group 1`` (largest first), or the one group's name
+    alone, with whether it is alone; "" when no group is known."""
+    sizes = Counter(g or "no group" for g in groups)
+    if set(sizes) <= {"no group"}:
+        return "", False
+    if len(sizes) == 1:
+        return next(iter(sizes)), True
+    parts = sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0]))
+    return ", ".join(f"{g} {n}" for g, n in parts), False
+
+
 def _by_group(groups: Iterable[str | None]) -> str:
-    """`` (Bolsheviks 80, Left SRs 22)``: group sizes, largest first; "" if none known."""
-    sizes = Counter(g for g in groups if g is not None)
+    """`` (Bolsheviks 80, Left SRs 22)`` or `` (all Bolsheviks)``; "" if no group is known."""
+    sizes, alone = _group_sizes(groups)
     if not sizes:
         return ""
-    if len(sizes) == 1:
-        return f" (all {next(iter(sizes))})"
-    parts = sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0]))
-    return " (" + ", ".join(f"{g} {n}" for g, n in parts) + ")"
+    return f" (all {sizes})" if alone else f" ({sizes})"
 
 
 def _person(name: str, group: str | None) -> str:
@@ -473,11 +482,8 @@ def _ruled(e: ev.CredentialRuled, n: Narrator) -> str:
 def _ruled_many(e: ev.CredentialsRuled, _: Narrator) -> str:
     verdict = "accepted" if e.accepted else "rejected"
     over = f" ({len(e.overridden)} despite their problems)" if e.overridden else ""
-    reason = f": {shorten(e.reason)}" if e.reason else ""
-    return (
-        f"{_plural(len(e.numbers), 'credential')} {verdict}{over}: {_numbers(e.numbers)}"
-        + reason.replace(":", ";", 1)
-    )
+    reason = f"; {shorten(e.reason)}" if e.reason else ""
+    return f"{_plural(len(e.numbers), 'credential')} {verdict}{over}: {_numbers(e.numbers)}{reason}"
 
 
 @renders(ev.CredentialReconsidered)
@@ -513,13 +519,13 @@ def _closed(e: ev.CongressClosed, _: Narrator) -> str:
 @renders(ev.GroupDeclared)
 def _group(e: ev.GroupDeclared, n: Narrator) -> str:
     # Where they came from is read before _learn moves them.
-    came_from = _by_group(n.credential(e.congress, c).group for c in e.credentials)
+    came_from, _ = _group_sizes(n.credential(e.congress, c).group for c in e.credentials)
     people = [n.credential(e.congress, c).name for c in e.credentials]
     who = _and(people) if len(people) <= NAMES_LISTED else f"{len(people)} delegates"
     if e.group is None:
-        return f"{who} left their groups{came_from}"
-    moved = f" (from {came_from[2:-1]})" if came_from else ""
-    return f"{who} joined {e.group}{moved}"
+        groups = "their group" if len(people) == 1 else "their groups"
+        return f"{who} left {groups}" + (f" ({came_from})" if came_from else "")
+    return f"{who} joined {e.group}" + (f" (from {came_from})" if came_from else "")
 
 
 @renders(ev.CommitteeElected)
@@ -563,7 +569,7 @@ def _tabled(e: ev.MotionTabled, n: Narrator) -> str:
     ]
     extra = f" ({', '.join(flags)})" if flags else ""
     item = f" under {shorten(e.item, 40)}" if e.item else ""
-    replaces = f", replacing {_quote(e.replaces)} with" if e.replaces is not None else ":"
+    replaces = f", replacing {_quote(e.replaces)} with" if e.replaces is not None else ","
     return (
         f"{what} tabled by {mover}{item}{extra}: {shorten(e.title, 40)}{replaces} {_quote(e.text)}"
     )
