@@ -218,7 +218,9 @@ def samples() -> list[ev.Event]:
             date=dt.date(1917, 11, 7),
             ended_committee={"congress": "First Congress", "committee": "CEC"},
         ),
-        ev.AttendanceRecorded(congress=C, credentials=[1, 2, 3, 4], present=True, reason=None, date=D),
+        ev.AttendanceRecorded(
+            congress=C, credentials=[1, 2, 3, 4], present=True, reason=None, date=D
+        ),
         ev.GroupDeclared(congress=C, credentials=[4], group="Left SR", date=D),
         ev.GroupDeclared(congress=C, credentials=[2], group=None, date=D),
         ev.CommitteeElected(

@@ -163,9 +163,8 @@ def shorten(text: str, limit: int = TEXT_SHORT) -> str:
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
-    cut = text[: limit - 1]
-    if " " in cut:
-        cut = cut[: cut.rindex(" ")]
+    cut = text[:limit]  # a space just after the limit's last word keeps that word
+    cut = cut[: cut.rindex(" ")] if " " in cut else cut[: limit - 1]
     return cut.rstrip(" ,;:.-(") + "…"
 
 
