@@ -48,7 +48,7 @@ def test_every_exported_event_class_has_a_renderer() -> None:
 
 SAMPLE_SENTENCES = [
     "Council Vyborg Soviet created: seat rule per-unit, sections workers and soldiers apart, "
-    "recall by replacement on more than 1/2 of electors, terms of at most 60 days",
+    "recall on more than 1/2 of electors, then replacement, terms of at most 60 days",
     "Vyborg Soviet's sections now sit together",
     "Constituency Press shop (small, workers) created in Vyborg Soviet, named roll of 3 electors",
     "Constituency Foundry created in Vyborg Soviet, 1200 electors",
@@ -136,7 +136,9 @@ def test_numbers_need_the_events_before_them() -> None:
 
 
 # --- the fallback ---------------------------------------------------------------------------
-WRONG_SHAPE = json.dumps({**samples()[-3].payload, "counts": 5})
+WRONG_SHAPE = json.dumps(
+    {**next(e for e in samples() if isinstance(e, ev.VoteClosed)).payload, "counts": 5}
+)
 
 
 @pytest.mark.parametrize(
@@ -225,7 +227,7 @@ def _lines(db: str) -> Iterator[tuple[int, str, Line]]:
 SCENARIO_SENTENCES = {
     "petrograd": {
         1: "Council Petrograd Soviet created: seat rule by-section, sections workers and "
-        "soldiers, recall by replacement on more than 1/2 of electors, terms of at most 90 days",
+        "soldiers, recall on more than 1/2 of electors, then replacement, terms of at most 90 days",
         2: "Constituency Putilov Works (large factory, workers) created in Petrograd Soviet, "
         "30000 electors",
         142: "30 delegates elected for Putilov Works by sainte-lague: SR 11 (10800 votes), "

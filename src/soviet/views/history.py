@@ -248,7 +248,7 @@ def _council_created(e: ev.CouncilCreated, _: Narrator) -> str:
     parts = [f"seat rule {e.seat_rule.get('method', '?')}"]
     if e.sections:
         parts.append(f"sections {_and(e.sections)}" + ("" if e.sections_merged else " apart"))
-    parts.append(f"recall by {e.recall_mode} on more than {e.recall_threshold} of electors")
+    parts.append(f"recall on more than {e.recall_threshold} of electors, then {e.recall_mode}")
     if e.max_term_days is not None:
         parts.append(f"terms of at most {e.max_term_days} days")
     return f"Council {e.name} created: " + ", ".join(parts)
