@@ -130,8 +130,21 @@ def test_numbers_need_the_events_before_them() -> None:
     closed = next(e for e in samples() if isinstance(e, ev.VoteClosed) and e.carried)
     ruled = next(e for e in samples() if isinstance(e, ev.CredentialRuled))
     assert Narrator().line(closed.type, closed.payload).sentence.startswith("Vote 2 carried:")
-    assert Narrator().line(ruled.type, ruled.payload).sentence == (
-        "Credential 1 (credential 1) accepted"
+    assert Narrator().line(ruled.type, ruled.payload).sentence == "Credential 1 accepted"
+
+
+def test_a_petition_follows_its_constituency_to_its_new_name() -> None:
+    events = samples()
+    opened = next(e for e in events if isinstance(e, ev.RecallOpened))
+    signed = next(e for e in events if isinstance(e, ev.RecallSigned) and e.outcome)
+    elected = next(e for e in events if isinstance(e, ev.DelegatesElected))
+    renamed = ev.ConstituencyRenamed(name="Press shop", to="Print shop", date=opened.date)
+    narrator = Narrator()
+    for e in (elected, opened, renamed):
+        narrator.line(e.type, e.payload)
+    assert narrator.line(signed.type, signed.payload).sentence == (
+        "Recall petition 3 reached 3 signatures (3 needed): Ivanova of Print shop recalled, "
+        "replaced by Sidorova (Bolshevik)"
     )
 
 

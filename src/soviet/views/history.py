@@ -107,6 +107,11 @@ class Narrator:
                 self._seat(outcome["replacements"])
             case ev.RecallOpened(petition=number, constituency=constituency):
                 self.petitions[number] = constituency
+            case ev.ConstituencyRenamed(name=old, to=new):
+                # Petitions follow their constituency to its new name.
+                for number, where in self.petitions.items():
+                    if where == old:
+                        self.petitions[number] = new
             case ev.CredentialPresented(congress=congress, number=number) as c:
                 self.credentials[congress, number] = _Delegate(c.delegate, c.group)
             case ev.CongressDelegatesElected(congress=congress, credentials=issued):
@@ -140,6 +145,12 @@ class Narrator:
         if known is None:
             known = self.credentials[congress, number] = _Delegate(f"credential {number}", None)
         return known
+
+    def credential_of(self, congress: str, number: int) -> str:
+        """``Credential 5 (Lenin)``, or ``Credential 5`` when its holder is not known."""
+        if (congress, number) not in self.credentials:
+            return f"Credential {number}"
+        return f"Credential {number} ({self.credentials[congress, number].name})"
 
     def holders(self, congress: str, numbers: Sequence[int]) -> str:
         """The delegates holding ``numbers``: named when few, else counted by group."""
@@ -473,8 +484,7 @@ def _ruling(accepted: bool, override: bool, reason: str | None) -> str:
 
 @renders(ev.CredentialRuled)
 def _ruled(e: ev.CredentialRuled, n: Narrator) -> str:
-    holder = n.credential(e.congress, e.number).name
-    return f"Credential {e.number} ({holder}) {_ruling(e.accepted, e.override, e.reason)}"
+    return f"{n.credential_of(e.congress, e.number)} {_ruling(e.accepted, e.override, e.reason)}"
 
 
 @renders(ev.CredentialsRuled)
@@ -487,9 +497,8 @@ def _ruled_many(e: ev.CredentialsRuled, _: Narrator) -> str:
 
 @renders(ev.CredentialReconsidered)
 def _reconsidered(e: ev.CredentialReconsidered, n: Narrator) -> str:
-    holder = n.credential(e.congress, e.number).name
     return (
-        f"Credential {e.number} ({holder}) reconsidered, now "
+        f"{n.credential_of(e.congress, e.number)} reconsidered, now "
         f"{_ruling(e.accepted, e.override, e.reason)} (was {e.was})"
     )
 
