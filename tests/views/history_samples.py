@@ -107,7 +107,11 @@ def samples() -> list[ev.Event]:
         ),
         ev.CouncilChanged(
             council="Vyborg Soviet",
-            changes={"max_term_days": 90, "recall_threshold": "2/3"},
+            changes={
+                "max_term_days": 90,
+                "may_convene": ["Assembly", "Congress"],
+                "recall_threshold": "2/3",
+            },
             date=D,
         ),
         ev.ConstituencyChanged(constituency="Foundry", changes={"kind": "large"}, date=D),

@@ -66,7 +66,8 @@ SAMPLE_SENTENCES = [
     "1 elector signed recall petition 3: 1 of 3 signatures needed",
     "Recall petition 3 reached 3 signatures (3 needed): Ivanova of Press shop recalled, replaced "
     "by Sidorova (Bolshevik)",
-    "Council Vyborg Soviet changed: max term days 90, recall threshold 2/3",
+    "Council Vyborg Soviet changed: max term days 90, may convene Assembly and Congress, "
+    "recall threshold 2/3",
     "Constituency Foundry changed: kind large",
     "Constituency Foundry renamed Old Foundry",
     "Vyborg Soviet dissolved by 40 votes to 3: 5 seats vacated",

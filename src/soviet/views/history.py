@@ -248,7 +248,14 @@ def fallback(type_name: str, payload: Any) -> Line:
 def _changes(changes: Mapping[str, Any]) -> str:
     parts = []
     for name, value in sorted(changes.items()):
-        shown = "none" if value is None else value if isinstance(value, str) else _compact(value)
+        if value is None:
+            shown = "none"
+        elif isinstance(value, str):
+            shown = value
+        elif isinstance(value, list) and all(isinstance(x, str) for x in value):
+            shown = _and(value) or "none"
+        else:
+            shown = _compact(value)
         parts.append(f"{name.replace('_', ' ')} {shorten(str(shown), 40)}")
     return ", ".join(parts) or "nothing"
 
