@@ -51,6 +51,17 @@ def samples() -> list[ev.Event]:
         ),
         ev.ElectorMoved(elector="Dmitri", from_="Press shop", to="Foundry", date=D),
         ev.ElectorRemoved(elector="Hanna", constituency="Press shop", date=D),
+        ev.RollImported(
+            constituency="Press shop",
+            added=[{"member": "m-7", "name": "Irina", "constituency": "Press shop"}],
+            moved=[],
+            renamed=[{"member": "Egor", "name": "Egor Ivanov"}],
+            removed=[
+                {"member": "Fyodor", "constituency": "Press shop"},
+                {"member": "Galina", "constituency": "Press shop"},
+            ],
+            date=D,
+        ),
         ev.DelegatesElected(
             constituency="Press shop",
             date=D,

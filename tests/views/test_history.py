@@ -57,6 +57,7 @@ SAMPLE_SENTENCES = [
     "4 electors enrolled in Press shop",
     "Elector Dmitri moved from Press shop to Foundry",
     "Elector Hanna struck off the roll of Press shop",
+    "Imported the roll of Press shop: 1 member added, 1 member renamed and 2 members removed",
     "Ivanova (Left) elected for Press shop, 212 votes",
     "4 delegates elected for Foundry by dhondt: Bolshevik 3 (900 votes), SR 1 (600 votes); lots "
     "drawn",

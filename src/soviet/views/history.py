@@ -301,6 +301,22 @@ def _enrolled(e: ev.ElectorsEnrolled, _: Narrator) -> str:
     return f"{len(e.electors)} electors enrolled in {e.constituency}"
 
 
+@renders(ev.RollImported)
+def _roll_imported(e: ev.RollImported, _: Narrator) -> str:
+    where = f"the roll of {e.constituency}" if e.constituency else "the member register"
+    counts = [
+        _plural(len(items), "member") + " " + verb
+        for items, verb in (
+            (e.added, "added"),
+            (e.moved, "moved"),
+            (e.renamed, "renamed"),
+            (e.removed, "removed"),
+        )
+        if items
+    ]
+    return f"Imported {where}: {_and(counts) if counts else 'nothing changed'}"
+
+
 @renders(ev.ElectorMoved)
 def _moved(e: ev.ElectorMoved, _: Narrator) -> str:
     return f"Elector {e.elector} moved from {e.from_} to {e.to}"
