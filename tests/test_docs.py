@@ -377,6 +377,17 @@ def test_every_scenario_shown_is_a_file_an_example_uses() -> None:
                 assert "file" in block.markers, f"{block.name}: a scenario without a file marker"
 
 
+def _soviet(directory: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(BIN / "soviet"), *argv],
+        cwd=directory,
+        env=environment(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 def test_the_scenario_format_example_imports(tmp_path: Path) -> None:
     """docs/scenarios.md's example is a scenario that imports, every step of it."""
     (block,) = [
@@ -384,29 +395,24 @@ def test_the_scenario_format_example_imports(tmp_path: Path) -> None:
     ]
     name = block.markers["file"]
     (tmp_path / name).write_text(block.text, encoding="utf-8")
-    steps = yaml.safe_load(block.text)["steps"]
-    db = str(tmp_path / "s.db")
+    scenario = yaml.safe_load(block.text)
     for argv in (["init"], ["import", name]):
-        done = subprocess.run(
-            [str(BIN / "soviet"), "--db", db, *argv],
-            cwd=tmp_path,
-            env=environment(),
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
-    history = subprocess.run(
-        [str(BIN / "soviet"), "--db", db, "history", "--json"],
-        cwd=tmp_path,
-        env=environment(),
-        capture_output=True,
-        text=True,
-        check=True,
+        done = _soviet(tmp_path, *argv)
+        assert done.returncode == 0, done.stdout + done.stderr
+    history = json.loads(_soviet(tmp_path, "history", "--json").stdout)["events"]
+    types = [e["type"] for e in history]
+    assert types.count("CouncilCreated") == len(scenario["councils"])
+    assert types.count("ConstituencyCreated") == len(scenario["constituencies"])
+    assert len(types) >= len(scenario["councils"]) + len(scenario["constituencies"]) + len(
+        scenario["steps"]
     )
-    types = [e["type"] for e in json.loads(history.stdout)["events"]]
-    assert types.count("CouncilCreated") == len(yaml.safe_load(block.text)["councils"])
-    assert len(types) >= len(steps)
+    # The text says what the script leads to: the recall succeeds, the lists fill 6 seats.
+    (petition,) = json.loads(_soviet(tmp_path, "recall", "status", "--json").stdout)["petitions"]
+    assert petition["status"] == "succeeded" and petition["signatures"] == 121
+    shown = json.loads(_soviet(tmp_path, "council", "show", "Works Council", "--json").stdout)
+    units = {c["name"]: c for c in shown["constituencies"]}
+    assert len(units["Big hall"]["delegates"]) == 6
+    assert units["Press shop"]["delegates"] == []
 
 
 # --- the runner itself -----------------------------------------------------------------
