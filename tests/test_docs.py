@@ -53,6 +53,7 @@ BIN = Path(sys.executable).parent
 SHELL_LANGS = {"sh", "bash", "shell", "console"}
 PYTHON_LANGS = {"python", "py"}
 OUTPUT_LANGS = {"text", "", "output"}
+MARKERS = {"skip", "file", "output", "needs"}
 TIMEOUT = 300  # seconds per command: generous, the machine running CI may be busy
 MARKER = re.compile(r"^\s*<!--\s*docs-test:\s*(?P<kind>\w+)\s*(?P<arg>.*?)\s*-->\s*$")
 FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<lang>[^\s`]*)(?P<info>.*)$")
@@ -79,7 +80,8 @@ class Block:
 
     @property
     def name(self) -> str:
-        return f"{self.path.relative_to(ROOT)} block {self.number}"
+        shown = self.path.relative_to(ROOT) if self.path.is_relative_to(ROOT) else self.path.name
+        return f"{shown} block {self.number}"
 
     @property
     def runs(self) -> bool:
@@ -234,9 +236,13 @@ def shorten(text: str, limit: int = 2000) -> str:
 class DocRun:
     """The blocks of one file run in order in one directory, each block once, on demand."""
 
-    def __init__(self, path: Path, directory: Path) -> None:
+    def __init__(self, path: Path, directory: Path, state: Path) -> None:
         self.path = path
         self.directory = directory
+        # The reader's terminal: `cd` and `export` in one command hold for the next ones.
+        self.cwd = directory
+        self.env = environment()
+        self.state = state  # where each command leaves its shell's directory and environment
         self.blocks = parse_blocks(path)
         self.done = 0  # blocks [0, done) have run
         self.failures: dict[int, str] = {}  # block number -> the failure
@@ -268,7 +274,7 @@ class DocRun:
             self.skips[block.number] = f"{block.name}: needs {' '.join(missing)}"
             return
         if "file" in block.markers:
-            (self.directory / block.markers["file"]).write_text(block.text, encoding="utf-8")
+            (self.cwd / block.markers["file"]).write_text(block.text, encoding="utf-8")
             return
         previous = self.blocks[block.number - 2] if block.number > 1 else None
         if (
@@ -298,8 +304,8 @@ class DocRun:
         try:
             done = subprocess.run(
                 argv,
-                cwd=self.directory,
-                env=environment(),
+                cwd=self.cwd,
+                env=self.env,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
                 text=True,
@@ -319,8 +325,14 @@ class DocRun:
         console = block.lang == "console"
         printed: list[str] = []
         for command in shell_commands(block.text, console=console):
-            argv = ["bash", "-o", "pipefail", "-c", command.text]
+            # Run as typed, then keep the shell's directory and environment for the next.
+            script = (
+                f"{command.text}\n__rc=$?\n"
+                f'pwd > "{self.state}/cwd"; env -0 > "{self.state}/env"; exit $__rc\n'
+            )
+            argv = ["bash", "-o", "pipefail", "-c", script]
             out = self._exec(block, command.line, command.text, argv, command.exit_code)
+            self._keep_shell_state()
             printed.append(out)
             if command.output and not output_matches("\n".join(command.output), out):
                 raise Failure(
@@ -329,6 +341,15 @@ class DocRun:
                     f"\n--- got\n{shorten(out)}"
                 )
         self.outputs[block.number] = "".join(printed)
+
+    def _keep_shell_state(self) -> None:
+        cwd, env = self.state / "cwd", self.state / "env"
+        if cwd.exists() and env.exists():
+            self.cwd = Path(cwd.read_text(encoding="utf-8").strip())
+            pairs = (item.partition("=") for item in env.read_text(encoding="utf-8").split("\0"))
+            self.env = {k: v for k, _, v in pairs if k and k != "__rc"}
+            cwd.unlink()
+            env.unlink()
 
     def _python(self, block: Block) -> None:
         argv = [sys.executable, "-c", block.text]
@@ -343,7 +364,9 @@ def _cases() -> Iterator[object]:
     for path in doc_files():
         for block in parse_blocks(path):
             if block.runs or block.markers:
-                yield pytest.param(path, block.number, id=f"{block.name.replace(' ', '-')}")
+                # One worker runs a file's blocks: each depends on the ones before it.
+                group = pytest.mark.xdist_group(name=f"docs:{path.relative_to(ROOT)}")
+                yield pytest.param(path, block.number, id=block.name.replace(" ", "-"), marks=group)
 
 
 @pytest.fixture(scope="session")
@@ -353,11 +376,13 @@ def doc_runs() -> Iterator[dict[Path, DocRun]]:
         runs: dict[Path, DocRun] = {}
         for k, path in enumerate(doc_files()):
             directory = Path(top) / f"{k:02d}-{path.stem}"
-            directory.mkdir()
-            runs[path] = DocRun(path, directory)
+            (directory / "work").mkdir(parents=True)
+            (directory / "state").mkdir()
+            runs[path] = DocRun(path, directory / "work", directory / "state")
         yield runs
 
 
+@pytest.mark.slow  # some 60 commands, each a new process: about a minute on two cores
 @pytest.mark.parametrize(("path", "number"), list(_cases()))
 def test_doc_block_runs_as_written(doc_runs: dict[Path, DocRun], path: Path, number: int) -> None:
     failure, skip = doc_runs[path].result(number)
@@ -367,14 +392,18 @@ def test_doc_block_runs_as_written(doc_runs: dict[Path, DocRun], path: Path, num
         pytest.fail(failure, pytrace=False)
 
 
-def test_every_scenario_shown_is_a_file_an_example_uses() -> None:
+def test_markers_are_well_formed_and_scenarios_are_used() -> None:
+    """A typo in a marker would silently run (or not run) a block; a scenario shown in
+    the docs must be a file that an example imports."""
     for path in doc_files():
         for block in parse_blocks(path):
-            if block.lang not in {"yaml", "yml"}:
-                continue
-            data = yaml.safe_load(block.text)
-            if isinstance(data, dict) and "scenario" in data:
-                assert "file" in block.markers, f"{block.name}: a scenario without a file marker"
+            for kind, arg in block.markers.items():
+                assert kind in MARKERS, f"{block.name}: unknown marker {kind!r}"
+                assert arg or kind == "output", f"{block.name}: {kind} marker without {kind}"
+            if block.lang in {"yaml", "yml"}:
+                data = yaml.safe_load(block.text)
+                if isinstance(data, dict) and "scenario" in data:
+                    assert "file" in block.markers, f"{block.name}: a scenario without a file"
 
 
 def _soviet(directory: Path, *argv: str) -> subprocess.CompletedProcess[str]:
@@ -471,3 +500,21 @@ def test_markers_are_read_from_the_lines_before_a_block() -> None:
     assert a.markers == {"file": "x.yaml"} and a.text == "scenario: x\n"
     assert b.markers == {"skip": "needs your own server"} and b.runs
     assert c.markers == {} and c.lang == "text" and c.number == 3 and c.line == 12
+
+
+def test_cd_and_export_hold_for_the_next_commands(tmp_path: Path) -> None:
+    doc = tmp_path / "doc.md"
+    doc.write_text(
+        "```sh\nmkdir union && cd union\nexport SOVIET_DB=union.db\nsoviet init\n```\n"
+        "```sh\npwd\necho $SOVIET_DB\nls\nfalse  # exits 1\n```\n"
+        "```text\n.../union union.db union.db\n```\n"
+        "```sh\nfalse\n```\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "work").mkdir()
+    (tmp_path / "state").mkdir()
+    run = DocRun(doc, tmp_path / "work", tmp_path / "state")
+    assert run.result(3) == (None, None)
+    assert (tmp_path / "work" / "union" / "union.db").exists()
+    failure, _ = run.result(4)
+    assert failure is not None and failure.startswith("doc.md block 4 line 1: false: exit 1")
