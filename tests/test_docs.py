@@ -292,7 +292,8 @@ class DocRun:
 
     def _compare(self, block: Block, previous: Block) -> None:
         if previous.number in self.failures or previous.number in self.skips:
-            return  # reported there
+            self.skips[block.number] = f"{block.name}: the output of {previous.name}, not run"
+            return
         actual = self.outputs.get(previous.number, "")
         if not output_matches(block.text, actual):
             raise Failure(
@@ -372,6 +373,7 @@ def _cases() -> Iterator[object]:
 @pytest.fixture(scope="session")
 def doc_runs() -> Iterator[dict[Path, DocRun]]:
     """One DocRun per file, each in its own temporary directory, removed at the end."""
+    assert (BIN / "soviet").exists(), f"no soviet in {BIN}: run the tests with .venv/bin/python"
     with tempfile.TemporaryDirectory(prefix="soviet-docs-") as top:
         runs: dict[Path, DocRun] = {}
         for k, path in enumerate(doc_files()):
