@@ -269,3 +269,20 @@ def test_stale_names_on_for_a_bad_date_and_its_calendar(db: str) -> None:
     result = runner.invoke(app, ["council", "stale", "--help"], env={"COLUMNS": "200"})
     help_text = " ".join(result.stdout.split())
     assert "Calendar of --on" in help_text and "--date" not in help_text
+
+
+def test_demo_suggests_commands_that_run_from_the_readers_shell(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After `make demo` (.venv/bin/soviet, not activated) the suggested commands name
+    the path; with soviet on PATH, plain `soviet`."""
+    from soviet.adapters.cli.demo_commands import program
+
+    monkeypatch.setattr("sys.argv", [".venv/bin/soviet", "--db", "demo.db", "demo"])
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert program() == ".venv/bin/soviet"
+    (tmp_path / "soviet").write_text("#!/bin/sh\n")
+    (tmp_path / "soviet").chmod(0o755)
+    assert program() == "soviet"
+    monkeypatch.setattr("sys.argv", ["pytest"])
+    assert program() == "soviet"
