@@ -318,8 +318,12 @@ def council_sections(
 def council_stale(
     ctx: typer.Context,
     name: str = typer.Argument(..., help="Council name."),
-    on: str | None = typer.Option(None, "--on", help="Reference date (default today)."),
-    calendar: str = CALENDAR,
+    on: str | None = typer.Option(
+        None, "--on", help="Reference date, YYYY-MM-DD (default: today)."
+    ),
+    calendar: str = typer.Option(
+        "gregorian", "--calendar", help="Calendar of --on: gregorian or julian."
+    ),
     json_out: bool = JSON,
     as_of: int | None = AS_OF,
 ) -> None:
@@ -366,7 +370,7 @@ def elect(
     ctx: typer.Context,
     constituency: str = typer.Argument(..., help="Constituency electing."),
     candidates: list[str] = typer.Argument(
-        None, help="Candidates as NAME[@GROUP]=VOTES (with --ballots: NAME@GROUP)."
+        None, help="Candidates as NAME\\[@GROUP]=VOTES (with --ballots: NAME@GROUP)."
     ),
     date: str | None = DATE,
     calendar: str = CALENDAR,
@@ -462,7 +466,7 @@ def recall_open(
     replacement: list[str] = typer.Option(
         [],
         "--replacement",
-        help="NAME[@GROUP] to take a recalled seat, one per delegate (replacement councils).",
+        help="NAME\\[@GROUP] to take a recalled seat, one per delegate (replacement councils).",
     ),
     date: str | None = DATE,
     calendar: str = CALENDAR,
