@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from soviet.application.scenario import STEP_ACTIONS, Scenario
 from soviet.count.io import read_bounded
-from soviet.domain.limits import ECHO_MAX, FILE_MAX, YAML_ALIASES_MAX, shorten
+from soviet.domain.limits import ECHO_MAX, FILE_MAX, YAML_ALIAS_EXPANSION_MAX, shorten
 
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -52,26 +52,37 @@ def _check_aliases(name: str, data: Any) -> None:
     """Refuse YAML whose aliases would make the document blow up when walked.
 
     The loader builds an aliased node once and shares it, so loading is cheap; but
-    validating (or printing) the document visits each reference, and nine aliases of
-    nine aliases... of a list is billions of visits. Each container is walked once here,
-    and every further reference to it counts as an alias.
+    validating (or printing) the document visits every reference, and nine aliases of
+    nine aliases... of a list are billions of visits. Each container is walked once
+    here, its expanded size kept, and each further reference to it adds that size.
     """
-    seen: set[int] = set()
-    stack = [data]
-    aliases = 0
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(data, False)]
+    expansion = 0
     while stack:
-        node = stack.pop()
+        node, done = stack.pop()
         if not isinstance(node, (dict, list)):
             continue
-        if id(node) in seen:
-            aliases += 1
-            if aliases > YAML_ALIASES_MAX:
+        key = id(node)
+        children = list(node.values()) if isinstance(node, dict) else node
+        if done:
+            open_nodes.discard(key)
+            sizes[key] = 1 + sum(sizes.get(id(child), 1) for child in children)
+            continue
+        if key in sizes:  # a second reference: an alias
+            expansion += sizes[key]
+            if expansion > YAML_ALIAS_EXPANSION_MAX:
                 raise ScenarioFileError(
-                    f"{name}: more than {YAML_ALIASES_MAX} YAML aliases (*name): refused"
+                    f"{name}: YAML aliases would expand it to over "
+                    f"{YAML_ALIAS_EXPANSION_MAX:,} nodes: refused"
                 )
             continue
-        seen.add(id(node))
-        stack.extend(node.values() if isinstance(node, dict) else node)
+        if key in open_nodes:
+            raise ScenarioFileError(f"{name}: a YAML alias refers to a node that holds it")
+        open_nodes.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in children)
 
 
 def parse_scenario(text: str, name: str = "<scenario>") -> Scenario:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from soviet.count.limits import FILE_BYTES_MAX, SEATS_MAX, VOTES_MAX
-from soviet.domain.errors import DomainError
+from soviet.domain.errors import _SHOWN_MAX, DomainError
 
 #: Names of councils, constituencies, delegates, groups, congresses (VARCHAR(200) columns).
 NAME_MAX = 200
@@ -37,12 +37,13 @@ def check_at_most(field: str, value: int, limit: int) -> int:
 #: Bytes of any file read whole: scenario, ballot and checkpoint files (``/dev/zero`` or a
 #: multi-GB file is refused, not read to the end).
 FILE_MAX = FILE_BYTES_MAX
-#: Aliases (``*name``) in one YAML file: enough for shared settings, too few for a bomb.
-YAML_ALIASES_MAX = 100
+#: Nodes that the aliases (``*name``) of one YAML file may add when expanded: plenty for
+#: shared settings, far too few for an alias bomb.
+YAML_ALIAS_EXPANSION_MAX = 100_000
 #: Characters of a user-supplied value shown in an error line (the rest becomes "…").
-ECHO_MAX = 300
+ECHO_MAX = _SHOWN_MAX
 #: Characters of one error line in all.
-ERROR_LINE_MAX = 2_000
+ERROR_LINE_MAX = 1_000
 
 # Characters refused in any name or text: NUL (PostgreSQL cannot store it) and the other C0
 # controls and DEL; texts may hold tabs and line breaks, names may not.
