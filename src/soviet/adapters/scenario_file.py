@@ -9,7 +9,7 @@ import yaml
 from pydantic import ValidationError
 
 from soviet.application.scenario import STEP_ACTIONS, Scenario
-from soviet.count.io import read_bounded
+from soviet.count.files import read_bounded
 from soviet.domain.limits import ECHO_MAX, FILE_MAX, YAML_ALIAS_EXPANSION_MAX, shorten
 
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -50,11 +50,8 @@ Header lists the candidates (optionally preceded by ``weight``); each cell is
 from __future__ import annotations
 
 import csv
-import errno
 import io
-import os
 import re
-import stat
 import warnings
 from pathlib import Path
 
@@ -62,7 +59,7 @@ import numpy as np
 import numpy.typing as npt
 
 from soviet.count.ballots import NO_CANDIDATE, ApprovalBallots, RankedBallots, group_rows
-from soviet.count.limits import FILE_BYTES_MAX
+from soviet.count.files import read_bounded
 
 _POW10 = np.array([10**k for k in range(19)], dtype=np.int64)
 _ALLOWED = np.zeros(256, dtype=bool)
@@ -79,28 +76,6 @@ class BallotFileError(ValueError):
         self.line_no = line_no
         self.reason = reason
         super().__init__(f"{path}:{line_no}: {reason}" if line_no else f"{path}: {reason}")
-
-
-def read_bounded(path: str | Path, limit: int = FILE_BYTES_MAX) -> bytes:
-    """The bytes of a file of at most ``limit`` bytes.
-
-    A device (``/dev/zero``), a directory or a larger file raises OSError (its
-    ``strerror`` says why) before anything is read: reading them whole would never end
-    or exhaust memory. Pipes are read up to the limit.
-    """
-    mode = os.stat(path).st_mode
-    if stat.S_ISDIR(mode):
-        raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
-    if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
-        raise OSError(errno.EINVAL, "not a regular file", str(path))
-    too_large = OSError(errno.EFBIG, f"larger than the limit of {limit:,} bytes", str(path))
-    if stat.S_ISREG(mode) and os.stat(path).st_size > limit:
-        raise too_large
-    with open(path, "rb") as fh:
-        data = fh.read(limit + 1)
-    if len(data) > limit:
-        raise too_large
-    return data
 
 
 def _load(path_or_text: str | Path | bytes) -> tuple[str, bytes]:
