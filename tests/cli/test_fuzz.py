@@ -46,6 +46,7 @@ HANG_SECONDS = 10.0
 SKIPPED = {("demo",), ("demo", "second-congress")}
 
 COUNCIL = "Tenants Federation"
+CONGRESS = "Assembly"
 RULE = '{"method": "per-unit", "per": 50}'
 
 
@@ -63,10 +64,14 @@ class Param:
 
 @dataclass(frozen=True)
 class Leaf:
-    """A command that can be run: its path of names and its parameters."""
+    """A command that can be run: each level of its path (``congress``, ``vote``, ``open``)
+    with the parameters taken at that level (``congress vote NAME open MOTION``)."""
 
-    path: tuple[str, ...]
-    params: tuple[Param, ...]
+    levels: tuple[tuple[str, tuple[Param, ...]], ...]
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.levels)
 
 
 def _kind(param: Any) -> str:
@@ -87,14 +92,17 @@ def _param(param: Any) -> Param:
     return Param(param.name, opt, _kind(param), bool(param.required), many)
 
 
-def _leaves(command: Any, path: tuple[str, ...] = ()) -> Iterator[Leaf]:
+def _own_params(command: Any) -> tuple[Param, ...]:
+    return tuple(_param(p) for p in command.params if p.name != "help")
+
+
+def _leaves(command: Any, levels: tuple[tuple[str, tuple[Param, ...]], ...] = ()) -> Iterator[Leaf]:
     subs = getattr(command, "commands", None)
     runnable = subs is None or getattr(command, "invoke_without_command", False)
-    if runnable and path and path not in SKIPPED:
-        params = tuple(_param(p) for p in command.params if p.name != "help")
-        yield Leaf(path, params)
+    if runnable and levels and Leaf(levels).path not in SKIPPED:
+        yield Leaf(levels)
     for name, sub in sorted((subs or {}).items()):
-        yield from _leaves(sub, (*path, name))
+        yield from _leaves(sub, (*levels, (name, _own_params(sub))))
 
 
 LEAVES = tuple(_leaves(typer.main.get_command(app)))
@@ -122,7 +130,7 @@ def _prepare(root: Path) -> Fixtures:
     url = str(db)
     for args in (
         ["init"],
-        ["council", "create", COUNCIL, "--seat-rule", RULE],
+        ["council", "create", COUNCIL, "--seat-rule", RULE, "--may-convene", CONGRESS],
         ["constituency", "create", "Oak House", "--council", COUNCIL, "--headcount", "120"],
         ["constituency", "create", "Elm House", "--council", COUNCIL, "--elector", "ana",
          "--elector", "bo"],
@@ -130,6 +138,16 @@ def _prepare(root: Path) -> Fixtures:
          "2026-01-01"],
         ["recall", "open", "Oak House", "--seat", "1", "--by", "Oak House#1", "--date",
          "2026-01-02"],
+        ["congress", "convene", CONGRESS, "--by", COUNCIL, "--opens", "2026-02-01",
+         "--quorum", "1/2", "--sender", f"{COUNCIL}=2", "--date", "2026-01-01"],
+        ["congress", "credentials", CONGRESS, "present", "--delegate", "Ann", "--sent-by",
+         COUNCIL, "--elected", "2026-01-01", "--date", "2026-01-03", "--group", "L"],
+        ["congress", "credentials", CONGRESS, "accept", "1", "--date", "2026-01-04"],
+        ["congress", "open", CONGRESS, "--date", "2026-02-01"],
+        ["congress", "register", CONGRESS, "1", "--date", "2026-02-01"],
+        ["congress", "motion", CONGRESS, "--title", "T", "--text", "X", "--mover", "1",
+         "--date", "2026-02-01"],
+        ["congress", "vote", CONGRESS, "open", "1", "--date", "2026-02-01"],
     ):  # fmt: skip
         result = runner.invoke(app, ["--db", url, *args])
         assert result.exit_code == 0, (args, result.stderr)
@@ -186,53 +204,137 @@ def _ledger_rows(db: Path) -> int | None:
 
 
 # --- values -----------------------------------------------------------------------------
-NAMES = ["Tenants Federation", "Oak House", "Elm House", "Oak House#1", "ana", "Ann", "1"]
-VALID = [*NAMES, "2026-01-01", "1-3", "1,3", "Ann@L=3", "A=10", "A=10:2", "1/2", RULE, "blt"]
+NAMES = [COUNCIL, CONGRESS, "Oak House", "Elm House", "Oak House#1", "ana", "Ann", "1"]
 HUGE = [str(2**63), str(2**64), "9" * 40, "-1", "-" + str(2**63 + 1), "0", "1e9", "1_000"]
 DIGITS = ["²", "٣", "１２", "1-²", "A@L=²", "A=٣", "٢٠٢٦-01-01", "Oak House#²", "²/³"]
 NASTY = ["a\x00b", "\x00", "tab\there", "new\nline", "", " ", "\u202e", "'", '"', "{", "[]"]
 LONG = ["x" * 201, "é" * 5_000, "y" * 100_000]
+# Values a parameter would accept, by a word in its name: a case gets past the first
+# checks of a command and reaches the parsing and the rules behind them.
+VALID_BY_NAME: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("date", ("2026-01-01", "1917-03-01")),
+    ("opens", ("2026-02-01",)),
+    ("elected", ("2026-01-01",)),
+    ("on", ("2026-01-01",)),
+    ("calendar", ("gregorian", "julian")),
+    ("seat_rule", (RULE,)),
+    ("rule", (RULE,)),
+    ("candidate", ("Ann@L=3", "Bo@M=2", "Cy=1")),
+    ("replacement", ("Cy@L",)),
+    ("numbers", ("1-3", "2")),
+    ("elector", ("Oak House#2", "ana", "bo")),
+    ("by", ("Oak House#3", COUNCIL)),
+    ("constituency", ("Oak House", "Elm House")),
+    ("council", (COUNCIL,)),
+    ("congress", (CONGRESS,)),
+    ("name", (CONGRESS, COUNCIL, "Oak House")),
+    ("delegate", ("Ann", "Bo")),
+    ("sent_by", (COUNCIL,)),
+    ("group", ("L", "M")),
+    ("choice", ("for", "against", "abstain")),
+    ("stage", ("final", "amendment")),
+    ("mode", ("show-of-hands", "roll-call", "secret")),
+    ("majority", ("simple", "2/3")),
+    ("sender", (f"{COUNCIL}=2",)),
+    ("weights", ("A=10", "B=5")),
+    ("parties", ("A=10:2", "B=5:1")),
+    ("method", ("dhondt", "block", "irv", "plurality", "stv-scottish")),
+    ("quorum", ("1/2", "3")),
+    ("threshold", ("1/3",)),
+    ("format", ("blt", "csv")),
+    ("checkpoint", ("1:" + "0" * 64,)),
+)
 
 
-def _values(fixtures: Fixtures, kind: str) -> st.SearchStrategy[str]:
-    pools: list[st.SearchStrategy[str]] = [
-        st.sampled_from(VALID),
-        st.sampled_from(HUGE),
-        st.sampled_from(DIGITS),
-        st.sampled_from(NASTY),
-        st.sampled_from(LONG),
+def _valid(param: Param, fixtures: Fixtures) -> list[str]:
+    if param.kind == "int":
+        return ["1", "2", "3", "0"]
+    if param.kind == "path":
+        return [p for p in fixtures.paths if p.endswith((".blt", ".csv", ".yaml", ".json"))]
+    for word, values in VALID_BY_NAME:
+        if word in param.name:
+            return list(values)
+    return NAMES
+
+
+def _spoilt(value: str) -> list[str]:
+    """A valid value made bad in the ways the fuzz run of issue 9 found."""
+    return [
+        value + "²",
+        "".join("٣" if c.isdigit() else c for c in value),
+        "".join(str(2**64) if c.isdigit() else c for c in value) or str(2**64),
+        value + "\x00",
+        value[:1] + "\x00" + value[1:],
+        (value or "x") * (201 // max(len(value), 1) + 1),
+        value + "x" * 100_000,
+        value.replace("-", "-²"),
+        "",
+    ]
+
+
+def _values(fixtures: Fixtures, param: Param) -> st.SearchStrategy[str]:
+    valid = _valid(param, fixtures)
+    bad: list[st.SearchStrategy[str]] = [
+        st.sampled_from(valid).flatmap(lambda v: st.sampled_from(_spoilt(v))),
+        st.sampled_from(HUGE + DIGITS + NASTY + LONG),
         st.sampled_from(fixtures.paths),
         st.text(max_size=30),
     ]
-    if kind == "int":
-        pools.insert(0, st.integers(min_value=-(2**70), max_value=2**70).map(str))
-    if kind == "path":
-        pools.insert(0, st.sampled_from(fixtures.paths))
-    return st.one_of(*pools)
+    if param.kind == "int":
+        bad.insert(0, st.integers(min_value=-(2**70), max_value=2**70).map(str))
+    return st.one_of(st.sampled_from(valid), st.one_of(*bad))
+
+
+STRAY = Param("stray", None, "str", False, False)
+
+
+def _odd_databases(fixtures: Fixtures) -> list[str]:
+    """``--db`` values that cannot be used (one case in ten gets one instead of its copy)."""
+    files = fixtures.root / "files"
+    return [
+        str(files),
+        str(files / "notdb.db"),
+        str(fixtures.root / "no-folder" / "x.db"),
+        "nosuch://",
+        "mysql://user:secret@db.example/soviet",
+        "postgresql+psycopg://x@127.0.0.1:1/db",
+        "sqlite:///" + str(fixtures.root / "no-folder" / "x.db"),
+        "a\x00b.db",
+        "d" * 5_000,
+        "://",
+        "",
+    ]
 
 
 @st.composite
 def invocations(draw: st.DrawFn, fixtures: Fixtures) -> list[str]:
-    """Arguments for one run: a command, some of its parameters, maybe a stray token."""
+    """Arguments for one run: ``--db`` (the case's copy, or now and then an odd value)
+    then a command, some of its parameters at each level of its path, maybe a stray
+    token after the path."""
     leaf = draw(st.sampled_from(LEAVES))
-    args = list(leaf.path)
-    positional: list[str] = []
-    for param in leaf.params:
-        if not param.required and not draw(st.booleans()):
-            continue
-        if param.kind == "flag":
-            args.append(param.opt or param.name)
-            continue
-        count = draw(st.integers(1, 3)) if param.many else 1
-        for _ in range(count):
-            value = draw(_values(fixtures, param.kind))
-            if param.opt is None:
-                positional.append(value)
-            else:
-                args += [param.opt, value]
-    args += positional
+    args: list[str] = []
+    if draw(st.integers(0, 9)) == 0:
+        args += ["--db", draw(st.sampled_from(_odd_databases(fixtures)))]
+    for name, params in leaf.levels:
+        args.append(name)
+        options: list[str] = []
+        positional: list[str] = []
+        for param in params:
+            if not param.required and not draw(st.booleans()):
+                continue
+            if param.kind == "flag":
+                options.append(param.opt or param.name)
+                continue
+            for _ in range(draw(st.integers(1, 3)) if param.many else 1):
+                value = draw(_values(fixtures, param))
+                if param.opt is None:
+                    positional.append(value)
+                else:
+                    options += [param.opt, value]
+        args += options + positional
     if draw(st.integers(0, 9)) == 0:  # a stray token: unknown option, extra argument
-        args.insert(draw(st.integers(0, len(args))), draw(_values(fixtures, "str")))
+        where = draw(st.integers(args.index(leaf.levels[0][0]) + len(leaf.levels), len(args)))
+        args.insert(where, draw(_values(fixtures, STRAY)))
     return args
 
 

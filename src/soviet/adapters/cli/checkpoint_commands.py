@@ -32,7 +32,7 @@ from soviet.application.checkpoints import (
 from soviet.application.service import CouncilService
 from soviet.application.verification import VerifyReport
 from soviet.count.files import read_bounded
-from soviet.domain.limits import FILE_MAX
+from soviet.domain.limits import FILE_MAX, shorten
 
 checkpoint_app = typer.Typer(
     help="Verify the ledger and print its head as a checkpoint to publish (--sign to "
@@ -84,12 +84,21 @@ def _checkpoints(pairs: list[str], files: list[Path]) -> list[Checkpoint]:
     return found
 
 
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` names a file; False for what cannot be a file name at all (a
+    hex key longer than a file name may be, a NUL)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def _trusted(keys: list[str]) -> list[str]:
     """Public keys given as hex, or as files holding hex or PEM."""
     out = []
     for key in keys:
         path = Path(key)
-        text = _read(path, "--trust") if path.is_file() else key
+        text = _read(path, "--trust") if _is_file(path) else key
         try:
             out.append(parse_public_key(text, f"--trust {key}"))
         except CheckpointError as exc:
@@ -275,18 +284,20 @@ def keygen(
     The private key goes to KEYFILE (readable by you only), the public key to
     KEYFILE.pub (PEM) and is printed (hex), to hand to those who --trust it.
     """
+    if not keyfile.name:
+        fail(f"KEYFILE: not a file name: {str(keyfile)!r}")
     public_file = keyfile.with_name(keyfile.name + ".pub")
-    for path in (keyfile, public_file):
-        if path.exists():
-            fail(f"{path} exists: not overwriting a key")
-    key = generate_key()
     try:
+        for path in (keyfile, public_file):
+            if os.path.lexists(path):
+                fail(f"{path} exists: not overwriting a key")
+        key = generate_key()
         fd = os.open(keyfile, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as out:
             out.write(private_key_pem(key))
         public_file.write_bytes(public_key_pem(key.public_key()))
-    except OSError as exc:
-        fail(f"cannot write the key: {exc}")
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+        fail(f"KEYFILE: cannot write the key {shorten(str(keyfile))}: {exc}")
     public = public_key_hex(key.public_key())
     if json_out:
         print_json(

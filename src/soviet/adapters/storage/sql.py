@@ -46,6 +46,7 @@ from soviet.application.ledger import (
     verify_segment,
 )
 from soviet.application.verification import StateCheck
+from soviet.domain.limits import shorten
 from soviet.domain.model import Organisation
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -96,11 +97,17 @@ def check_sqlite_file(url: str, *, create: bool) -> None:
     name = sa_url.database or ""
     if name in ("", ":memory:") or name.startswith("file:"):
         return
+    if "\x00" in name:
+        raise StorageError(f"--db: a file name cannot hold NUL: {shorten(name)!r}")
     path = Path(name)
-    if path.is_dir():
+    try:
+        is_dir, exists, parent_is_dir = path.is_dir(), path.exists(), path.parent.is_dir()
+    except (OSError, ValueError) as exc:  # a name too long, a NUL in it
+        raise StorageError(f"--db: not a usable file name: {shorten(name)!r} ({exc})") from None
+    if is_dir:
         raise StorageError(f"--db: {name} is a folder, not a database file")
-    if not path.exists():
-        if not path.parent.is_dir():
+    if not exists:
+        if not parent_is_dir:
             raise StorageError(f"--db: no folder {str(path.parent)!r} for the database {name}")
         if not create:
             raise StorageError(f"--db: no database at {name} (run soviet init)")
