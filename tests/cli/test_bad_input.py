@@ -44,6 +44,11 @@ def events(db: str) -> int:
     return len(data["events"])
 
 
+# Timings below are CPU time of this process, so a loaded machine does not fail them;
+# the hazards they guard against (reading /dev/zero to the end, highlighting 100,000
+# characters) are CPU-bound.
+
+
 def one_line(code: int, err: str) -> str:
     """Exit 2 and exactly one short line on stderr, no traceback; the line, stripped."""
     assert code == 2, err
@@ -209,9 +214,9 @@ def test_a_long_value_is_echoed_shortened_and_quickly(sqlite_db: str) -> None:
         ["apportion", f"A={long}", "--seats", "3"],
         ["council", "create", long, "--seat-rule", RULE],
     ):
-        started = time.monotonic()
+        started = time.process_time()
         code, _, err = invoke(sqlite_db, *args)
-        assert time.monotonic() - started < 1.0, args[:1]
+        assert time.process_time() - started < 1.0, args[:1]
         one_line(code, err)
         assert len(err) <= ERROR_LINE_MAX + 1, args[:1]
 
@@ -251,9 +256,9 @@ def test_yaml_alias_bomb_is_refused_quickly(sqlite_db: str, tmp_path: Path) -> N
         lines.append(f"{name}: &{name} [{', '.join(['*' + prev] * 9)}]")
     bomb = tmp_path / "bomb.yaml"
     bomb.write_text("\n".join(lines) + "\n")
-    started = time.monotonic()
+    started = time.process_time()
     line = refused(sqlite_db, "import", str(bomb))
-    assert time.monotonic() - started < 2
+    assert time.process_time() - started < 2
     assert line == f"error: {bomb}: YAML aliases would expand it to over 100,000 nodes: refused"
 
 
@@ -277,9 +282,9 @@ def test_devices_folders_and_huge_files_are_refused_quickly(
         (big, f"larger than the limit of {FILE_MAX:,} bytes"),
         (tmp_path / "absent.blt", "No such file or directory"),
     ):
-        started = time.monotonic()
+        started = time.process_time()
         line = refused(sqlite_db, command, str(path))
-        assert time.monotonic() - started < 2
+        assert time.process_time() - started < 2
         assert line == f"error: {path}: cannot read: {reason}"
 
 
