@@ -325,3 +325,19 @@ def test_postgresql_column_lengths_and_nul(postgres_server: Any) -> None:
         assert "changes.description: control character U+0000" in line
         line = refused(url, "council", "change", COUNCIL, "--max-term-days", str(2**63))
         assert "does not fit a 64-bit integer" in line
+
+
+def test_a_scenario_file_gets_the_same_checks(sqlite_db: str, tmp_path: Path) -> None:
+    def scenario(name: str) -> Path:
+        path = tmp_path / "s.yaml"
+        path.write_text(
+            f'scenario: t\ncouncils:\n- name: "{name}"\n  seat_rule:\n    method: dhondt\n'
+        )
+        return path
+
+    line = refused(sqlite_db, "import", str(scenario("C" * 250)))
+    assert line.endswith("name: 250 characters is above the limit of 200")
+    # The NUL reaches the error line escaped, never raw on the terminal.
+    line = refused(sqlite_db, "import", str(scenario("a\\0b")))
+    assert "\x00" not in line
+    assert line.endswith("name: control character U+0000 at position 1 in 'a\\x00b'")

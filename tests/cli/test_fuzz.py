@@ -18,6 +18,7 @@ default 5,000).
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import shutil
 import sqlite3
@@ -365,12 +366,8 @@ def _check(fixtures: Fixtures, args: list[str], case: int) -> None:
         Path(f"{db}{suffix}").unlink(missing_ok=True)
 
 
-class _Counter:
-    n = 0
-
-
 def _fuzz(fixtures: Fixtures, examples: int) -> None:
-    counter = _Counter()
+    cases = itertools.count(1)
 
     @settings(
         max_examples=examples,
@@ -380,8 +377,7 @@ def _fuzz(fixtures: Fixtures, examples: int) -> None:
     )
     @given(args=invocations(fixtures))
     def run(args: list[str]) -> None:
-        counter.n += 1
-        _check(fixtures, args, counter.n)
+        _check(fixtures, args, next(cases))
 
     run()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,9 +32,14 @@ class AppState:
     actor: str
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
 def error_line(message: str) -> str:
-    """``error: MESSAGE`` as one line of at most ``ERROR_LINE_MAX`` characters."""
+    """``error: MESSAGE`` as one line of at most ``ERROR_LINE_MAX`` characters: line
+    breaks become spaces, other control characters (a NUL, a terminal escape) ``\\xNN``."""
     one = " ".join(message.splitlines()) if "\n" in message or "\r" in message else message
+    one = _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", one)
     return shorten(f"error: {one}", ERROR_LINE_MAX)
 
 
