@@ -237,7 +237,12 @@ def test_stale_lists_delegates_past_the_maximum_term(db: str) -> None:
 
 
 def test_commands_on_an_uninitialised_database_exit_2(tmp_path: Path) -> None:
-    code, _, err = invoke(str(tmp_path / "none.db"), "council", "show", "X")
+    path = tmp_path / "none.db"
+    code, _, err = invoke(str(path), "council", "show", "X")
+    assert code == 2 and err == f"error: --db: no database at {path} (run soviet init)\n"
+    assert not path.exists()  # a read does not create the file
+    path.touch()  # an empty file: SQLite's empty database, not initialised
+    code, _, err = invoke(str(path), "council", "show", "X")
     assert code == 2 and "run 'soviet init' first" in err
 
 

@@ -369,3 +369,10 @@ def test_a_large_file_shows_progress_on_a_terminal(
     monkeypatch.setattr(roll_commands, "err_console", Console(file=io.StringIO()))
     code, _, err = invoke(db, "roll", "import", "Depot", path)
     assert code == 0 and err == ""
+
+
+def test_a_device_or_folder_is_refused_before_reading(db: str, tmp_path: Path) -> None:
+    for path, why in (("/dev/zero", "not a regular file"), (str(tmp_path), "is a directory")):
+        assert refused(db, "roll", "import", "--all", path) == [
+            f"error: FILE: cannot read {path!r}: {why}"
+        ]

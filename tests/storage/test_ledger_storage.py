@@ -185,8 +185,13 @@ def test_every_single_byte_change_in_a_stored_field_is_detected() -> None:
 
 
 def test_uninitialised_database_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "empty.db"
+    with pytest.raises(StorageError, match=r"no database at .*empty.db \(run soviet init\)"):
+        open_service(str(path))
+    assert not path.exists()  # a service that only reads never creates the file
+    path.touch()  # SQLite's empty database: there, but not initialised
     with pytest.raises(StorageError, match="not initialised: run 'soviet init' first"):
-        open_service(str(tmp_path / "empty.db"))
+        open_service(str(path))
 
 
 def test_payloads_are_canonical_json(service: CouncilService) -> None:

@@ -9,6 +9,8 @@ import yaml
 from pydantic import ValidationError
 
 from soviet.application.scenario import STEP_ACTIONS, Scenario
+from soviet.count.files import read_bounded
+from soviet.domain.limits import ECHO_MAX, FILE_MAX, YAML_ALIAS_EXPANSION_MAX, shorten
 
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -46,6 +48,43 @@ def _value_at(data: Any, loc: tuple[int | str, ...]) -> Any:
     return data
 
 
+def _check_aliases(name: str, data: Any) -> None:
+    """Refuse YAML whose aliases would make the document blow up when walked.
+
+    The loader builds an aliased node once and shares it, so loading is cheap; but
+    validating (or printing) the document visits every reference, and nine aliases of
+    nine aliases... of a list are billions of visits. Each container is walked once
+    here, its expanded size kept, and each further reference to it adds that size.
+    """
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(data, False)]
+    expansion = 0
+    while stack:
+        node, done = stack.pop()
+        if not isinstance(node, (dict, list)):
+            continue
+        key = id(node)
+        children = list(node.values()) if isinstance(node, dict) else node
+        if done:
+            open_nodes.discard(key)
+            sizes[key] = 1 + sum(sizes.get(id(child), 1) for child in children)
+            continue
+        if key in sizes:  # a second reference: an alias
+            expansion += sizes[key]
+            if expansion > YAML_ALIAS_EXPANSION_MAX:
+                raise ScenarioFileError(
+                    f"{name}: YAML aliases would expand it to over "
+                    f"{YAML_ALIAS_EXPANSION_MAX:,} nodes: refused"
+                )
+            continue
+        if key in open_nodes:
+            raise ScenarioFileError(f"{name}: a YAML alias refers to a node that holds it")
+        open_nodes.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in children)
+
+
 def parse_scenario(text: str, name: str = "<scenario>") -> Scenario:
     """Parse and validate scenario YAML text."""
     try:
@@ -53,8 +92,11 @@ def parse_scenario(text: str, name: str = "<scenario>") -> Scenario:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
+        problem = shorten(str(getattr(exc, "problem", None) or exc).replace("\n", " "))
         raise ScenarioFileError(f"{name}{line}: malformed YAML: {problem}") from None
+    except RecursionError:  # nesting deeper than the parser's stack
+        raise ScenarioFileError(f"{name}: malformed YAML: nested too deeply") from None
+    _check_aliases(name, data)
     if not isinstance(data, dict):
         raise ScenarioFileError(f"{name}: a scenario is a mapping, got {type(data).__name__}")
     try:
@@ -66,15 +108,28 @@ def parse_scenario(text: str, name: str = "<scenario>") -> Scenario:
             # Pydantic puts the step's action tag into the location; readers don't need it.
             loc = loc[:2] + loc[3:]
         value = _value_at(data, loc)
-        shown = "" if value is None else f" (value {value!r})"
+        shown = "" if value is None else f" (value {shorten(repr(value))})"
         more = f" (+{exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        raise ScenarioFileError(f"{name}: {_where(loc)}: {first['msg']}{shown}{more}") from None
+        where = shorten(_where(loc))
+        message = shorten(str(first["msg"]), ECHO_MAX)
+        raise ScenarioFileError(f"{name}: {where}: {message}{shown}{more}") from None
+    except RecursionError:
+        raise ScenarioFileError(f"{name}: nested too deeply") from None
 
 
 def load_scenario(path: Path) -> Scenario:
-    """Read and validate a scenario file."""
+    """Read and validate a scenario file (at most ``FILE_MAX`` bytes of UTF-8)."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ScenarioFileError(f"{path}: cannot read: {exc.strerror}") from None
+        data = read_bounded(path, FILE_MAX)
+    except (OSError, ValueError) as exc:  # ValueError: a path with a NUL in it
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise ScenarioFileError(f"{path}: cannot read: {reason}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        bad = data[exc.start : exc.start + 1].hex()
+        raise ScenarioFileError(
+            f"{path}:{line}: not UTF-8: byte 0x{bad} at offset {exc.start}"
+        ) from None
     return parse_scenario(text, str(path))

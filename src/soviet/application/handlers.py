@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
 from soviet.application import commands as cmd
+from soviet.application.commands.base import check_fields
 from soviet.application.ledger import LedgerEntry
 from soviet.domain import congress_rules as cr
 from soviet.domain import roll, rules, structure
@@ -48,11 +49,13 @@ def _handles(kind: type[C]) -> Callable[[Callable[[C, Transaction], LedgerEntry]
 
 
 def handle(command: cmd.Command, tx: Transaction) -> LedgerEntry:
-    """Decide ``command`` in ``tx`` and return the ledger entry it appended."""
+    """Decide ``command`` in ``tx`` and return the ledger entry it appended (its fields
+    checked first, see :func:`soviet.application.commands.base.check_fields`)."""
     try:
         handler = _HANDLERS[type(command)]
     except KeyError:
         raise TypeError(f"no handler for command {type(command).__name__}") from None
+    check_fields(command)
     return handler(command, tx)
 
 

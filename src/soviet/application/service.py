@@ -20,6 +20,7 @@ from soviet.application.ledger import LedgerEntry, Verification
 from soviet.application.ports import Busy, LedgerReader, StateReader, UnitOfWork
 from soviet.application.verification import StateCheck, VerifyReport
 from soviet.domain.events import Event, event_from_record
+from soviet.domain.limits import check_string
 from soviet.domain.model import Organisation, replay
 
 Decision = Callable[[Organisation], Event]
@@ -188,6 +189,8 @@ class CouncilService:
         policy's attempts; then :class:`Busy`. ``work`` must therefore have no effects
         outside the transaction that it cannot repeat.
         """
+
+        check_string("actor", actor)  # recorded on every entry, in a VARCHAR(NAME_MAX)
 
         def attempt() -> T:
             with self.transaction(actor) as tx:

@@ -59,6 +59,7 @@ import numpy as np
 import numpy.typing as npt
 
 from soviet.count.ballots import NO_CANDIDATE, ApprovalBallots, RankedBallots, group_rows
+from soviet.count.files import read_bounded
 
 _POW10 = np.array([10**k for k in range(19)], dtype=np.int64)
 _ALLOWED = np.zeros(256, dtype=bool)
@@ -83,11 +84,11 @@ def _load(path_or_text: str | Path | bytes) -> tuple[str, bytes]:
         return "<text>", path_or_text
     if isinstance(path_or_text, str) and ("\n" in path_or_text or not path_or_text.strip()):
         return "<text>", path_or_text.encode()
-    path = Path(path_or_text)
     try:
-        return str(path_or_text), path.read_bytes()
-    except OSError as exc:
-        raise BallotFileError(str(path_or_text), 0, f"cannot read: {exc.strerror}") from None
+        return str(path_or_text), read_bounded(path_or_text)
+    except (OSError, ValueError) as exc:  # ValueError: a path with a NUL in it
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise BallotFileError(str(path_or_text), 0, f"cannot read: {reason}") from None
 
 
 def _line_no(data: bytes, pos: int) -> int:
@@ -135,6 +136,8 @@ def parse_blt(path_or_text: str | Path | bytes) -> tuple[RankedBallots, int]:
         raise err(start, "the number of seats must be at least 1")
     if seats > n_cand:
         raise err(start, f"{seats} seats but only {n_cand} candidates")
+    if n_cand > data.count(b"\n") + 1:  # each candidate's name takes a line
+        raise err(start, f"{n_cand} candidates, more than the file has lines to name them")
     pos = end + 1
 
     # Optional withdrawn line: negative numbers only.
@@ -440,10 +443,29 @@ _TRUE = {"1", "x", "yes", "true", "y"}
 _FALSE = {"", "0", "no", "false", "n"}
 
 
+_WHOLE = re.compile(r"[0-9]+")
+_SIGNED = re.compile(r"-?[0-9]+")
+
+
+def _decode(name: str, data: bytes) -> str:
+    """UTF-8 text (a BOM dropped); a file that is not UTF-8 names the first bad byte."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = _line_no(data, exc.start)
+        bad = data[exc.start : exc.start + 1].hex()
+        raise BallotFileError(
+            name, line, f"not UTF-8: byte 0x{bad} at offset {exc.start}"
+        ) from None
+
+
 def _csv_rows(path_or_text: str | Path) -> tuple[str, list[list[str]]]:
     name, data = _load(path_or_text)
-    text = data.decode("utf-8-sig", errors="replace")
-    rows = list(csv.reader(io.StringIO(text)))
+    text = _decode(name, data)
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:  # a field longer than csv.field_size_limit(), a stray quote
+        raise BallotFileError(name, 0, f"malformed CSV: {exc}") from None
     return name, rows
 
 
@@ -455,8 +477,11 @@ def _split_weight(
     for line_no, row in body:
         if has_weight:
             cell = row[0].strip() if row else ""
-            if not cell.isdigit():
-                raise BallotFileError(name, line_no, f"weight must be a whole number, got {cell!r}")
+            if not _WHOLE.fullmatch(cell) or len(cell) > _MAX_DIGITS:
+                shown = cell[:20] + ("…" if len(cell) > 20 else "")
+                raise BallotFileError(
+                    name, line_no, f"weight must be a whole number, got {shown!r}"
+                )
             out.append((line_no, int(cell), row[1:]))
         else:
             out.append((line_no, 1, row))
@@ -473,7 +498,16 @@ def read_csv_ranked(path_or_text: str | Path) -> RankedBallots:
     if not rows:
         raise BallotFileError(name, 1, "empty file: expected a header row")
     header, body = _split_weight(name, [h.strip() for h in rows[0]], _body(rows))
-    grid = bool(body) and all(c.strip() == "" or c.strip().isdigit() for _, _, r in body for c in r)
+    cells = [c.strip() for _, _, r in body for c in r]
+    # A rank grid's header names the candidates and its cells are ranks; a preference
+    # list's header numbers the preferences (1,2,3) and its cells name candidates. A
+    # body with any number in it under a header of names is a grid, so a stray "x" or
+    # "-1" there is an error rather than a candidate called "-1".
+    header_numbers = all(_WHOLE.fullmatch(h) for h in header if h)
+    grid = bool(body) and (
+        all(c == "" or _WHOLE.fullmatch(c) for c in cells)
+        or (not header_numbers and any(_SIGNED.fullmatch(c) for c in cells))
+    )
     rankings: list[list[str]] = []
     weights: list[int] = []
     if grid:
@@ -487,8 +521,16 @@ def read_csv_ranked(path_or_text: str | Path) -> RankedBallots:
                 )
             ranks: dict[int, str] = {}
             for cand, cell in zip(candidates, r, strict=False):
-                if not cell.strip():
+                cell = cell.strip()
+                if not cell:
                     continue
+                if not _SIGNED.fullmatch(cell) or len(cell) > _MAX_DIGITS:
+                    shown = cell[:20] + ("…" if len(cell) > 20 else "")
+                    raise BallotFileError(
+                        name,
+                        line_no,
+                        f"rank for {cand!r} must be a whole number >= 1, got {shown!r}",
+                    )
                 k = int(cell)
                 if k < 1:
                     raise BallotFileError(name, line_no, f"rank must be >= 1, got {k}")

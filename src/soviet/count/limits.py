@@ -6,3 +6,6 @@ from __future__ import annotations
 SEATS_MAX = 100_000
 #: Votes, electors or ballots for any one party, candidate or constituency.
 VOTES_MAX = 100_000_000
+#: Bytes of a ballot file (or any file read whole): a larger file, or a device such as
+#: ``/dev/zero``, is refused before it is read.
+FILE_BYTES_MAX = 64 * 2**20

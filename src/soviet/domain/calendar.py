@@ -8,11 +8,13 @@ and input.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Literal
 
 from convertdate import julian
 
 Calendar = Literal["gregorian", "julian"]
+_DATE = re.compile(r"([0-9]{1,4})-([0-9]{1,2})-([0-9]{1,2})")
 
 
 def julian_to_gregorian(year: int, month: int, day: int) -> dt.date:
@@ -29,15 +31,19 @@ def gregorian_to_julian(date: dt.date) -> tuple[int, int, int]:
 
 def parse_date(text: str, calendar: Calendar = "gregorian") -> dt.date:
     """Parse ``YYYY-MM-DD`` given in ``calendar``; raises ValueError naming the text."""
+    found = _DATE.fullmatch(text)
     try:
-        y, m, d = (int(part) for part in text.split("-"))
+        if found is None:  # ASCII digits only: int() would take "٢٠٢٠"
+            raise ValueError
+        y, m, d = (int(part) for part in found.groups())
         if calendar == "julian":
             if not julian.legal_date(y, m, d):
                 raise ValueError
             return julian_to_gregorian(y, m, d)
         return dt.date(y, m, d)
-    except ValueError:
-        raise ValueError(f"not a {calendar} date (YYYY-MM-DD): {text!r}") from None
+    except (ValueError, OverflowError):
+        shown = text if len(text) <= 40 else text[:39] + "…"
+        raise ValueError(f"not a {calendar} date (YYYY-MM-DD): {shown!r}") from None
 
 
 # Russia's first Gregorian day: 14 February 1918 followed 31 January (Old Style).

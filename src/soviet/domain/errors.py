@@ -12,18 +12,27 @@ class DomainError(ValueError):
         self.value = value
 
 
+_SHOWN_MAX = 300  # = limits.ECHO_MAX (limits imports this module)
+
+
+def shown(value: object) -> str:
+    """``repr(value)``, cut to a few hundred characters for an error line."""
+    text = repr(value)
+    return text if len(text) <= _SHOWN_MAX else text[: _SHOWN_MAX - 1] + "…"
+
+
 class UnknownEntity(DomainError):
     """A name or number that does not exist (council, constituency, delegate, petition...)."""
 
     def __init__(self, kind: str, value: object) -> None:
-        super().__init__(f"unknown {kind} {value!r}", field=kind, value=value)
+        super().__init__(f"unknown {kind} {shown(value)}", field=kind, value=value)
 
 
 class AlreadyExists(DomainError):
     """A name already taken."""
 
     def __init__(self, kind: str, value: object) -> None:
-        super().__init__(f"{kind} {value!r} already exists", field=kind, value=value)
+        super().__init__(f"{kind} {shown(value)} already exists", field=kind, value=value)
 
 
 class NothingChanged(Exception):

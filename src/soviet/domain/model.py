@@ -165,7 +165,9 @@ class Organisation:
         name, sep, number = elector.rpartition("#")
         if sep:  # named electors may not contain '#', so this can only be a roll number
             c = self.constituencies.get(name)
-            numbered = c is not None and c.roll == "numbered" and number.isdigit()
+            numbered = (
+                c is not None and c.roll == "numbered" and number.isascii() and number.isdigit()
+            )
             if c is not None and numbered and 1 <= int(number) <= c.headcount:
                 return c.name
             return None

@@ -23,6 +23,7 @@ from soviet.domain import events as ev
 from soviet.domain.congress import Rights
 from soviet.domain.errors import AlreadyExists, DomainError, UnknownEntity
 from soviet.domain.events import Event
+from soviet.domain.limits import CODE_MAX, shorten
 from soviet.domain.model import (
     Constituency,
     Council,
@@ -68,10 +69,12 @@ def get_petition(org: Organisation, number: int) -> Petition:
 def parse_threshold(text: str) -> Fraction:
     """A recall threshold such as ``1/2`` or ``0.4``: a fraction in [0, 1)."""
     try:
+        if not text.isascii() or len(text) > CODE_MAX:  # Fraction takes "٣/٤"
+            raise ValueError
         value = Fraction(text)
     except (ValueError, ZeroDivisionError):
         raise DomainError(
-            f"recall_threshold must be a fraction such as 1/2, got {text!r}",
+            f"recall_threshold must be a fraction such as 1/2, got {shorten(text, 60)!r}",
             field="recall_threshold",
             value=text,
         ) from None

@@ -31,6 +31,8 @@ from soviet.application.checkpoints import (
 )
 from soviet.application.service import CouncilService
 from soviet.application.verification import VerifyReport
+from soviet.count.files import read_bounded
+from soviet.domain.limits import FILE_MAX, shorten
 
 checkpoint_app = typer.Typer(
     help="Verify the ledger and print its head as a checkpoint to publish (--sign to "
@@ -50,11 +52,26 @@ def _service(ctx: typer.Context) -> CouncilService:
         fail(str(exc))
 
 
-def _read(path: Path, option: str) -> str:
+def _read_bytes(path: Path, option: str) -> bytes:
+    """A file's bytes ('-': stdin), at most FILE_MAX of them; one line naming the option
+    for a missing or oversized file, a folder or a device."""
     try:
-        return sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        fail(f"{option}: cannot read {path}: {exc}")
+        if str(path) == "-":
+            data = sys.stdin.buffer.read(FILE_MAX + 1)
+            if len(data) > FILE_MAX:
+                fail(f"{option}: stdin holds more than the limit of {FILE_MAX:,} bytes")
+            return data
+        return read_bounded(path, FILE_MAX)
+    except (OSError, ValueError) as exc:  # ValueError: a path with a NUL in it
+        fail(f"{option}: cannot read {path}: {getattr(exc, 'strerror', None) or exc}")
+
+
+def _read(path: Path, option: str) -> str:
+    data = _read_bytes(path, option)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        fail(f"{option}: {path}: not UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start}")
 
 
 def _checkpoints(pairs: list[str], files: list[Path]) -> list[Checkpoint]:
@@ -67,12 +84,21 @@ def _checkpoints(pairs: list[str], files: list[Path]) -> list[Checkpoint]:
     return found
 
 
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` names a file; False for what cannot be a file name at all (a
+    hex key longer than a file name may be, a NUL)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def _trusted(keys: list[str]) -> list[str]:
     """Public keys given as hex, or as files holding hex or PEM."""
     out = []
     for key in keys:
         path = Path(key)
-        text = _read(path, "--trust") if path.is_file() else key
+        text = _read(path, "--trust") if _is_file(path) else key
         try:
             out.append(parse_public_key(text, f"--trust {key}"))
         except CheckpointError as exc:
@@ -83,10 +109,9 @@ def _trusted(keys: list[str]) -> list[str]:
 def _private_key(path: Path, signer: str | None) -> tuple[SigningKey, str]:
     if signer is None:
         fail("--sign needs --signer NAME (who signs)")
+    data = _read_bytes(path, "--sign")
     try:
-        return load_private_key(path.read_bytes(), str(path)), signer
-    except OSError as exc:
-        fail(f"--sign: cannot read {path}: {exc}")
+        return load_private_key(data, str(path)), signer
     except CheckpointError as exc:
         fail(str(exc))
 
@@ -259,18 +284,20 @@ def keygen(
     The private key goes to KEYFILE (readable by you only), the public key to
     KEYFILE.pub (PEM) and is printed (hex), to hand to those who --trust it.
     """
+    if not keyfile.name:
+        fail(f"KEYFILE: not a file name: {str(keyfile)!r}")
     public_file = keyfile.with_name(keyfile.name + ".pub")
-    for path in (keyfile, public_file):
-        if path.exists():
-            fail(f"{path} exists: not overwriting a key")
-    key = generate_key()
     try:
+        for path in (keyfile, public_file):
+            if os.path.lexists(path):
+                fail(f"{path} exists: not overwriting a key")
+        key = generate_key()
         fd = os.open(keyfile, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as out:
             out.write(private_key_pem(key))
         public_file.write_bytes(public_key_pem(key.public_key()))
-    except OSError as exc:
-        fail(f"cannot write the key: {exc}")
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+        fail(f"KEYFILE: cannot write the key {shorten(str(keyfile))}: {exc}")
     public = public_key_hex(key.public_key())
     if json_out:
         print_json(

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
+from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 from typer.core import TyperGroup
 
 from soviet.application.ports import Busy
+from soviet.domain.limits import ECHO_MAX, ERROR_LINE_MAX, shorten
 
 DEFAULT_DB = "soviet.db"
 EXIT_USAGE = 2
@@ -28,15 +32,38 @@ class AppState:
     actor: str
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def error_line(message: str) -> str:
+    """``error: MESSAGE`` as one line of at most ``ERROR_LINE_MAX`` characters: line
+    breaks become spaces, other control characters (a NUL, a terminal escape) ``\\xNN``."""
+    one = " ".join(message.splitlines()) if "\n" in message or "\r" in message else message
+    one = _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", one)
+    return shorten(f"error: {one}", ERROR_LINE_MAX)
+
+
+def print_error(message: str) -> None:
+    """Print one error line on stderr, plain: no markup, no highlighting (a 100,000-
+    character value through rich's highlighter takes most of a minute), no wrapping."""
+    err_console.print(error_line(message), markup=False, highlight=False, soft_wrap=True)
+
+
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     """Print one line naming the problem on stderr and exit (2 = bad input, nothing written)."""
-    err_console.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
+    print_error(message)
     raise typer.Exit(code)
 
 
 class SovietGroup(TyperGroup):
-    """The top-level command group: a database kept busy by other writers through every
-    retry ends any command, reading or writing, with one line and exit 2."""
+    """The top-level command group.
+
+    - a database kept busy by other writers through every retry ends any command,
+      reading or writing, with one line and exit 2;
+    - Click's usage errors (a missing argument, an unknown option, a value of the wrong
+      type) are one line and exit 2, instead of a panel that echoes the value;
+    - anything else unexpected is one line and exit 1, never a traceback.
+    """
 
     def invoke(self, ctx: Any) -> Any:
         """Run the sub-command, turning :class:`Busy` into :func:`fail`."""
@@ -44,6 +71,42 @@ class SovietGroup(TyperGroup):
             return super().invoke(ctx)
         except Busy as exc:
             fail(str(exc))
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Run the command line; in standalone mode every outcome is an exit code."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            rv = super().main(args, prog_name, complete_var, False, **extra)
+        except NoArgsIsHelpError as exc:  # a group called bare: its help, as Click does
+            exc.show()
+            sys.exit(EXIT_USAGE)
+        except ClickException as exc:
+            print_error(_usage_message(exc))
+            sys.exit(EXIT_USAGE)
+        except typer.Abort:
+            print_error("aborted")
+            sys.exit(1)
+        except Exception as exc:
+            print_error(f"internal error: {type(exc).__name__}: {shorten(str(exc))}")
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _usage_message(exc: ClickException) -> str:
+    """Click's message, shortened, with the command it came from and where to get help."""
+    message = shorten(exc.format_message(), ECHO_MAX)
+    ctx = getattr(exc, "ctx", None)
+    if isinstance(exc, UsageError) and ctx is not None:
+        return f"{ctx.command_path}: {message} (see {ctx.command_path} --help)"
+    return message
 
 
 def print_json(data: Any) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -44,12 +45,13 @@ vote_app = typer.Typer(help="Votes of a congress: open, cast, close.", no_args_i
 
 
 # --- parsing ---------------------------------------------------------------------------
+_WHOLE = re.compile(r"[0-9]+")  # ASCII digits: int() takes "٣" and " 1_000 "
+
+
 def _int(text: str, what: str, *, minimum: int = 0) -> int:
     """A whole number from the command line, or one line naming the field and exit 2."""
-    try:
-        value = int(text.strip())
-    except ValueError:
-        value = minimum - 1
+    stripped = text.strip()
+    value = int(stripped) if _WHOLE.fullmatch(stripped) else minimum - 1
     if value < minimum:
         fail(f"{what}: expected a whole number >= {minimum}, got {text!r}")
     return value

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -37,6 +38,7 @@ mandate_app = typer.Typer(
 )
 
 T = TypeVar("T")
+_WHOLE = re.compile(r"[0-9]+")  # ASCII digits: str.isdigit would take "²", int() "٣"
 
 AS_OF = typer.Option(None, "--as-of", help="Show the state after ledger event SEQ (replayed).")
 JSON = typer.Option(False, "--json", help="Print JSON (stable shape, see docs/cli.md).")
@@ -357,7 +359,7 @@ def parse_candidate(token: str, voice_only: set[str]) -> rules.Candidate:
     name, _, group = head.partition("@")
     votes = 0
     if sep:
-        if not votes_text.strip().isdigit():
+        if not _WHOLE.fullmatch(votes_text.strip()):
             fail(f"candidate {token!r}: votes must be a whole number >= 0, got {votes_text!r}")
         votes = int(votes_text)
     if not name.strip():

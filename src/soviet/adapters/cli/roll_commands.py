@@ -120,8 +120,10 @@ def _check_row(
 
 
 def _read_text(path: Path) -> str:
+    from soviet.count.files import read_bounded
+
     try:
-        data = path.read_bytes()
+        data = read_bounded(path)  # /dev/zero or a multi-GB file: refused before reading
     except OSError as exc:
         fail(f"FILE: cannot read {str(path)!r}: {exc.strerror or exc}")
     try:

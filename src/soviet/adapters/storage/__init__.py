@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+from sqlalchemy.exc import ArgumentError, DBAPIError
+
 from soviet.adapters.storage.sql import (
     BUSY_TIMEOUT_ENV,
     SqlLedger,
@@ -11,9 +13,12 @@ from soviet.adapters.storage.sql import (
     StorageError,
     busy_timeout,
     check_schema,
+    check_sqlite_file,
     database_url,
+    engine_for,
     is_contention,
     migrate,
+    shown_url,
 )
 from soviet.application.service import CouncilService, RetryPolicy
 
@@ -44,10 +49,25 @@ def open_service(db: str, *, initialise: bool = False) -> CouncilService:
     url = database_url(db)
     policy = retry_policy()
     busy_timeout()  # a bad $SOVIET_BUSY_TIMEOUT is refused here, not deep in a connection
-    if initialise:
-        policy.run(lambda: migrate(url), is_contention)
-    else:
-        policy.run(lambda: check_schema(url), is_contention)
+    check_sqlite_file(url, create=initialise)
+    try:
+        engine_for(url)
+    except ImportError as exc:  # the dialect is known, its driver not installed
+        raise StorageError(
+            f"--db: the driver for {shown_url(url)!r} is not installed ({exc})"
+        ) from None
+    except ArgumentError as exc:  # NoSuchModuleError: no such dialect
+        raise StorageError(f"--db: unknown database driver in {shown_url(url)!r} ({exc})") from None
+    try:
+        if initialise:
+            policy.run(lambda: migrate(url), is_contention)
+        else:
+            policy.run(lambda: check_schema(url), is_contention)
+    except DBAPIError as exc:
+        if is_contention(exc):
+            raise
+        reason = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else repr(exc)
+        raise StorageError(f"--db: cannot use {shown_url(url)!r}: {reason}") from None
     return CouncilService(
         lambda: SqlUnitOfWork(url),
         SqlLedger(url),

@@ -46,6 +46,7 @@ from soviet.application.ledger import (
     verify_segment,
 )
 from soviet.application.verification import StateCheck
+from soviet.domain.limits import shorten
 from soviet.domain.model import Organisation
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -72,6 +73,52 @@ def database_url(db: str) -> str:
             raise StorageError(f"--db: not a database URL: {db!r}") from None
         return db
     return f"sqlite:///{db}"
+
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_PG_CONNECT_TIMEOUT = 10  # seconds: an unreachable server is an error, not a hang
+
+
+def shown_url(url: str) -> str:
+    """``url`` as it may be printed: without its password."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def check_sqlite_file(url: str, *, create: bool) -> None:
+    """Refuse, with one line naming ``--db``, a SQLite database that cannot be one: a
+    missing folder, a folder, a file that is not SQLite, or (unless ``create``) a file
+    that does not exist, which a read must not create."""
+    sa_url = make_url(url)
+    if sa_url.get_backend_name() != "sqlite":
+        return
+    name = sa_url.database or ""
+    if name in ("", ":memory:") or name.startswith("file:"):
+        return
+    if "\x00" in name:
+        raise StorageError(f"--db: a file name cannot hold NUL: {shorten(name)!r}")
+    path = Path(name)
+    try:
+        is_dir, exists, parent_is_dir = path.is_dir(), path.exists(), path.parent.is_dir()
+    except (OSError, ValueError) as exc:  # a name too long, a NUL in it
+        raise StorageError(f"--db: not a usable file name: {shorten(name)!r} ({exc})") from None
+    if is_dir:
+        raise StorageError(f"--db: {name} is a folder, not a database file")
+    if not exists:
+        if not parent_is_dir:
+            raise StorageError(f"--db: no folder {str(path.parent)!r} for the database {name}")
+        if not create:
+            raise StorageError(f"--db: no database at {name} (run soviet init)")
+        return
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(_SQLITE_MAGIC))
+    except OSError as exc:
+        raise StorageError(f"--db: cannot read {name}: {exc.strerror}") from None
+    if head and head != _SQLITE_MAGIC:
+        raise StorageError(f"--db: {name} is not a SQLite database")
 
 
 def busy_timeout() -> float:
@@ -120,7 +167,10 @@ def engine_for(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
         return engine
-    engine = create_engine(url, pool_pre_ping=True)
+    connect_args: dict[str, Any] = {}
+    if sa_url.get_backend_name() == "postgresql" and "connect_timeout" not in sa_url.query:
+        connect_args["connect_timeout"] = _PG_CONNECT_TIMEOUT
+    engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
     @event.listens_for(engine, "begin")
     def _lock_timeout(conn: Connection) -> None:

@@ -8,9 +8,19 @@ commands and hand them to ``CouncilService.handle``; each kind has one handler
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from soviet.domain.limits import NAME_MAX, TEXT_MAX, check_int64, check_string
+
 _REGISTRY: dict[str, type[Command]] = {}
+
+#: Fields (of a command, a nested record, or a ``changes`` mapping) holding free text,
+#: up to ``TEXT_MAX`` characters with line breaks; every other string is a name.
+TEXT_FIELDS = frozenset(
+    {"text", "title", "reason", "description", "replaces", "item", "items", "seat_rule"}
+)
 
 
 class Command:
@@ -34,3 +44,38 @@ def command_class(name: str) -> type[Command]:
 def command_names() -> frozenset[str]:
     """Every registered command name."""
     return frozenset(_REGISTRY)
+
+
+def check_fields(command: Command) -> None:
+    """Refuse a command whose strings or integers no storage could hold, before any rule
+    or database sees them: names longer than ``NAME_MAX``, texts longer than
+    ``TEXT_MAX``, control characters (NUL above all), integers beyond 64 bits.
+
+    One check for every way in (CLI, scenario files, the HTTP API); the DomainError
+    names the field (``candidates[2].name``) and a shortened value.
+    """
+    for f in dataclasses.fields(command):  # type: ignore[arg-type]
+        _check(f.name, f.name, getattr(command, f.name))
+
+
+def _check(field: str, path: str, value: object) -> None:
+    if value is None or isinstance(value, (bool, float)):
+        return
+    if isinstance(value, str):
+        text = field in TEXT_FIELDS
+        check_string(path, value, TEXT_MAX if text else NAME_MAX, text=text)
+    elif isinstance(value, int):
+        check_int64(path, value)
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            if isinstance(key, str):
+                check_string(f"{path} key", key)
+            # Keys of ``changes`` are field names; other mappings inherit their field.
+            inner = key if field == "changes" and isinstance(key, str) else field
+            _check(inner, f"{path}.{key}", item)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            _check(f.name, f"{path}.{f.name}", getattr(value, f.name))
+    elif isinstance(value, (list, tuple, frozenset, set)):
+        for i, item in enumerate(value):
+            _check(field, f"{path}[{i}]", item)

@@ -7,6 +7,7 @@ from fractions import Fraction
 
 from soviet.domain.congress import Congress, Credential, Motion, VoteRecord
 from soviet.domain.errors import DomainError, UnknownEntity
+from soviet.domain.limits import CODE_MAX
 from soviet.domain.model import Organisation
 
 MAJORITIES = ("simple", "absolute")
@@ -66,6 +67,8 @@ def _is_open(congress: Congress) -> None:
 def parse_quorum(text: str) -> int | Fraction:
     """A quorum: a number of delegates (``400``) or a share of the seated (``1/2``)."""
     try:
+        if not text.isascii() or len(text) > CODE_MAX:  # Fraction and int() take "٣"
+            raise ValueError
         if "/" in text or "." in text:
             share = Fraction(text)
             if not 0 < share <= 1:
