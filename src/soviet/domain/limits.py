@@ -28,3 +28,9 @@ def check_at_most(field: str, value: int, limit: int) -> int:
         message = f"{field} {value} is above the limit of {limit:,}"
         raise DomainError(message, field=field, value=value)
     return value
+
+
+#: A command dated more than this many years before the first, or after the last, date on
+#: record (any date an event carries) is refused as a likely typo (1197 for 1917) unless
+#: the command says ``force_date``.
+DATE_SPAN_YEARS = 10

@@ -23,6 +23,7 @@ from soviet.domain import events as ev
 from soviet.domain.congress import Rights
 from soviet.domain.errors import AlreadyExists, DomainError, UnknownEntity
 from soviet.domain.events import Event
+from soviet.domain.limits import MAX_ELECTORS, MAX_SEATS, check_at_most
 from soviet.domain.model import (
     Constituency,
     Council,
@@ -241,6 +242,8 @@ def check_council_settings(
             field="seat_rule.seats",
             value=config["seats"],
         )
+    if config.get("method") != "fixed" and "seats" in config:
+        check_at_most("seat_rule.seats", config["seats"], MAX_SEATS)
     parse_threshold(recall_threshold)
     if recall_mode not in ("by-election", "replacement"):
         raise DomainError(
@@ -342,6 +345,7 @@ def create_constituency(
         roll = "numbered"
     else:
         names = list(electors or [])
+        check_at_most("electors", len(names), MAX_ELECTORS)
         _check_new_electors(org, names)
     return ev.ConstituencyCreated(
         name=name,
@@ -359,6 +363,7 @@ def _check_headcount(headcount: int) -> None:
         raise DomainError(
             f"headcount must be 0 or more, got {headcount}", field="headcount", value=headcount
         )
+    check_at_most("headcount", headcount, MAX_ELECTORS)
 
 
 def _check_new_electors(org: Organisation, electors: Sequence[str]) -> None:
@@ -383,8 +388,22 @@ def _check_new_electors(org: Organisation, electors: Sequence[str]) -> None:
             )
 
 
-def set_headcount(org: Organisation, constituency: str, headcount: int, date: dt.date) -> Event:
-    """Change the headcount of a numbered roll."""
+def set_headcount(
+    org: Organisation,
+    constituency: str,
+    headcount: int,
+    date: dt.date,
+    *,
+    vacate_surplus: bool = False,
+) -> Event:
+    """Change the headcount of a numbered roll.
+
+    A cut that leaves a constituency (this one, or another under a council-wide rule)
+    fewer seats than it has sitting delegates is refused, naming how many sit and how
+    many seats remain, unless ``vacate_surplus``: then the surplus delegates lose their
+    seats, the most recently elected first (the latest election date; on the same day,
+    the highest seat number), recorded on the event.
+    """
     c = get_constituency(org, constituency)
     if c.roll != "numbered":
         raise DomainError(
@@ -393,7 +412,63 @@ def set_headcount(org: Organisation, constituency: str, headcount: int, date: dt
             value=constituency,
         )
     _check_headcount(headcount)
-    return ev.HeadcountSet(constituency=constituency, headcount=headcount, date=date)
+    vacated: list[int] = []
+    if headcount < c.headcount:
+        for name, seats in _seats_after(org, c, headcount).items():
+            sitting = org.sitting_delegates(name)
+            if len(sitting) <= seats:
+                continue
+            surplus = len(sitting) - seats
+            if not vacate_surplus:
+                raise DomainError(
+                    f"headcount {headcount} leaves {name!r} {seats} seats but {len(sitting)} "
+                    f"delegates sit: give vacate_surplus (--vacate-surplus) to unseat the "
+                    f"{surplus} most recently elected",
+                    field="headcount",
+                    value=headcount,
+                )
+            latest = sorted(sitting, key=lambda d: (d.elected_on, d.seat), reverse=True)
+            for d in latest[:surplus]:
+                petition = org.open_petition_against(d.id)
+                if petition is not None:
+                    raise DomainError(
+                        f"{d.name!r} would lose seat {d.seat} of {name!r}, but recall "
+                        f"petition {petition.id} against them is open",
+                        field="headcount",
+                        value=headcount,
+                    )
+                vacated.append(d.id)
+    return ev.HeadcountSet(
+        constituency=constituency,
+        headcount=headcount,
+        date=date,
+        vacated=sorted(vacated) or None,
+    )
+
+
+def _seats_after(org: Organisation, c: Constituency, headcount: int) -> dict[str, int]:
+    """Seats per constituency once ``c`` has ``headcount`` electors: only ``c`` under a
+    rule that seats each unit by its own size, the whole council otherwise."""
+    council = get_council(org, c.council)
+    rule: Mapping[str, Any] = council.seat_rule
+    if rule.get("method") == "by-section":
+        rule = rule.get("sections", {}).get(c.section, {})
+    config, total = _split_house_size(rule)
+    try:
+        if config.get("method") in _LOCAL_METHODS and total is None:
+            return dict(_allocate(config, None, {c.name: headcount}).seats)
+        units = [c2 for c2 in org.constituencies_of(c.council) if c2.section == c.section]
+        if council.seat_rule.get("method") != "by-section":
+            units = org.constituencies_of(c.council)
+            config, total = _rule_config(council, org, council.seat_rule)
+        weights = {u.name: headcount if u.name == c.name else u.headcount for u in units}
+        return dict(_allocate(config, total, weights).seats)
+    except ApportionmentError as exc:
+        raise DomainError(
+            f"council {council.name!r}: seat rule cannot allocate: {exc}",
+            field="seat_rule",
+            value=council.seat_rule,
+        ) from None
 
 
 def enrol(org: Organisation, constituency: str, electors: Sequence[str], date: dt.date) -> Event:
@@ -407,6 +482,7 @@ def enrol(org: Organisation, constituency: str, electors: Sequence[str], date: d
         )
     if not electors:
         raise DomainError("no electors given", field="electors", value=[])
+    check_at_most("electors", c.headcount + len(electors), MAX_ELECTORS)
     _check_new_electors(org, electors)
     return ev.ElectorsEnrolled(constituency=constituency, electors=sorted(electors), date=date)
 
@@ -494,6 +570,8 @@ def elect(
     Ties are broken by lot from ``seed``, recorded on the event.
     """
     c = get_constituency(org, constituency)
+    if seats is not None and seats <= 0:
+        raise DomainError(f"seats must be 1 or more, got {seats}", field="seats", value=seats)
     if rankings:
         named = {name for ranking, _ in rankings for name in ranking}
         candidates = [
@@ -530,6 +608,8 @@ def elect(
             value=to_fill,
         )
     _check_candidates(org, c, candidates)
+    _check_votes_within_roll(c, to_fill, method, candidates, lists, rankings)
+    _check_fell_vacant(org, constituency, vacant[:to_fill], date)
     if method == "plurality" and to_fill != 1 and not rankings:
         raise DomainError(
             f"plurality fills one seat; {to_fill} are to be filled (use block or a PR method)",
@@ -572,6 +652,49 @@ def elect(
         seed=lot.seed,
         tie_breaks=lot.draws,
     )
+
+
+def _check_votes_within_roll(
+    c: Constituency,
+    seats: int,
+    method: str,
+    candidates: Sequence[Candidate],
+    lists: Sequence[GroupList],
+    rankings: Sequence[tuple[Sequence[str], int]],
+) -> None:
+    """No more votes than the roll has electors: one vote (or ballot) each, ``seats``
+    each under block voting."""
+    if rankings:
+        votes, what = sum(n for _, n in rankings), "ballots"
+    elif lists:
+        votes, what = sum(gl.votes for gl in lists), "votes"
+    else:
+        votes, what = sum(x.votes for x in candidates), "votes"
+    per_elector = seats if method == "block" and not rankings else 1
+    if votes > c.headcount * per_elector:
+        each = f" ({per_elector} each)" if per_elector > 1 else ""
+        raise DomainError(
+            f"{votes} {what} cast in {c.name!r} but its roll has {c.headcount} electors{each}",
+            field=what,
+            value=votes,
+        )
+
+
+def _check_fell_vacant(
+    org: Organisation, constituency: str, seats: Sequence[int], date: dt.date
+) -> None:
+    """A by-election is not dated before the seat it fills fell vacant."""
+    left: dict[int, dt.date] = {}
+    for d in where(org.delegates, constituency=constituency):
+        if d.left_on is not None and d.seat in seats:
+            left[d.seat] = max(left.get(d.seat, d.left_on), d.left_on)
+    for seat in seats:
+        if seat in left and date < left[seat]:
+            raise DomainError(
+                f"date {date} is before seat {seat} of {constituency!r} fell vacant ({left[seat]})",
+                field="date",
+                value=_iso(date),
+            )
 
 
 def count_election(
@@ -728,6 +851,12 @@ def adopt_mandate(
     delegate = _target_delegate(org, constituency, seat)
     if not text.strip():
         raise DomainError("mandate text must not be empty", field="text", value=text)
+    if date < delegate.elected_on:
+        raise DomainError(
+            f"date {date} is before {delegate.name!r} was elected ({delegate.elected_on})",
+            field="date",
+            value=_iso(date),
+        )
     return ev.MandateAdopted(
         number=next_number(org.mandates),
         constituency=constituency,
@@ -945,6 +1074,15 @@ def dissolve(
                 f"dissolution of {council!r} not carried: {votes_for} for, {votes_against} against",
                 field="votes_for",
                 value=votes_for,
+            )
+    if votes_for is not None and votes_against is not None:
+        seats = apportion(org, council).total
+        if votes_for + votes_against > seats:
+            raise DomainError(
+                f"{votes_for + votes_against} votes on dissolving {council!r} "
+                f"({votes_for} for, {votes_against} against) but it has {seats} seats",
+                field="votes",
+                value=votes_for + votes_against,
             )
     names = {c.name for c in org.constituencies_of(council)}
     vacated = [d.id for d in org.sitting_delegates() if d.constituency in names]

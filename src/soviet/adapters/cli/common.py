@@ -14,6 +14,7 @@ from typer.core import TyperGroup
 from soviet.application.ports import Busy
 
 DEFAULT_DB = "soviet.db"
+FORCE_DATE = "--force-date"
 EXIT_USAGE = 2
 
 console = Console()
@@ -26,6 +27,7 @@ class AppState:
 
     db: str
     actor: str
+    force_date: bool = False
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
@@ -37,6 +39,14 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
 class SovietGroup(TyperGroup):
     """The top-level command group: a database kept busy by other writers through every
     retry ends any command, reading or writing, with one line and exit 2."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """``--force-date`` may follow the sub-command too: it is moved to the front,
+        where the group's option reads it (up to a ``--`` that ends the options)."""
+        end = args.index("--") if "--" in args else len(args)
+        if FORCE_DATE in args[:end]:
+            args = [FORCE_DATE, *(a for a in args[:end] if a != FORCE_DATE), *args[end:]]
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: Any) -> Any:
         """Run the sub-command, turning :class:`Busy` into :func:`fail`."""

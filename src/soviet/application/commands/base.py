@@ -8,15 +8,22 @@ commands and hand them to ``CouncilService.handle``; each kind has one handler
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 _REGISTRY: dict[str, type[Command]] = {}
 
 
+@dataclass(frozen=True, kw_only=True)
 class Command:
-    """A request to change the organisation. Subclasses are frozen, keyword-only dataclasses."""
+    """A request to change the organisation. Subclasses are frozen, keyword-only dataclasses.
+
+    ``force_date`` is a permission, not a fact: it lets a command dated far outside the
+    organisation's dates on record through (``soviet.domain.dates``) and is never recorded.
+    """
 
     command_type: ClassVar[str] = "Command"
+    force_date: bool = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

@@ -53,11 +53,13 @@ class CreateConstituency(Command):
 
 @dataclass(frozen=True, kw_only=True)
 class SetHeadcount(Command):
-    """Change the headcount of a numbered roll."""
+    """Change the headcount of a numbered roll; a cut below the sitting delegates is
+    refused unless ``vacate_surplus`` (the most recently elected lose their seats)."""
 
     constituency: str
     headcount: int
     date: dt.date
+    vacate_surplus: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
