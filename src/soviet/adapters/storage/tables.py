@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
     text,
 )
 
@@ -164,7 +165,7 @@ congresses = Table(
     Column("agenda", Text, nullable=False),
     Column("credentials_committee", String(200), nullable=False),
     # The call lets councils send delegates who are not their own delegates.
-    Column("outside_delegates", Boolean, nullable=False),
+    Column("outside_delegates", Boolean, nullable=False, server_default=false()),
 )
 
 credentials = Table(
