@@ -347,6 +347,7 @@ def create_constituency(
         names = list(electors or [])
         check_at_most("electors", len(names), MAX_ELECTORS)
         _check_new_electors(org, names)
+    _local_seats(c, section, name, headcount if headcount is not None else len(names))
     return ev.ConstituencyCreated(
         name=name,
         council=council,
@@ -412,6 +413,7 @@ def set_headcount(
             value=constituency,
         )
     _check_headcount(headcount)
+    _local_seats(get_council(org, c.council), c.section, c.name, headcount)
     vacated: list[int] = []
     if headcount < c.headcount:
         for name, seats in _seats_after(org, c, headcount).items():
@@ -446,17 +448,40 @@ def set_headcount(
     )
 
 
+def _local_seats(council: Council, section: str | None, name: str, headcount: int) -> int | None:
+    """Seats a unit of ``headcount`` electors gets under a rule that seats each unit by its
+    own size (None under any other rule); a size the rule cannot seat (more than
+    MAX_SEATS seats) is refused up front, naming the limit."""
+    rule: Mapping[str, Any] = council.seat_rule
+    if rule.get("method") == "by-section":
+        rule = rule.get("sections", {}).get(section, {})
+    config, total = _split_house_size(rule)
+    if config.get("method") not in _LOCAL_METHODS or total is not None:
+        return None
+    if config.get("method") == "fixed" and name not in config.get("seats", {}):
+        return None  # refused when seats are read, as before: no fixed seats for it
+    try:
+        return _allocate(config, None, {name: headcount}).seats.get(name, 0)
+    except ApportionmentError as exc:
+        raise DomainError(
+            f"council {council.name!r}: seat rule cannot allocate: {exc}",
+            field="headcount",
+            value=headcount,
+        ) from None
+
+
 def _seats_after(org: Organisation, c: Constituency, headcount: int) -> dict[str, int]:
     """Seats per constituency once ``c`` has ``headcount`` electors: only ``c`` under a
     rule that seats each unit by its own size, the whole council otherwise."""
     council = get_council(org, c.council)
+    local = _local_seats(council, c.section, c.name, headcount)
+    if local is not None:
+        return {c.name: local}
     rule: Mapping[str, Any] = council.seat_rule
     if rule.get("method") == "by-section":
         rule = rule.get("sections", {}).get(c.section, {})
     config, total = _split_house_size(rule)
     try:
-        if config.get("method") in _LOCAL_METHODS and total is None:
-            return dict(_allocate(config, None, {c.name: headcount}).seats)
         units = [c2 for c2 in org.constituencies_of(c.council) if c2.section == c.section]
         if council.seat_rule.get("method") != "by-section":
             units = org.constituencies_of(c.council)
