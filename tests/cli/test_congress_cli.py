@@ -478,6 +478,17 @@ def test_presidium_with_a_declining_group_and_the_executive(session: str) -> Non
     assert "presidium" in err and "already exists" in err
 
 
+def test_a_group_naming_candidates_must_be_standing(session: str) -> None:
+    err = refused(
+        session, "congress", "elect-presidium", C, "--seats", "3", "--candidates",
+        "Anarchist=Bleikhman", *DAY1,
+    )  # fmt: skip
+    assert err == (
+        "error: group 'Anarchist' names candidates but is not standing "
+        "(groups: ['Bolshevik', 'Left SR', 'Menshevik', 'SR'])\n"
+    ), err
+
+
 def test_quorum_refusal(db: str) -> None:
     convene(db, "--quorum", "5")  # of the 7 the call allows
     ok(

@@ -6,7 +6,7 @@ import datetime as dt
 import time
 
 import pytest
-from congress_factory import NAME, OPEN, called, seated
+from congress_factory import NAME, OPEN, seated
 from factories import D, elect_all, petrograd_like, run
 
 from soviet.count.apportion import ApportionmentError, DivisorMethod, Fixed, PerUnit
@@ -246,7 +246,7 @@ def test_a_headcount_cut_below_the_sitting_delegates_is_refused_or_vacates_by_ru
     run(org, lambda o: rules.elect(o, "Putilov", [c("n2", votes=5)], later))  # seat 2 again
     err = refused(
         lambda: rules.set_headcount(org, "Putilov", 1200, later),
-        "headcount 1200 leaves 'Putilov' 1 seats but 3 delegates sit: give vacate_surplus "
+        "headcount 1200 leaves 'Putilov' 1 seat but 3 delegates sit: give vacate_surplus "
         "(--vacate-surplus) to unseat the 2 most recently elected",
     )
     assert (err.field, err.value) == ("headcount", 1200)

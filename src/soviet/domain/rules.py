@@ -423,7 +423,7 @@ def set_headcount(
             surplus = len(sitting) - seats
             if not vacate_surplus:
                 raise DomainError(
-                    f"headcount {headcount} leaves {name!r} {seats} seats but {len(sitting)} "
+                    f"headcount {headcount} leaves {name!r} {_seats(seats)} but {len(sitting)} "
                     f"delegates sit: give vacate_surplus (--vacate-surplus) to unseat the "
                     f"{surplus} most recently elected",
                     field="headcount",
@@ -468,6 +468,10 @@ def _local_seats(council: Council, section: str | None, name: str, headcount: in
             field="headcount",
             value=headcount,
         ) from None
+
+
+def _seats(n: int) -> str:
+    return f"{n} seat" if n == 1 else f"{n} seats"
 
 
 def _seats_after(org: Organisation, c: Constituency, headcount: int) -> dict[str, int]:
