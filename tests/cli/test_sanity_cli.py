@@ -148,8 +148,8 @@ def test_totals_fit_the_roll_and_the_seats(db: str) -> None:
 def test_a_headcount_cut_says_what_happens_to_the_extra_seats(db: str) -> None:
     refused(
         db,
-        "headcount 1200 leaves 'Putilov' 1 seat but 3 delegates sit: give vacate_surplus "
-        "(--vacate-surplus) to unseat the 2 most recently elected",
+        "headcount 1200 leaves 'Putilov' 1 seat, but 3 delegates sit and 2 of them hold seats "
+        "above 1: give vacate_surplus (--vacate-surplus) to unseat those 2",
         "elector", "headcount", "Putilov", "1200", *DAY,
     )  # fmt: skip
     out = ok(db, "elector", "headcount", "Putilov", "1200", "--vacate-surplus", *DAY)

@@ -246,12 +246,12 @@ def test_a_headcount_cut_below_the_sitting_delegates_is_refused_or_vacates_by_ru
     run(org, lambda o: rules.elect(o, "Putilov", [c("n2", votes=5)], later))  # seat 2 again
     err = refused(
         lambda: rules.set_headcount(org, "Putilov", 1200, later),
-        "headcount 1200 leaves 'Putilov' 1 seat but 3 delegates sit: give vacate_surplus "
-        "(--vacate-surplus) to unseat the 2 most recently elected",
+        "headcount 1200 leaves 'Putilov' 1 seat, but 3 delegates sit and 2 of them hold seats "
+        "above 1: give vacate_surplus (--vacate-surplus) to unseat those 2",
     )
     assert (err.field, err.value) == ("headcount", 1200)
     event = run(org, lambda o: rules.set_headcount(o, "Putilov", 1200, later, vacate_surplus=True))
-    # n2 (elected last) and then, of the two elected on the same day, the higher seat (b1)
+    # seats 2 (n2, elected again after a recall) and 3 (b1) are abolished
     by_id = {d.id: d.name for d in org.delegates.values()}
     assert [by_id[i] for i in event.payload["vacated"]] == ["b1", "n2"]
     assert [d.name for d in org.sitting_delegates("Putilov")] == ["a1"]
@@ -260,6 +260,36 @@ def test_a_headcount_cut_below_the_sitting_delegates_is_refused_or_vacates_by_ru
     # a cut that leaves every delegate a seat vacates nothing and records nothing extra
     plain = rules.set_headcount(org, "Putilov", 1100, later)
     assert "vacated" not in plain.payload
+
+
+def test_a_cut_abolishes_the_highest_seats_even_with_a_vacancy_below() -> None:
+    org = petrograd_like()
+    elect_all(org)  # Putilov: a1, a2, b1 in seats 1-3
+    run(org, lambda o: rules.open_recall(o, "Putilov", "Putilov#1", LATER, seats=[1]))
+    run(org, lambda o: rules.sign_recall(o, 1, [f"Putilov#{k}" for k in range(1, 1502)], LATER))
+    # two sit for two seats, but b1 holds seat 3, which a cut to 2 seats abolishes
+    refused(
+        lambda: rules.set_headcount(org, "Putilov", 2500, LATER),
+        "headcount 2500 leaves 'Putilov' 2 seats, but 2 delegates sit and 1 of them hold seats "
+        "above 2: give vacate_surplus (--vacate-surplus) to unseat those 1",
+    )
+    run(org, lambda o: rules.set_headcount(o, "Putilov", 2500, LATER, vacate_surplus=True))
+    assert [d.seat for d in org.sitting_delegates("Putilov")] == [2]
+    assert rules.vacant_seats(org, "Putilov") == [1]
+
+
+def test_under_a_shared_house_a_raise_elsewhere_can_abolish_seats() -> None:
+    org = Organisation()
+    run(org, lambda o: rules.create_council(o, "S", {"method": "dhondt", "seats": 4}))
+    run(org, lambda o: rules.create_constituency(o, "A", "S", headcount=500))
+    run(org, lambda o: rules.create_constituency(o, "B", "S", headcount=500))
+    for unit in ("A", "B"):
+        run(org, lambda o, u=unit: rules.elect(o, u, [c(f"{u}1"), c(f"{u}2")], D, method="block"))
+    refused(
+        lambda: rules.set_headcount(org, "A", 1500, D),
+        "headcount 1500 leaves 'B' 1 seat, but 2 delegates sit and 1 of them hold seats above 1: "
+        "give vacate_surplus (--vacate-surplus) to unseat those 1",
+    )
 
 
 # --- bounds --------------------------------------------------------------------------

@@ -399,11 +399,11 @@ def set_headcount(
 ) -> Event:
     """Change the headcount of a numbered roll.
 
-    A cut that leaves a constituency (this one, or another under a council-wide rule)
-    fewer seats than it has sitting delegates is refused, naming how many sit and how
-    many seats remain, unless ``vacate_surplus``: then the surplus delegates lose their
-    seats, the most recently elected first (the latest election date; on the same day,
-    the highest seat number), recorded on the event.
+    Seats are numbered 1..N, so a change that leaves a constituency (this one, or another
+    sharing a house with it) N seats abolishes its seats above N. When delegates hold
+    them it is refused, naming how many sit and how many seats remain, unless
+    ``vacate_surplus``: then the delegates in the abolished seats lose them (status
+    ``unseated``), recorded on the event.
     """
     c = get_constituency(org, constituency)
     if c.roll != "numbered":
@@ -413,33 +413,36 @@ def set_headcount(
             value=constituency,
         )
     _check_headcount(headcount)
-    _local_seats(get_council(org, c.council), c.section, c.name, headcount)
+    local = _local_seats(get_council(org, c.council), c.section, c.name, headcount)
+    if local is not None:  # only this unit's seats change, and only a cut can lose any
+        after = {c.name: local} if headcount < c.headcount else {}
+    else:  # a house shared out: any change may take seats from some unit
+        after = _shared_seats_after(org, c, headcount)
     vacated: list[int] = []
-    if headcount < c.headcount:
-        for name, seats in _seats_after(org, c, headcount).items():
-            sitting = org.sitting_delegates(name)
-            if len(sitting) <= seats:
-                continue
-            surplus = len(sitting) - seats
-            if not vacate_surplus:
+    for name, seats in after.items():
+        sitting = org.sitting_delegates(name)
+        # Seats are numbered 1..N: a cut to N abolishes the seats above N.
+        above = [d for d in sitting if d.seat > seats]
+        if not above:
+            continue
+        if not vacate_surplus:
+            raise DomainError(
+                f"headcount {headcount} leaves {name!r} {_seats(seats)}, but {len(sitting)} "
+                f"delegates sit and {len(above)} of them hold seats above {seats}: give "
+                f"vacate_surplus (--vacate-surplus) to unseat those {len(above)}",
+                field="headcount",
+                value=headcount,
+            )
+        for d in above:
+            petition = org.open_petition_against(d.id)
+            if petition is not None:
                 raise DomainError(
-                    f"headcount {headcount} leaves {name!r} {_seats(seats)} but {len(sitting)} "
-                    f"delegates sit: give vacate_surplus (--vacate-surplus) to unseat the "
-                    f"{surplus} most recently elected",
+                    f"{d.name!r} would lose seat {d.seat} of {name!r}, but recall "
+                    f"petition {petition.id} against them is open",
                     field="headcount",
                     value=headcount,
                 )
-            latest = sorted(sitting, key=lambda d: (d.elected_on, d.seat), reverse=True)
-            for d in latest[:surplus]:
-                petition = org.open_petition_against(d.id)
-                if petition is not None:
-                    raise DomainError(
-                        f"{d.name!r} would lose seat {d.seat} of {name!r}, but recall "
-                        f"petition {petition.id} against them is open",
-                        field="headcount",
-                        value=headcount,
-                    )
-                vacated.append(d.id)
+            vacated.append(d.id)
     return ev.HeadcountSet(
         constituency=constituency,
         headcount=headcount,
@@ -474,13 +477,10 @@ def _seats(n: int) -> str:
     return f"{n} seat" if n == 1 else f"{n} seats"
 
 
-def _seats_after(org: Organisation, c: Constituency, headcount: int) -> dict[str, int]:
-    """Seats per constituency once ``c`` has ``headcount`` electors: only ``c`` under a
-    rule that seats each unit by its own size, the whole council otherwise."""
+def _shared_seats_after(org: Organisation, c: Constituency, headcount: int) -> dict[str, int]:
+    """Seats per constituency of the house (the council, or ``c``'s section under a
+    by-section rule) once ``c`` has ``headcount`` electors."""
     council = get_council(org, c.council)
-    local = _local_seats(council, c.section, c.name, headcount)
-    if local is not None:
-        return {c.name: local}
     rule: Mapping[str, Any] = council.seat_rule
     if rule.get("method") == "by-section":
         rule = rule.get("sections", {}).get(c.section, {})

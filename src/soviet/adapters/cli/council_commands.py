@@ -626,8 +626,8 @@ def elector_headcount(
     vacate_surplus: bool = typer.Option(
         False,
         "--vacate-surplus",
-        help="A cut below the sitting delegates unseats the most recently elected "
-        "(otherwise it is refused).",
+        help="A cut that abolishes seats delegates hold (seats above the new count) "
+        "unseats them (otherwise it is refused).",
     ),
     date: str | None = DATE,
     calendar: str = CALENDAR,

@@ -54,7 +54,7 @@ class CreateConstituency(Command):
 @dataclass(frozen=True, kw_only=True)
 class SetHeadcount(Command):
     """Change the headcount of a numbered roll; a cut below the sitting delegates is
-    refused unless ``vacate_surplus`` (the most recently elected lose their seats)."""
+    refused unless ``vacate_surplus`` (the delegates in seats above the new count lose them)."""
 
     constituency: str
     headcount: int

@@ -195,8 +195,8 @@ class HeadcountStep(_Step):
     headcount: int = Field(ge=0)
     vacate_surplus: bool = Field(
         False,
-        description="A cut below the sitting delegates unseats the most recently elected "
-        "(otherwise it is refused).",
+        description="A cut that abolishes seats delegates hold (seats above the new count) "
+        "unseats them (otherwise it is refused).",
     )
 
 

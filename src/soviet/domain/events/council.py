@@ -79,7 +79,7 @@ class ConstituencyCreated(Event):
 @dataclass(frozen=True, kw_only=True)
 class HeadcountSet(Event):
     """A numbered roll's headcount changed; ``vacated`` are the delegates whose seats the
-    cut took away (most recently elected first), left out when there are none."""
+    cut abolished (those above the new seat count), left out when there are none."""
 
     constituency: str
     headcount: int
