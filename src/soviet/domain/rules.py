@@ -490,6 +490,8 @@ def _shared_seats_after(org: Organisation, c: Constituency, headcount: int) -> d
         if council.seat_rule.get("method") != "by-section":
             units = org.constituencies_of(c.council)
             config, total = _rule_config(council, org, council.seat_rule)
+        if total is None and config.get("method") != "parity":
+            return {}  # a rule without a house size seats no one: there is nothing to lose
         weights = {u.name: headcount if u.name == c.name else u.headcount for u in units}
         return dict(_allocate(config, total, weights).seats)
     except ApportionmentError as exc:
