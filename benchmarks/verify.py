@@ -254,6 +254,7 @@ class LedgerBuilder:
                 self.day,
                 quorum="1/2",
                 senders={"North": half, "South": delegates - half},
+                external=True,  # the sending bodies are not modelled as councils
                 max_credential_age_days=60,
             )
         )
