@@ -81,7 +81,7 @@ def test_migration_0006_fills_the_dates_and_the_calls_allowance(database_url: st
     assert _head(database_url) == (MARCH, OCTOBER)
     engine = engine_for(database_url)
     with _writing(engine.connect()) as conn, conn.begin():
-        alembic.downgrade(_alembic_config(conn), "0004")
+        alembic.downgrade(_alembic_config(conn), "0005")
     with _writing(engine.connect()) as conn, conn.begin():
         alembic.upgrade(_alembic_config(conn), "head")
         allowed = conn.execute(text("SELECT outside_delegates FROM congresses")).scalars().all()

@@ -650,18 +650,33 @@ def history(
     as_of: int | None = typer.Option(None, "--as-of", help="Only events up to SEQ."),
     event_type: str | None = typer.Option(None, "--type", help="Only events of this type."),
 ) -> None:
-    """List ledger events."""
+    """List ledger events, each as a sentence (``--json``: the entries themselves)."""
     service = _service(ctx)
-    entries = [e for e in service.history(as_of) if event_type in (None, e.type)]
     if json_out:
+        entries = [e for e in service.history(as_of) if event_type in (None, e.type)]
         print_json({"events": [e.data() for e in entries]})
         return
+    from soviet.views.history import Narrator
+
+    operator: str = ctx.obj.actor
+    narrator = Narrator()
+    rows: list[tuple[str, str, str, str]] = []
+    for e in service.history(as_of):
+        # Every entry is narrated, shown or not: later sentences name what earlier ones set up.
+        line = narrator.line(e.type, e.payload)
+        if event_type in (None, e.type):
+            rows.append(
+                (str(e.seq), line.date, line.sentence, "" if e.actor == operator else e.actor)
+            )
     table = Table(title="Ledger")
-    for col in ("seq", "recorded", "actor", "type", "summary", "hash"):
-        table.add_column(col)
-    for e in entries:
-        payload = e.payload if len(e.payload) <= 80 else e.payload[:77] + "..."
-        table.add_row(str(e.seq), e.recorded_at[:19], e.actor, e.type, payload, e.hash[:12])
+    table.add_column("seq", justify="right")
+    table.add_column("date", no_wrap=True)
+    table.add_column("event")
+    with_actor = any(r[3] for r in rows)
+    if with_actor:
+        table.add_column("actor")
+    for row in rows:
+        table.add_row(*(row if with_actor else row[:3]))
     console.print(table)
 
 

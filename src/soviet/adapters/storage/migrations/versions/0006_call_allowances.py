@@ -7,7 +7,7 @@ the ledger, read once here, so that the date check (``soviet.domain.dates``) kno
 organisation's range without reading the ledger on every command.
 
 Revision ID: 0006
-Revises: 0004 (the lead renumbers at merge, after 0005)
+Revises: 0005
 """
 
 import json
@@ -16,8 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-# The brief's numbering puts 0005 before this one; it does not exist on this branch yet.
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
