@@ -257,9 +257,10 @@ class _After:
         return self._c.SignRecall(petition=petition, electors=electors, date=date)
 
     def call(self, name: str, by: str, date: dt.date, opens_on: dt.date, senders: int) -> Step:
+        # "Delegate 00001"... are not sitting delegates of the council that sends them.
         return self._c.CallCongress(
             name=name, convened_by=by, date=date, opens_on=opens_on, quorum="1/2",
-            senders={by: senders},
+            senders={by: senders}, outside_delegates=True,
         )  # fmt: skip
 
     def present(

@@ -134,15 +134,19 @@ class LedgerBuilder:
         if vacant == 0:
             return
         rng = self.rng
+        method = "plurality" if vacant == 1 else "block"
+        count = vacant + rng.randint(1, 3)
+        # no more votes than the roll has (one per elector, one per seat under block)
+        roll = self.org.constituencies[constituency].headcount
+        cap = min(99, roll * (vacant if method == "block" else 1) // count)
         candidates = [
             C(
                 f"{constituency} cand {len(self.entries)}-{i}",
                 rng.choice(GROUPS),
-                rng.randint(1, 99),
+                rng.randint(0, cap),
             )
-            for i in range(vacant + rng.randint(1, 3))
+            for i in range(count)
         ]
-        method = "plurality" if vacant == 1 else "block"
         self.record(lambda o: rules.elect(o, constituency, candidates, self.day, method=method))
 
     # --- the daily business --------------------------------------------------------------
@@ -254,6 +258,7 @@ class LedgerBuilder:
                 self.day,
                 quorum="1/2",
                 senders={"North": half, "South": delegates - half},
+                external=True,  # the sending bodies are not modelled as councils
                 max_credential_age_days=60,
             )
         )

@@ -133,6 +133,8 @@ def build() -> dict[str, Any]:
             opens_on="1917-10-20",
             quorum="1/2",
             senders={SOVIETS: 800, FRONT: 20},
+            # The soviets and army committees are not modelled as councils.
+            external=True,
             max_credential_age_days=90,
         ),
         _step(

@@ -57,7 +57,8 @@ def convened(tmp_path: Path, senders: str, *extra: str) -> str:
 
 
 def test_council_elects_delegates_then_agenda_and_motion(tmp_path: Path) -> None:
-    db = convened(tmp_path, "Moscow Soviet=2")
+    # The Moscow Soviet has no constituencies here: the call lets it send anyone.
+    db = convened(tmp_path, "Moscow Soviet=2", "--outside-delegates")
     out = ok(
         db,
         "congress",
@@ -117,7 +118,13 @@ def test_council_elects_delegates_then_agenda_and_motion(tmp_path: Path) -> None
 
 
 def test_credentials_committee_appointed_by_the_call_then_elected(tmp_path: Path) -> None:
-    db = convened(tmp_path, "Moscow Soviet=3", "--credentials-committee", "Mandate Commission")
+    db = convened(
+        tmp_path,
+        "Moscow Soviet=3",
+        "--credentials-committee",
+        "Mandate Commission",
+        "--outside-delegates",
+    )
     for who, group in (("Ann", "B"), ("Bo", "SR"), ("Cy", "B")):
         ok(
             db,

@@ -13,6 +13,7 @@ from soviet.adapters.cli.main import app
 from soviet.adapters.storage.sql import engine_for
 
 runner = CliRunner()
+DATE = ("--date", "1917-09-30")  # near the scenario's dates (a far date is refused)
 
 SCENARIO = """\
 scenario: test
@@ -159,13 +160,16 @@ def test_numbered_signatures_recall_and_by_election(db: str) -> None:
     [
         (("council", "show", "Nope"), "error: unknown council 'Nope'"),
         (("elect", "Shop", "dan=x"), "votes must be a whole number >= 0, got 'x'"),
-        (("elect", "Nowhere", "dan=1"), "unknown constituency 'Nowhere'"),
+        (("elect", "Nowhere", "dan=1", *DATE), "unknown constituency 'Nowhere'"),
         (("elect", "Shop", "dan=1", "--date", "1917-02-30"), "--date: not a gregorian date"),
-        (("recall", "sign", "7", "ann"), "unknown petition 7"),
-        (("recall", "open", "Shop", "--by", "Putilov#3"), "belongs to 'Putilov', not 'Shop'"),
+        (("recall", "sign", "7", "ann", *DATE), "unknown petition 7"),
+        (
+            ("recall", "open", "Shop", "--by", "Putilov#3", *DATE),
+            "belongs to 'Putilov', not 'Shop'",
+        ),
         (("council", "show", "Soviet", "--as-of", "99"), "--as-of: no ledger event 99"),
         (("council", "report", "Soviet", "--section", "x"), "has no section 'x'"),
-        (("council", "dissolve", "Soviet", "--for", "1", "--against", "3"), "not carried"),
+        (("council", "dissolve", "Soviet", "--for", "1", "--against", "3", *DATE), "not carried"),
     ],
 )
 def test_bad_input_is_one_line_exit_2_and_writes_nothing(

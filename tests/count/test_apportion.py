@@ -26,6 +26,7 @@ from soviet.count.apportion import (
     rule_from_config,
 )
 from soviet.count.apportion import divisor as apd
+from soviet.count.limits import SEATS_MAX
 from soviet.count.ties import Lot
 
 WIKI = {"A": 100_000, "B": 80_000, "C": 30_000, "D": 20_000}
@@ -479,16 +480,29 @@ def test_weights_beyond_int64_are_exact() -> None:
 @settings(max_examples=80, deadline=None)
 @given(
     st.lists(st.one_of(st.integers(0, 10**6), st.integers(0, 10**25)), min_size=1, max_size=60),
-    st.integers(1, 10**7),
+    # large divisors too, so that big weights still give a house within SEATS_MAX
+    st.one_of(st.integers(1, 10**7), st.integers(10**20, 10**23)),
     st.integers(0, 3),
     st.sampled_from(["floor", "round", "ceil"]),
 )
 def test_per_unit_is_the_exact_formula(
     vals: list[int], per: int, minimum: int, rounding: str
 ) -> None:
-    """Array arithmetic (int64, or Python ints for big weights) equals the rule as written."""
+    """Array arithmetic (int64, or Python ints for big weights) equals the rule as written;
+    a derived house size above SEATS_MAX is refused, naming the limit."""
     w = {f"u{i}": v for i, v in enumerate(vals)}
-    a = PerUnit(per, minimum=minimum, rounding=rounding).allocate(w)  # type: ignore[arg-type]
+    rule = PerUnit(per, minimum=minimum, rounding=rounding)  # type: ignore[arg-type]
+
+    def formula(v: int) -> int:
+        raw = {"floor": v // per, "ceil": -(-v // per), "round": (2 * v + per) // (2 * per)}
+        return raw[rounding]
+
+    house = sum(max(minimum, formula(v)) for v in vals)
+    if house > SEATS_MAX:
+        with pytest.raises(ApportionmentError, match=f"{house} is above the limit of 100,000"):
+            rule.allocate(w)
+        return
+    a = rule.allocate(w)
     for u, v in w.items():
         raw = {"floor": v // per, "ceil": -(-v // per), "round": (2 * v + per) // (2 * per)}
         assert a.seats[u] == max(minimum, raw[rounding])

@@ -17,7 +17,11 @@ NAME = "Congress"
 
 
 def called(
-    log: list[Event] | None = None, quorum: str = "6", max_age: int | None = 60
+    log: list[Event] | None = None,
+    quorum: str = "6",
+    max_age: int | None = 60,
+    *,
+    outside_delegates: bool = False,
 ) -> Organisation:
     """A convening council and a call for 3 + 5 delegates from two bodies."""
     org = Organisation()
@@ -38,7 +42,9 @@ def called(
             OPEN,
             quorum=quorum,
             senders={"North": 3, "South": 5},
+            external=True,  # the sending bodies are not modelled as councils
             max_credential_age_days=max_age,
+            outside_delegates=outside_delegates,
         ),
         log,
     )

@@ -19,7 +19,9 @@ def test_a_body_without_authority_cannot_convene() -> None:
     org = called()
     run(org, lambda o: rules.create_council(o, "Northern Region", {"method": "dhondt"}))
     with pytest.raises(DomainError, match="'Northern Region' has no authority to convene"):
-        cr.call_congress(org, "Other", "Northern Region", OPEN, OPEN, quorum="1", senders={"A": 1})
+        cr.call_congress(
+            org, "Other", "Northern Region", OPEN, OPEN, quorum="1", senders={"A": 1}, external=True
+        )
 
 
 def test_executive_of_the_previous_congress_may_convene_and_its_mandate_ends() -> None:
@@ -30,7 +32,15 @@ def test_executive_of_the_previous_congress_may_convene_and_its_mandate_ends() -
     run(
         org,
         lambda o: cr.call_congress(
-            o, nxt, f"{NAME}/CEC", LATER, LATER, quorum="1", senders={"A": 1}, previous=NAME
+            o,
+            nxt,
+            f"{NAME}/CEC",
+            LATER,
+            LATER,
+            quorum="1",
+            senders={"A": 1},
+            previous=NAME,
+            external=True,
         ),
     )
     assert org.congresses[NAME].committees["CEC"].mandate_ended_on is None
@@ -248,9 +258,14 @@ def test_unseated_delegates_can_neither_move_nor_vote() -> None:
 
 
 def test_a_lower_council_elects_its_delegates_and_they_get_credentials() -> None:
-    org = called()
-    run(org, lambda o: rules.create_council(o, "North", {"method": "dhondt", "seats": 10}))
     c = rules.Candidate
+    strict = called()
+    run(strict, lambda o: rules.create_council(o, "North", {"method": "dhondt", "seats": 10}))
+    with pytest.raises(DomainError, match="'Ann' is not a sitting delegate of council 'North'"):
+        cr.elect_congress_delegates(strict, NAME, "North", [c("Ann", "B", 40)], OPEN)
+    # The call lets the councils send people who do not sit on them.
+    org = called(outside_delegates=True)
+    run(org, lambda o: rules.create_council(o, "North", {"method": "dhondt", "seats": 10}))
     event = run(
         org,
         lambda o: cr.elect_congress_delegates(

@@ -231,9 +231,12 @@ def test_dissolution_vacates_every_seat_and_lapses_petitions() -> None:
     org = petrograd_like()
     elect_all(org)
     recalled_shop(org)
-    with pytest.raises(DomainError, match="not carried: 10 for, 12 against"):
-        rules.dissolve(org, "Soviet", LATER, votes_for=10, votes_against=12)
-    run(org, lambda o: rules.dissolve(o, "Soviet", LATER, votes_for=30, votes_against=12))
+    with pytest.raises(DomainError, match="not carried: 2 for, 3 against"):
+        rules.dissolve(org, "Soviet", LATER, votes_for=2, votes_against=3)
+    # the council's 5 delegates vote: 30 and 12 would be more votes than seats
+    with pytest.raises(DomainError, match=r"42 votes .* but it has 5 seats"):
+        rules.dissolve(org, "Soviet", LATER, votes_for=30, votes_against=12)
+    run(org, lambda o: rules.dissolve(o, "Soviet", LATER, votes_for=4, votes_against=1))
     assert org.sitting_delegates() == []
     assert org.petitions[1].status == "lapsed"
     assert {d.status for d in org.delegates.values()} == {"dissolved"}

@@ -263,7 +263,7 @@ councils:
   - {name: Federation, seat_rule: {method: dhondt}, may_convene: [Congress]}
 steps:
   - {action: congress-call, date: 2026-01-01, name: Congress, convened_by: Federation,
-     opens_on: 2026-02-01, quorum: "3", senders: {Branch: 10}}
+     opens_on: 2026-02-01, quorum: "3", senders: {Branch: 10}, external: true}
   - action: credentials
     date: 2026-01-20
     congress: Congress

@@ -64,7 +64,14 @@ def build_congress(service: CouncilService, delegates: int, mode: str) -> None:
         )
         tx.run(
             lambda o: cr.call_congress(
-                o, CONGRESS, "CEC", CALL, OPEN, quorum="1/2", senders={"Soviets": delegates}
+                o,
+                CONGRESS,
+                "CEC",
+                CALL,
+                OPEN,
+                quorum="1/2",
+                senders={"Soviets": delegates},
+                external=True,
             )
         )
         for k in range(1, delegates + 1):
@@ -308,7 +315,8 @@ def test_init_creates_the_head_row(database_url: str) -> None:
     migrate(database_url)
     service = open_service(database_url)
     with engine_for(database_url).connect() as conn:
-        assert conn.execute(select(t.ledger_head)).all() == [(1, 0, GENESIS_HASH)]
+        # no dated event yet: no first or last date on record
+        assert conn.execute(select(t.ledger_head)).all() == [(1, 0, GENESIS_HASH, None, None)]
         conn.rollback()
     assert service.last_seq() == 0
     result = service.verify()

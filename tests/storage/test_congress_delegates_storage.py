@@ -24,7 +24,14 @@ def test_council_elected_delegates_replay_equal_live(database_url: str) -> None:
         tx.run(lambda o: rules.create_council(o, "Moscow Soviet", {"method": "dhondt", "seats": 9}))
         tx.run(
             lambda o: cr.call_congress(
-                o, "Congress", "CEC", DAY, DAY, quorum="1", senders={"Moscow Soviet": 2}
+                o,
+                "Congress",
+                "CEC",
+                DAY,
+                DAY,
+                quorum="1",
+                senders={"Moscow Soviet": 2},
+                outside_delegates=True,  # the Moscow Soviet has no delegates here
             )
         )
     service.run(

@@ -114,6 +114,8 @@ def convene(run: Driver) -> None:
             quorum="1/2",
             senders={"Petrograd Soviet": 5, "Moscow Soviet": 3},
             max_credential_age_days=30,
+            # the soviets' own delegates are not modelled: the call lets them send anyone
+            outside_delegates=True,
         )
     )
     run(lambda o: cr.postpone(o, CONGRESS, "Petrograd Soviet", OPENS, dt.date(1917, 10, 12)))
@@ -262,7 +264,7 @@ def session(run: Driver, *, by_ballots: bool = False) -> None:
             f"{CONGRESS}/CEC",
             NIGHT,
             NEXT,
-            quorum="100",
+            quorum="10",
             senders={"Petrograd Soviet": 10},
             previous=CONGRESS,
         )

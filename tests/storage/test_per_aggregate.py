@@ -68,7 +68,7 @@ def _council(service: CouncilService, constituencies: int, electors: int) -> Non
             tx.handle(cmd.CreateConstituency(name=f"Shop {k}", council="Soviet", electors=names))
             tx.handle(
                 cmd.ElectDelegates(
-                    constituency=f"Shop {k}", candidates=[Candidate(f"d{k}", "B", 3)], date=D
+                    constituency=f"Shop {k}", candidates=[Candidate(f"d{k}", "B", 2)], date=D
                 )
             )
         tx.handle(cmd.OpenRecall(constituency="Shop 0", opened_by="e0-0", date=LATER))
@@ -111,6 +111,7 @@ def _congress(service: CouncilService, delegates: int) -> None:
                 opens_on=D,
                 quorum="1/2",
                 senders={"North": delegates},
+                external=True,
             )
         )
         for k in range(1, delegates + 1):

@@ -8,6 +8,8 @@ a closing vote counts the box) do that here, and nowhere else.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
@@ -16,6 +18,7 @@ from soviet.application.commands.base import check_fields
 from soviet.application.ledger import LedgerEntry
 from soviet.domain import congress_rules as cr
 from soviet.domain import roll, rules, structure
+from soviet.domain.dates import DateSpan, check_in_span
 from soviet.domain.events import Event
 from soviet.domain.model import Organisation
 
@@ -33,6 +36,9 @@ class Transaction(Protocol):
 
     def ballot_box(self, congress: str, vote: int) -> list[str]:
         """The ballots in a vote's box."""
+
+    def date_span(self) -> DateSpan | None:
+        """The first and last date on record (None before any dated event)."""
 
 
 C = TypeVar("C", bound=cmd.Command)
@@ -56,7 +62,20 @@ def handle(command: cmd.Command, tx: Transaction) -> LedgerEntry:
     except KeyError:
         raise TypeError(f"no handler for command {type(command).__name__}") from None
     check_fields(command)
+    if not command.force_date:
+        _check_dates(command, tx.date_span())
     return handler(command, tx)
+
+
+def _check_dates(command: cmd.Command, span: DateSpan | None) -> None:
+    """Every date the command gives lies within the organisation's range (see
+    ``soviet.domain.dates``); ``force_date`` lets a command past this."""
+    if span is None:
+        return
+    for f in dataclasses.fields(command):
+        value = getattr(command, f.name)
+        if isinstance(value, dt.date):
+            check_in_span(f.name, value, span)
 
 
 def handled() -> frozenset[type[cmd.Command]]:
@@ -106,7 +125,11 @@ def _create_constituency(c: cmd.CreateConstituency, tx: Transaction) -> LedgerEn
 
 @_handles(cmd.SetHeadcount)
 def _set_headcount(c: cmd.SetHeadcount, tx: Transaction) -> LedgerEntry:
-    return tx.run(lambda org: rules.set_headcount(org, c.constituency, c.headcount, c.date))
+    return tx.run(
+        lambda org: rules.set_headcount(
+            org, c.constituency, c.headcount, c.date, vacate_surplus=c.vacate_surplus
+        )
+    )
 
 
 @_handles(cmd.EnrolElectors)
@@ -198,6 +221,8 @@ def _call_congress(c: cmd.CallCongress, tx: Transaction) -> LedgerEntry:
             max_credential_age_days=c.max_credential_age_days,
             previous=c.previous,
             credentials_committee=c.credentials_committee,
+            external=c.external,
+            outside_delegates=c.outside_delegates,
         )
     )
 

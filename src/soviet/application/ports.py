@@ -8,6 +8,7 @@ from typing import Protocol
 
 from soviet.application.ledger import LedgerEntry, Row, Verification
 from soviet.application.verification import StateCheck
+from soviet.domain.dates import DateSpan
 from soviet.domain.model import Organisation
 
 
@@ -74,6 +75,12 @@ class UnitOfWork(Protocol):
 
     def commit(self) -> None:
         """Make everything since ``__enter__`` durable."""
+
+    def date_span(self) -> DateSpan | None:
+        """The first and last date the recorded events carry (None when none does)."""
+
+    def set_date_span(self, span: DateSpan | None) -> None:
+        """Record the span after this transaction's events (kept with the ledger head)."""
 
     def ballot_box(self, congress: str, vote: int) -> list[str]:
         """The choices deposited for an open secret vote (no voter, no order)."""

@@ -19,6 +19,7 @@ from soviet.application.commands import Command
 from soviet.application.ledger import LedgerEntry, Verification
 from soviet.application.ports import Busy, LedgerReader, StateReader, UnitOfWork
 from soviet.application.verification import StateCheck, VerifyReport
+from soviet.domain.dates import DateSpan, widen
 from soviet.domain.events import Event, event_from_record
 from soviet.domain.limits import check_string
 from soviet.domain.model import Organisation, replay
@@ -99,6 +100,9 @@ class Transaction:
         self._seq, self._hash = uow.head()
         self.entries: list[LedgerEntry] = []
         self.deposits: list[tuple[str, int, str]] = []
+        self._span: DateSpan | None = None
+        self._span_read = False
+        self.span_changed = False
 
     def handle(self, command: Command) -> LedgerEntry:
         """Decide a command with its handler, in this transaction."""
@@ -111,12 +115,21 @@ class Transaction:
             self._seq + 1, self._clock(), self._actor, event.type, event.payload, self._hash
         )
         self.org.apply(event)
+        span = widen(self.date_span(), event)
+        if span != self._span:
+            self._span, self.span_changed = span, True
         # Written as each command goes (the transaction still commits or rolls back
         # whole), so the next command's questions are asked of the database itself.
         self._uow.save(self.org)
         self._seq, self._hash = entry.seq, entry.hash
         self.entries.append(entry)
         return entry
+
+    def date_span(self) -> DateSpan | None:
+        """The first and last date on record, with this transaction's events."""
+        if not self._span_read:
+            self._span, self._span_read = self._uow.date_span(), True
+        return self._span
 
     def deposit_ballot(self, congress: str, vote: int, choice: str) -> None:
         """A secret ballot for the box: stored apart from the ledger and from the voter."""
@@ -172,6 +185,8 @@ class CouncilService:
                 if tx.entries:
                     uow.save(tx.org)
                     uow.append(tx.entries)
+                    if tx.span_changed:
+                        uow.set_date_span(tx.date_span())
                     uow.deposit_ballots(tx.deposits)
                     for congress, vote in tx._closed_boxes():
                         uow.empty_ballot_box(congress, vote)

@@ -152,6 +152,8 @@ class Congress:
     max_credential_age_days: int | None
     previous: str | None = None
     credentials_committee: str = ""
+    #: The call lets a council send delegates who are not its own delegates.
+    outside_delegates: bool = False
     status: CongressStatus = "called"
     postponements: list[dt.date] = field(default_factory=list)
     agenda: list[str] = field(default_factory=list)
@@ -229,6 +231,7 @@ def _congress_called(org: CongressState, e: ev.CongressCalled) -> None:
         max_credential_age_days=e.max_credential_age_days,
         previous=e.previous,
         credentials_committee=e.credentials_committee or e.convened_by,
+        outside_delegates=bool(e.outside_delegates),
     )
 
 

@@ -79,3 +79,9 @@ def check_int64(field: str, value: int) -> int:
         message = f"{field} {shown} does not fit a 64-bit integer (at most {INT64_MAX:,})"
         raise DomainError(message, field=field, value=shown)
     return value
+
+
+#: A command dated more than this many years before the first, or after the last, date on
+#: record (any date an event carries) is refused as a likely typo (1197 for 1917) unless
+#: the command says ``force_date``.
+DATE_SPAN_YEARS = 10

@@ -21,7 +21,7 @@ from soviet.domain.records import keys_with, prefetch, where
 RollKind = Literal["named", "numbered"]
 CalendarName = Literal["gregorian", "julian"]
 RecallMode = Literal["by-election", "replacement"]
-DelegateStatus = Literal["sitting", "recalled", "dissolved"]
+DelegateStatus = Literal["sitting", "recalled", "dissolved", "unseated"]
 PetitionStatus = Literal["open", "succeeded", "lapsed"]
 
 DEFAULT_RECALL_THRESHOLD = "1/2"
@@ -80,7 +80,8 @@ class Mandate:
 
 @dataclass
 class Delegate:
-    """Holds seat ``seat`` of ``constituency`` until recalled or the council is dissolved."""
+    """Holds seat ``seat`` of ``constituency`` until recalled, the council is dissolved, or
+    a cut in the headcount takes the seat away (``unseated``)."""
 
     id: int
     name: str
@@ -223,6 +224,10 @@ def _constituency_created(org: Organisation, e: ev.ConstituencyCreated) -> None:
 
 def _headcount_set(org: Organisation, e: ev.HeadcountSet) -> None:
     org.constituencies[e.constituency].headcount = e.headcount
+    for delegate_id in e.vacated or ():
+        delegate = org.delegates[delegate_id]
+        delegate.status = "unseated"
+        delegate.left_on = e.date
 
 
 def _electors_enrolled(org: Organisation, e: ev.ElectorsEnrolled) -> None:

@@ -23,7 +23,7 @@ from soviet.domain import events as ev
 from soviet.domain.congress import Rights
 from soviet.domain.errors import AlreadyExists, DomainError, UnknownEntity
 from soviet.domain.events import Event
-from soviet.domain.limits import CODE_MAX, shorten
+from soviet.domain.limits import CODE_MAX, MAX_ELECTORS, MAX_SEATS, check_at_most, shorten
 from soviet.domain.model import (
     Constituency,
     Council,
@@ -244,6 +244,8 @@ def check_council_settings(
             field="seat_rule.seats",
             value=config["seats"],
         )
+    if config.get("method") != "fixed" and "seats" in config:
+        check_at_most("seat_rule.seats", config["seats"], MAX_SEATS)
     parse_threshold(recall_threshold)
     if recall_mode not in ("by-election", "replacement"):
         raise DomainError(
@@ -345,7 +347,9 @@ def create_constituency(
         roll = "numbered"
     else:
         names = list(electors or [])
+        check_at_most("electors", len(names), MAX_ELECTORS)
         _check_new_electors(org, names)
+    _local_seats(c, section, name, headcount if headcount is not None else len(names))
     return ev.ConstituencyCreated(
         name=name,
         council=council,
@@ -362,6 +366,7 @@ def _check_headcount(headcount: int) -> None:
         raise DomainError(
             f"headcount must be 0 or more, got {headcount}", field="headcount", value=headcount
         )
+    check_at_most("headcount", headcount, MAX_ELECTORS)
 
 
 def _check_new_electors(org: Organisation, electors: Sequence[str]) -> None:
@@ -386,8 +391,22 @@ def _check_new_electors(org: Organisation, electors: Sequence[str]) -> None:
             )
 
 
-def set_headcount(org: Organisation, constituency: str, headcount: int, date: dt.date) -> Event:
-    """Change the headcount of a numbered roll."""
+def set_headcount(
+    org: Organisation,
+    constituency: str,
+    headcount: int,
+    date: dt.date,
+    *,
+    vacate_surplus: bool = False,
+) -> Event:
+    """Change the headcount of a numbered roll.
+
+    Seats are numbered 1..N, so a change that leaves a constituency (this one, or another
+    sharing a house with it) N seats abolishes its seats above N. When delegates hold
+    them it is refused, naming how many sit and how many seats remain, unless
+    ``vacate_surplus``: then the delegates in the abolished seats lose them (status
+    ``unseated``), recorded on the event.
+    """
     c = get_constituency(org, constituency)
     if c.roll != "numbered":
         raise DomainError(
@@ -396,7 +415,93 @@ def set_headcount(org: Organisation, constituency: str, headcount: int, date: dt
             value=constituency,
         )
     _check_headcount(headcount)
-    return ev.HeadcountSet(constituency=constituency, headcount=headcount, date=date)
+    local = _local_seats(get_council(org, c.council), c.section, c.name, headcount)
+    if local is not None:  # only this unit's seats change, and only a cut can lose any
+        after = {c.name: local} if headcount < c.headcount else {}
+    else:  # a house shared out: any change may take seats from some unit
+        after = _shared_seats_after(org, c, headcount)
+    vacated: list[int] = []
+    for name, seats in after.items():
+        sitting = org.sitting_delegates(name)
+        # Seats are numbered 1..N: a cut to N abolishes the seats above N.
+        above = [d for d in sitting if d.seat > seats]
+        if not above:
+            continue
+        if not vacate_surplus:
+            raise DomainError(
+                f"headcount {headcount} leaves {name!r} {_seats(seats)}, but {len(sitting)} "
+                f"delegates sit and {len(above)} of them hold seats above {seats}: give "
+                f"vacate_surplus (--vacate-surplus) to unseat those {len(above)}",
+                field="headcount",
+                value=headcount,
+            )
+        for d in above:
+            petition = org.open_petition_against(d.id)
+            if petition is not None:
+                raise DomainError(
+                    f"{d.name!r} would lose seat {d.seat} of {name!r}, but recall "
+                    f"petition {petition.id} against them is open",
+                    field="headcount",
+                    value=headcount,
+                )
+            vacated.append(d.id)
+    return ev.HeadcountSet(
+        constituency=constituency,
+        headcount=headcount,
+        date=date,
+        vacated=sorted(vacated) or None,
+    )
+
+
+def _local_seats(council: Council, section: str | None, name: str, headcount: int) -> int | None:
+    """Seats a unit of ``headcount`` electors gets under a rule that seats each unit by its
+    own size (None under any other rule); a size the rule cannot seat (more than
+    MAX_SEATS seats) is refused up front, naming the limit."""
+    rule: Mapping[str, Any] = council.seat_rule
+    if rule.get("method") == "by-section":
+        rule = rule.get("sections", {}).get(section, {})
+    config, total = _split_house_size(rule)
+    if config.get("method") not in _LOCAL_METHODS or total is not None:
+        return None
+    if config.get("method") == "fixed" and name not in config.get("seats", {}):
+        return None  # refused when seats are read, as before: no fixed seats for it
+    try:
+        return _allocate(config, None, {name: headcount}).seats.get(name, 0)
+    except ApportionmentError as exc:
+        raise DomainError(
+            f"council {council.name!r}: seat rule cannot allocate: {exc}",
+            field="headcount",
+            value=headcount,
+        ) from None
+
+
+def _seats(n: int) -> str:
+    return f"{n} seat" if n == 1 else f"{n} seats"
+
+
+def _shared_seats_after(org: Organisation, c: Constituency, headcount: int) -> dict[str, int]:
+    """Seats per constituency of the house (the council, or ``c``'s section under a
+    by-section rule) once ``c`` has ``headcount`` electors."""
+    council = get_council(org, c.council)
+    rule: Mapping[str, Any] = council.seat_rule
+    if rule.get("method") == "by-section":
+        rule = rule.get("sections", {}).get(c.section, {})
+    config, total = _split_house_size(rule)
+    try:
+        units = [c2 for c2 in org.constituencies_of(c.council) if c2.section == c.section]
+        if council.seat_rule.get("method") != "by-section":
+            units = org.constituencies_of(c.council)
+            config, total = _rule_config(council, org, council.seat_rule)
+        if total is None and config.get("method") != "parity":
+            return {}  # a rule without a house size seats no one: there is nothing to lose
+        weights = {u.name: headcount if u.name == c.name else u.headcount for u in units}
+        return dict(_allocate(config, total, weights).seats)
+    except ApportionmentError as exc:
+        raise DomainError(
+            f"council {council.name!r}: seat rule cannot allocate: {exc}",
+            field="seat_rule",
+            value=council.seat_rule,
+        ) from None
 
 
 def enrol(org: Organisation, constituency: str, electors: Sequence[str], date: dt.date) -> Event:
@@ -410,6 +515,7 @@ def enrol(org: Organisation, constituency: str, electors: Sequence[str], date: d
         )
     if not electors:
         raise DomainError("no electors given", field="electors", value=[])
+    check_at_most("electors", c.headcount + len(electors), MAX_ELECTORS)
     _check_new_electors(org, electors)
     return ev.ElectorsEnrolled(constituency=constituency, electors=sorted(electors), date=date)
 
@@ -497,6 +603,8 @@ def elect(
     Ties are broken by lot from ``seed``, recorded on the event.
     """
     c = get_constituency(org, constituency)
+    if seats is not None and seats <= 0:
+        raise DomainError(f"seats must be 1 or more, got {seats}", field="seats", value=seats)
     if rankings:
         named = {name for ranking, _ in rankings for name in ranking}
         candidates = [
@@ -533,6 +641,8 @@ def elect(
             value=to_fill,
         )
     _check_candidates(org, c, candidates)
+    _check_votes_within_roll(c, to_fill, method, candidates, lists, rankings)
+    _check_fell_vacant(org, constituency, vacant[:to_fill], date)
     if method == "plurality" and to_fill != 1 and not rankings:
         raise DomainError(
             f"plurality fills one seat; {to_fill} are to be filled (use block or a PR method)",
@@ -575,6 +685,49 @@ def elect(
         seed=lot.seed,
         tie_breaks=lot.draws,
     )
+
+
+def _check_votes_within_roll(
+    c: Constituency,
+    seats: int,
+    method: str,
+    candidates: Sequence[Candidate],
+    lists: Sequence[GroupList],
+    rankings: Sequence[tuple[Sequence[str], int]],
+) -> None:
+    """No more votes than the roll has electors: one vote (or ballot) each, ``seats``
+    each under block voting."""
+    if rankings:
+        votes, what = sum(n for _, n in rankings), "ballots"
+    elif lists:
+        votes, what = sum(gl.votes for gl in lists), "votes"
+    else:
+        votes, what = sum(x.votes for x in candidates), "votes"
+    per_elector = seats if method == "block" and not rankings else 1
+    if votes > c.headcount * per_elector:
+        each = f" ({per_elector} each)" if per_elector > 1 else ""
+        raise DomainError(
+            f"{votes} {what} cast in {c.name!r} but its roll has {c.headcount} electors{each}",
+            field=what,
+            value=votes,
+        )
+
+
+def _check_fell_vacant(
+    org: Organisation, constituency: str, seats: Sequence[int], date: dt.date
+) -> None:
+    """A by-election is not dated before the seat it fills fell vacant."""
+    left: dict[int, dt.date] = {}
+    for d in where(org.delegates, constituency=constituency):
+        if d.left_on is not None and d.seat in seats:
+            left[d.seat] = max(left.get(d.seat, d.left_on), d.left_on)
+    for seat in seats:
+        if seat in left and date < left[seat]:
+            raise DomainError(
+                f"date {date} is before seat {seat} of {constituency!r} fell vacant ({left[seat]})",
+                field="date",
+                value=_iso(date),
+            )
 
 
 def count_election(
@@ -731,6 +884,12 @@ def adopt_mandate(
     delegate = _target_delegate(org, constituency, seat)
     if not text.strip():
         raise DomainError("mandate text must not be empty", field="text", value=text)
+    if date < delegate.elected_on:
+        raise DomainError(
+            f"date {date} is before {delegate.name!r} was elected ({delegate.elected_on})",
+            field="date",
+            value=_iso(date),
+        )
     return ev.MandateAdopted(
         number=next_number(org.mandates),
         constituency=constituency,
@@ -948,6 +1107,15 @@ def dissolve(
                 f"dissolution of {council!r} not carried: {votes_for} for, {votes_against} against",
                 field="votes_for",
                 value=votes_for,
+            )
+    if votes_for is not None and votes_against is not None:
+        seats = apportion(org, council).total
+        if votes_for + votes_against > seats:
+            raise DomainError(
+                f"{votes_for + votes_against} votes on dissolving {council!r} "
+                f"({votes_for} for, {votes_against} against) but it has {seats} seats",
+                field="votes",
+                value=votes_for + votes_against,
             )
     names = {c.name for c in org.constituencies_of(council)}
     vacated = [d.id for d in org.sitting_delegates() if d.constituency in names]

@@ -18,6 +18,7 @@ from soviet.application.ports import Busy
 from soviet.domain.limits import ECHO_MAX, ERROR_LINE_MAX, shorten
 
 DEFAULT_DB = "soviet.db"
+FORCE_DATE = "--force-date"
 EXIT_USAGE = 2
 
 console = Console()
@@ -30,6 +31,7 @@ class AppState:
 
     db: str
     actor: str
+    force_date: bool = False
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -64,6 +66,14 @@ class SovietGroup(TyperGroup):
       type) are one line and exit 2, instead of a panel that echoes the value;
     - anything else unexpected is one line and exit 1, never a traceback.
     """
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """``--force-date`` may follow the sub-command too: it is moved to the front,
+        where the group's option reads it (up to a ``--`` that ends the options)."""
+        end = args.index("--") if "--" in args else len(args)
+        if FORCE_DATE in args[:end]:
+            args = [FORCE_DATE, *(a for a in args[:end] if a != FORCE_DATE), *args[end:]]
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: Any) -> Any:
         """Run the sub-command, turning :class:`Busy` into :func:`fail`."""

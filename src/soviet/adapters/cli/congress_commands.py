@@ -178,6 +178,14 @@ def convene(
         help="Committee the call appoints to rule on credentials (default: the convening "
         "body), until the congress elects its own.",
     ),
+    external: bool = typer.Option(
+        False, "--external", help="--sender bodies may be bodies that are not councils."
+    ),
+    outside_delegates: bool = typer.Option(
+        False,
+        "--outside-delegates",
+        help="Councils may send delegates who are not their own delegates (recorded).",
+    ),
     date: str | None = DATE,
     calendar: str = CALENDAR,
     json_out: bool = JSON,
@@ -207,6 +215,8 @@ def convene(
             max_credential_age_days=max_days,
             previous=previous,
             credentials_committee=credentials_committee,
+            external=external,
+            outside_delegates=outside_delegates,
         ),
     )
     if json_out:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -79,6 +80,8 @@ def _date(text: str | None, calendar: str, option: str = "--date") -> dt.date:
 def _run(ctx: typer.Context, command: Command) -> dict[str, Any]:
     """Hand the command to the service; the ledger entry it appended, as JSON data."""
     service = _service(ctx)
+    if ctx.obj.force_date:
+        command = dataclasses.replace(command, force_date=True)
     with guard():
         entry = service.handle(command, ctx.obj.actor)
         return entry.data()
@@ -626,13 +629,24 @@ def elector_headcount(
     ctx: typer.Context,
     constituency: str = typer.Argument(..., help="Constituency with a numbered roll."),
     headcount: int = typer.Argument(..., help="New headcount."),
+    vacate_surplus: bool = typer.Option(
+        False,
+        "--vacate-surplus",
+        help="A cut that abolishes seats delegates hold (seats above the new count) "
+        "unseats them (otherwise it is refused).",
+    ),
     date: str | None = DATE,
     calendar: str = CALENDAR,
 ) -> None:
     """Set the headcount of a numbered roll."""
     when = _date(date, calendar)
-    entry = _run(ctx, cmd.SetHeadcount(constituency=constituency, headcount=headcount, date=when))
-    console.print(f"{constituency}: headcount {headcount} (event {entry['seq']})")
+    command = cmd.SetHeadcount(
+        constituency=constituency, headcount=headcount, date=when, vacate_surplus=vacate_surplus
+    )
+    entry = _run(ctx, command)
+    vacated = entry["payload"].get("vacated") or []
+    unseated = f"; {len(vacated)} delegates unseated" if vacated else ""
+    console.print(f"{constituency}: headcount {headcount}{unseated} (event {entry['seq']})")
 
 
 # --- ledger ----------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from soviet.adapters.cli import (
     roll_commands,
     structure_commands,
 )
-from soviet.adapters.cli.common import DEFAULT_DB, AppState, SovietGroup
+from soviet.adapters.cli.common import DEFAULT_DB, FORCE_DATE, AppState, SovietGroup
 
 app = typer.Typer(
     name="soviet",
@@ -39,9 +39,15 @@ def main(
     actor: str = typer.Option(
         "cli", "--actor", envvar="SOVIET_ACTOR", help="Who is acting; recorded on the ledger."
     ),
+    force_date: bool = typer.Option(
+        False,
+        FORCE_DATE,
+        help="Record a command dated more than 10 years outside the dates on record "
+        "(may also follow the sub-command).",
+    ),
 ) -> None:
     """soviet: councils, delegates, recall, congresses, counts and a verifiable ledger."""
-    ctx.obj = AppState(db=db, actor=actor)
+    ctx.obj = AppState(db=db, actor=actor, force_date=force_date)
 
 
 council_commands.register(app)

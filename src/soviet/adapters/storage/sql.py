@@ -46,6 +46,7 @@ from soviet.application.ledger import (
     verify_segment,
 )
 from soviet.application.verification import StateCheck
+from soviet.domain.dates import DateSpan
 from soviet.domain.limits import shorten
 from soviet.domain.model import Organisation
 
@@ -391,6 +392,27 @@ class SqlUnitOfWork:
         if moved.rowcount == 0:  # a database initialised before 'init' created the head row
             conn.execute(insert(t.ledger_head).values(id=1, seq=last.seq, hash=last.hash))
         self._head = (last.seq, last.hash)
+
+    def date_span(self) -> DateSpan | None:
+        """The first and last date on record, as the ledger head keeps them."""
+        row = self.connection.execute(
+            select(t.ledger_head.c.first_date, t.ledger_head.c.last_date).where(
+                t.ledger_head.c.id == 1
+            )
+        ).first()
+        if row is None or row.first_date is None or row.last_date is None:
+            return None
+        return DateSpan(row.first_date, row.last_date)
+
+    def set_date_span(self, span: DateSpan | None) -> None:
+        """Keep the span with the ledger head (its row exists once entries are appended)."""
+        if span is None:
+            return
+        self._writable().execute(
+            update(t.ledger_head)
+            .where(t.ledger_head.c.id == 1)
+            .values(first_date=span.first, last_date=span.last)
+        )
 
     def ballot_box(self, congress: str, vote: int) -> list[str]:
         """The choices in an open secret vote's box, sorted: no voter, no casting order."""

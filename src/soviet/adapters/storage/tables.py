@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
     text,
 )
 
@@ -40,6 +41,10 @@ ledger_head = Table(
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("seq", BigInteger, nullable=False),
     Column("hash", String(64), nullable=False),
+    # The first and last date the recorded events carry (soviet.domain.dates): commands
+    # dated far outside them are refused unless forced.
+    Column("first_date", Date, nullable=True),
+    Column("last_date", Date, nullable=True),
 )
 
 councils = Table(
@@ -169,6 +174,8 @@ congresses = Table(
     Column("postponements", Text, nullable=False),
     Column("agenda", Text, nullable=False),
     Column("credentials_committee", String(200), nullable=False),
+    # The call lets councils send delegates who are not their own delegates.
+    Column("outside_delegates", Boolean, nullable=False, server_default=false()),
 )
 
 credentials = Table(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from soviet.domain.limits import NAME_MAX, TEXT_MAX, check_int64, check_string
@@ -23,10 +24,16 @@ TEXT_FIELDS = frozenset(
 )
 
 
+@dataclass(frozen=True, kw_only=True)
 class Command:
-    """A request to change the organisation. Subclasses are frozen, keyword-only dataclasses."""
+    """A request to change the organisation. Subclasses are frozen, keyword-only dataclasses.
+
+    ``force_date`` is a permission, not a fact: it lets a command dated far outside the
+    organisation's dates on record through (``soviet.domain.dates``) and is never recorded.
+    """
 
     command_type: ClassVar[str] = "Command"
+    force_date: bool = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -54,7 +61,7 @@ def check_fields(command: Command) -> None:
     One check for every way in (CLI, scenario files, the HTTP API); the DomainError
     names the field (``candidates[2].name``) and a shortened value.
     """
-    for f in dataclasses.fields(command):  # type: ignore[arg-type]
+    for f in dataclasses.fields(command):
         _check(f.name, f.name, getattr(command, f.name))
 
 

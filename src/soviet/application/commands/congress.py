@@ -27,6 +27,10 @@ class CallCongress(Command):
     max_credential_age_days: int | None = None
     previous: str | None = None
     credentials_committee: str | None = None
+    #: Permission (not recorded): fixed senders may be bodies that are not councils.
+    external: bool = False
+    #: A fact of the call (recorded): councils may send delegates not their own.
+    outside_delegates: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)

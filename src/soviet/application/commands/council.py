@@ -54,11 +54,13 @@ class CreateConstituency(Command):
 
 @dataclass(frozen=True, kw_only=True)
 class SetHeadcount(Command):
-    """Change the headcount of a numbered roll."""
+    """Change the headcount of a numbered roll; a cut below the sitting delegates is
+    refused unless ``vacate_surplus`` (the delegates in seats above the new count lose them)."""
 
     constituency: str
     headcount: int
     date: dt.date
+    vacate_surplus: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -10,6 +10,7 @@ opened). Nothing here decides a rule: the handlers do.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterator
 from typing import Literal
@@ -90,7 +91,14 @@ def structure_commands(scenario: Scenario) -> Iterator[tuple[str, cmd.Command]]:
 
 
 def step_commands(step: Step, calendar: Calendar, state: State) -> Iterator[cmd.Command]:
-    """The commands a step stands for, in order; ``state`` is read as each one is due."""
+    """The commands a step stands for, in order; ``state`` is read as each one is due.
+
+    A step with ``force_date`` gives that permission to each of its commands."""
+    for command in _step_commands(step, calendar, state):
+        yield dataclasses.replace(command, force_date=True) if step.force_date else command
+
+
+def _step_commands(step: Step, calendar: Calendar, state: State) -> Iterator[cmd.Command]:
     date = parse_date(step.date, calendar)
     match step:
         case ElectStep():
@@ -130,7 +138,10 @@ def step_commands(step: Step, calendar: Calendar, state: State) -> Iterator[cmd.
             )
         case HeadcountStep():
             yield cmd.SetHeadcount(
-                constituency=step.constituency, headcount=step.headcount, date=date
+                constituency=step.constituency,
+                headcount=step.headcount,
+                date=date,
+                vacate_surplus=step.vacate_surplus,
             )
         case EnrolStep():
             yield cmd.EnrolElectors(
@@ -155,6 +166,8 @@ def step_commands(step: Step, calendar: Calendar, state: State) -> Iterator[cmd.
                 max_credential_age_days=step.max_credential_age_days,
                 previous=step.previous,
                 credentials_committee=step.credentials_committee,
+                external=step.external,
+                outside_delegates=step.outside_delegates,
             )
         case CongressPostponeStep():
             yield cmd.PostponeCongress(

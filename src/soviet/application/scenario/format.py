@@ -89,6 +89,11 @@ class _Step(_Strict):
     narrative: str = ""
     source: Source | None = None
     checkpoint: bool = Field(False, description="Narrators show the composition after it.")
+    force_date: bool = Field(
+        False,
+        description="Record the step although its date lies more than 10 years outside the "
+        "dates on record (a permission, not recorded).",
+    )
 
 
 class ListSpec(_Strict):
@@ -188,6 +193,11 @@ class HeadcountStep(_Step):
     action: Literal["headcount"]
     constituency: str
     headcount: int = Field(ge=0)
+    vacate_surplus: bool = Field(
+        False,
+        description="A cut that abolishes seats delegates hold (seats above the new count) "
+        "unseats them (otherwise it is refused).",
+    )
 
 
 class EnrolStep(_Step):
@@ -266,6 +276,14 @@ class CongressCallStep(_Step):
     previous: str | None = Field(None, description="The previous congress, if any.")
     credentials_committee: str | None = Field(
         None, description="Appointed to rule on credentials (default: the convening body)."
+    )
+    external: bool = Field(
+        False,
+        description="Senders may be bodies that are not councils (a permission, not recorded).",
+    )
+    outside_delegates: bool = Field(
+        False,
+        description="Councils may send delegates who are not their own delegates (recorded).",
     )
 
 

@@ -19,6 +19,7 @@ from typing import Any, Protocol, overload
 import numpy as np
 import numpy.typing as npt
 
+from soviet.count.limits import SEATS_MAX
 from soviet.count.ties import Lot
 
 # Units above this count go through the NumPy path; below it the exact heap is faster.
@@ -213,7 +214,15 @@ def _check_seats(seats: int | None, method: str) -> int:
         raise ApportionmentError(f"seats: {method} needs a house size")
     if isinstance(seats, bool) or not isinstance(seats, int | np.integer) or seats < 0:
         raise ApportionmentError(f"seats: {seats!r} must be a non-negative integer")
-    return int(seats)
+    return check_house_size(int(seats), "seats")
+
+
+def check_house_size(seats: int, field_name: str) -> int:
+    """``seats`` if at most ``SEATS_MAX``; otherwise an ApportionmentError naming the limit,
+    raised before anything is allocated (10^12 seats would otherwise fill the memory)."""
+    if seats > SEATS_MAX:
+        raise ApportionmentError(f"{field_name}: {seats} is above the limit of {SEATS_MAX:,} seats")
+    return seats
 
 
 def _frac_json(x: Fraction) -> str:
@@ -307,6 +316,7 @@ class _Picked(Sequence[str]):
 def _check_limits(minimum: int, maximum: int | None) -> None:
     if isinstance(minimum, bool) or not isinstance(minimum, int) or minimum < 0:
         raise ApportionmentError(f"minimum: {minimum!r} must be a non-negative integer")
+    check_house_size(minimum, "minimum")
     if maximum is not None and (
         isinstance(maximum, bool) or not isinstance(maximum, int) or maximum < minimum
     ):

@@ -19,6 +19,7 @@ from soviet.count.apportion.base import (
     SeatRule,
     _check_limits,
     _check_weights,
+    check_house_size,
 )
 from soviet.count.apportion.divisor import (
     _TABLE_UNITS,
@@ -67,6 +68,7 @@ class PerUnit:
         result = w.seats_dict(None, seat_arr)
         raw = w.seats_dict(None, raw_arr) if len(w.names) <= 10 * _TABLE_UNITS else None
         total = sum(result.values())
+        check_house_size(total, f"seats (derived, per={self.per})")
         if seats is not None and seats != total:
             raise ApportionmentError(
                 f"seats: {seats} differs from the derived house size {total} (per={self.per})"
@@ -94,6 +96,7 @@ class Fixed:
         for u, s in self.seats.items():
             if isinstance(s, bool) or not isinstance(s, int) or s < 0:
                 raise ApportionmentError(f"seats[{u!r}]: {s!r} must be a non-negative integer")
+        check_house_size(sum(self.seats.values()), "seats (fixed total)")
 
     def allocate(
         self, weights: Mapping[str, int], seats: int | None = None, *, lot: Lot | None = None
@@ -124,6 +127,7 @@ class Parity:
         s = self.seats_per_section
         if isinstance(s, bool) or not isinstance(s, int) or s < 0:
             raise ApportionmentError(f"seats_per_section: {s!r} must be a non-negative integer")
+        check_house_size(s, "seats_per_section")
 
     def allocate(
         self, weights: Mapping[str, int], seats: int | None = None, *, lot: Lot | None = None

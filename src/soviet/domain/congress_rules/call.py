@@ -46,6 +46,8 @@ def call_congress(
     max_credential_age_days: int | None = None,
     previous: str | None = None,
     credentials_committee: str | None = None,
+    external: bool = False,
+    outside_delegates: bool = False,
 ) -> Event:
     """A convening call: body, date, delegates per sending body, quorum.
 
@@ -57,6 +59,11 @@ def call_congress(
     authority may convene: a council whose ``may_convene`` names the congress, or the
     executive committee (``CONGRESS/COMMITTEE``) of the previous congress. A call from
     any other body is refused; its meeting would be a private conference (003:2855-2883).
+
+    A fixed sender must be a known council unless ``external`` (a permission of the
+    command: front army committees, soviets not modelled as councils); a numeric quorum
+    may not exceed the delegates the call allows. ``outside_delegates`` lets councils
+    send delegates who are not their own delegates (recorded on the call).
     """
     if not name.strip():
         raise DomainError("congress name must not be empty", field="name", value=name)
@@ -77,8 +84,24 @@ def call_congress(
             field="opens_on",
             value=_iso(opens_on),
         )
-    parse_quorum(quorum)
+    quorum_value = parse_quorum(quorum)
     numbers = _sender_numbers(org, senders, seat_rule, sending_councils)
+    if senders is not None and not external:
+        for body in senders:
+            if body not in org.councils:
+                raise DomainError(
+                    f"sender {body!r} is not a known council: give external (--external) "
+                    "to let bodies outside the councils send delegates",
+                    field="sender",
+                    value=body,
+                )
+    seats = sum(numbers.values())
+    if isinstance(quorum_value, int) and quorum_value > seats:
+        raise DomainError(
+            f"quorum {quorum_value} is larger than the congress: the call allows {seats} delegates",
+            field="quorum",
+            value=quorum,
+        )
     if max_credential_age_days is not None and max_credential_age_days <= 0:
         raise DomainError(
             f"max_credential_age_days must be positive, got {max_credential_age_days}",
@@ -95,6 +118,7 @@ def call_congress(
         max_credential_age_days=max_credential_age_days,
         previous=previous,
         credentials_committee=credentials_committee or convened_by,
+        outside_delegates=True if outside_delegates else None,
     )
 
 

@@ -81,6 +81,19 @@ def elect_committee(
                 field="declined",
                 value=group,
             )
+    for group in candidates or {}:
+        if group not in sizes:
+            raise DomainError(
+                f"group {group!r} names candidates but is not standing (groups: {sorted(sizes)})",
+                field="candidates",
+                value=group,
+            )
+        if group in declined:
+            raise DomainError(
+                f"group {group!r} names candidates but declines its seats",
+                field="candidates",
+                value=group,
+            )
     weights = {g: n for g, n in sizes.items() if declined_seats == "empty" or g not in declined}
     lot = Lot(seed) if seed is not None else Lot()
     try:

@@ -49,6 +49,8 @@ def present_credential(
             field="elected_on",
             value=_iso(elected_on),
         )
+    if sent_by in org.councils:
+        _check_own_delegate(org, c, sent_by, delegate, "delegate")
     problems = _credential_problems(c, delegate, sent_by, elected_on)
     return ev.CredentialPresented(
         congress=congress,
@@ -60,6 +62,23 @@ def present_credential(
         group=group,
         problems=problems,
         date=date,
+    )
+
+
+def _check_own_delegate(
+    org: Organisation, c: Congress, council: str, name: str, field: str
+) -> None:
+    """A council sends its own sitting delegates, unless the call allows others."""
+    if c.outside_delegates:
+        return
+    for d in where(org.delegates, name=name, status="sitting"):
+        if org.constituencies[d.constituency].council == council:
+            return
+    raise DomainError(
+        f"{name!r} is not a sitting delegate of council {council!r}, and the call of "
+        f"{c.name!r} does not allow outside delegates (--outside-delegates)",
+        field=field,
+        value=name,
     )
 
 
@@ -132,6 +151,8 @@ def elect_congress_delegates(
         candidates = [Candidate(name, gl.group) for gl in lists for name in gl.candidates]
     if len({x.name for x in candidates}) != len(candidates) or not candidates:
         raise DomainError("candidates must be given, each once", field="candidates")
+    for x in candidates:
+        _check_own_delegate(org, c, council, x.name, "candidate")
     lot = Lot(seed) if seed is not None else Lot()
     winners, tally = count_election(
         candidates, to_elect, method, lot, lists=lists, rankings=rankings

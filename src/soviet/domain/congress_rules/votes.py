@@ -166,6 +166,12 @@ def cast(
     v = _vote(c, vote)
     if v.status != "open":
         raise DomainError(f"vote {vote} is closed", field="vote", value=vote)
+    if date < v.opened_on:
+        raise DomainError(
+            f"date {date} is before vote {vote} opened ({v.opened_on})",
+            field="date",
+            value=date.isoformat(),
+        )
     if v.mode not in ("roll-call", "secret"):
         raise DomainError(
             f"vote {vote} is a {v.mode}: it is counted, not cast one by one",
@@ -229,6 +235,18 @@ def close_vote(
     v = _vote(c, vote)
     if v.status != "open":
         raise DomainError(f"vote {vote} is already closed", field="vote", value=vote)
+    if date < c.opens_on:
+        raise DomainError(
+            f"date {date} is before {congress!r} opened ({c.opens_on})",
+            field="date",
+            value=date.isoformat(),
+        )
+    if date < v.opened_on:
+        raise DomainError(
+            f"date {date} is before vote {vote} opened ({v.opened_on})",
+            field="date",
+            value=date.isoformat(),
+        )
     entitled = [x.number for x in c.seated() if x.rights == "voice-and-vote"]
     present = [x.number for x in c.entitled_present()]
     tally = _tally(v, counts, ballot_box, len(present))

@@ -57,6 +57,9 @@ class CongressCalled(Event):
     max_credential_age_days: int | None
     previous: str | None
     credentials_committee: str | None = None
+    #: True when the call lets councils send delegates who are not their own delegates
+    #: (left out of the payload otherwise, so older calls hash as they did).
+    outside_delegates: bool | None = field(default=None, metadata=OMIT_IF_NONE)
 
 
 @dataclass(frozen=True, kw_only=True)

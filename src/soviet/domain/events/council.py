@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
-from soviet.domain.events.base import Event, key
+from soviet.domain.events.base import OMIT_IF_NONE, Event, key
 
 
 class ElectedSeat(TypedDict):
@@ -104,11 +104,13 @@ class ConstituencyCreated(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class HeadcountSet(Event):
-    """A numbered roll's headcount changed."""
+    """A numbered roll's headcount changed; ``vacated`` are the delegates whose seats the
+    cut abolished (those above the new seat count), left out when there are none."""
 
     constituency: str
     headcount: int
     date: dt.date
+    vacated: list[int] | None = field(default=None, metadata=OMIT_IF_NONE)
 
 
 @dataclass(frozen=True, kw_only=True)
