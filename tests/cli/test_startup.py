@@ -52,9 +52,7 @@ def test_help_lists_every_command() -> None:
     result = CliRunner().invoke(app, ["--help"], terminal_width=200)
     assert result.exit_code == 0
     commands_section = result.stdout.split("\nCommands:\n", 1)[1]
-    listed = {
-        line.split()[0] for line in commands_section.splitlines() if line.startswith("  ")
-    }
+    listed = {line.split()[0] for line in commands_section.splitlines() if line.startswith("  ")}
     group = app
     commands = {c.name for c in group.registered_commands} | {
         g.name for g in group.registered_groups
