@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import re
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 from pathlib import Path
 from types import TracebackType
@@ -474,6 +472,11 @@ class SqlLedger:
             if workers < 2 or high - low < _PARALLEL_FROM:
                 verdict = verify_rows(_stream(conn), head)
                 return lambda: verdict
+        # Imported only for a large ledger: process pools cost a small 'verify' more to
+        # import than it spends checking (decisions/0012).
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         step = -(-(high - low + 1) // workers)
         ranges = [(lo, min(lo + step - 1, high)) for lo in range(low, high + 1, step)]
         context = multiprocessing.get_context("fork")
