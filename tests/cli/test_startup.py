@@ -81,3 +81,21 @@ def test_names_without_numpy_match_the_engine() -> None:
     assert QUOTAS == names.QUOTAS
     assert Lot().seed == DEFAULT_SEED == names.DEFAULT_SEED
     assert _imported_after("import soviet.count.names") == []
+
+
+def test_errors_named_by_the_cli_exist() -> None:
+    """The classes ``guard()`` names without importing are real exception classes, and
+    ``is_instance`` recognises them once their module is loaded."""
+    import importlib
+
+    from soviet.adapters.cli.common import is_instance
+    from soviet.adapters.cli.council_commands import _USER_ERRORS
+
+    for spec in _USER_ERRORS:
+        module, _, name = spec.partition(":")
+        cls = getattr(importlib.import_module(module), name)
+        assert issubclass(cls, Exception), spec
+        raised = cls.__new__(cls)  # an instance, whatever its constructor takes
+        assert is_instance(raised, *_USER_ERRORS), spec
+    assert not is_instance(ValueError("x"), *_USER_ERRORS)
+    assert not is_instance(ValueError("x"), "soviet.no_such_module:Error")
