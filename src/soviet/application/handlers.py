@@ -14,7 +14,7 @@ from typing import Any, Protocol, TypeVar
 from soviet.application import commands as cmd
 from soviet.application.ledger import LedgerEntry
 from soviet.domain import congress_rules as cr
-from soviet.domain import rules, structure
+from soviet.domain import roll, rules, structure
 from soviet.domain.events import Event
 from soviet.domain.model import Organisation
 
@@ -114,6 +114,11 @@ def _enrol(c: cmd.EnrolElectors, tx: Transaction) -> LedgerEntry:
 @_handles(cmd.MoveElector)
 def _move_elector(c: cmd.MoveElector, tx: Transaction) -> LedgerEntry:
     return tx.run(lambda org: rules.move_elector(org, c.elector, c.to, c.date))
+
+
+@_handles(cmd.ImportRoll)
+def _import_roll(c: cmd.ImportRoll, tx: Transaction) -> LedgerEntry:
+    return tx.run(lambda org: roll.import_roll(org, c.constituency, c.members, c.date))
 
 
 @_handles(cmd.RemoveElector)

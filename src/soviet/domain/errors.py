@@ -24,3 +24,12 @@ class AlreadyExists(DomainError):
 
     def __init__(self, kind: str, value: object) -> None:
         super().__init__(f"{kind} {value!r} already exists", field=kind, value=value)
+
+
+class NothingChanged(Exception):
+    """A command whose every change is already in the state: nothing to record, which is
+    not an error (importing the same register twice)."""
+
+    def __init__(self, message: str, *, unchanged: int = 0) -> None:
+        super().__init__(message)
+        self.unchanged = unchanged

@@ -16,7 +16,7 @@ from typing import Any, Literal, cast
 from soviet.domain import events as ev
 from soviet.domain.congress import CONGRESS_MUTATORS, Congress, Decree, Rights
 from soviet.domain.events import Event
-from soviet.domain.records import keys_with, where
+from soviet.domain.records import keys_with, prefetch, where
 
 RollKind = Literal["named", "numbered"]
 CalendarName = Literal["gregorian", "julian"]
@@ -131,13 +131,16 @@ class Organisation:
     """Everything the council rules need to decide a command.
 
     Each table is a mapping by key; ``electors`` maps each elector of a named roll to
-    their constituency. Storage may hand over mappings that load rows on demand
-    (``soviet.domain.records``), so the queries below ask by field, never scan.
+    their constituency, and ``member_names`` the electors imported from a member register
+    (keyed by member id) to their names (an elector without one is known by their key).
+    Storage may hand over mappings that load rows on demand (``soviet.domain.records``),
+    so the queries below ask by field, never scan.
     """
 
     councils: MutableMapping[str, Council] = field(default_factory=dict)
     constituencies: MutableMapping[str, Constituency] = field(default_factory=dict)
     electors: MutableMapping[str, str] = field(default_factory=dict)
+    member_names: MutableMapping[str, str] = field(default_factory=dict)
     delegates: MutableMapping[int, Delegate] = field(default_factory=dict)
     mandates: MutableMapping[int, Mandate] = field(default_factory=dict)
     petitions: MutableMapping[int, Petition] = field(default_factory=dict)
@@ -233,8 +236,33 @@ def _elector_moved(org: Organisation, e: ev.ElectorMoved) -> None:
 
 
 def _elector_removed(org: Organisation, e: ev.ElectorRemoved) -> None:
+    org.member_names.pop(e.elector, None)
     del org.electors[e.elector]
     org.constituencies[e.constituency].headcount -= 1
+
+
+def _roll_imported(org: Organisation, e: ev.RollImported) -> None:
+    # Headcounts change once per constituency, not once per member.
+    delta: dict[str, int] = {}
+    removed = [r["member"] for r in e.removed]
+    prefetch(org.member_names, removed)
+    for r in e.removed:
+        org.member_names.pop(r["member"], None)
+        del org.electors[r["member"]]
+        delta[r["constituency"]] = delta.get(r["constituency"], 0) - 1
+    for m in e.moved:
+        org.electors[m["member"]] = m["to"]
+        delta[m["from"]] = delta.get(m["from"], 0) - 1
+        delta[m["to"]] = delta.get(m["to"], 0) + 1
+    for a in e.added:
+        org.electors[a["member"]] = a["constituency"]
+        org.member_names[a["member"]] = a["name"]
+        delta[a["constituency"]] = delta.get(a["constituency"], 0) + 1
+    for n in e.renamed:
+        org.member_names[n["member"]] = n["name"]
+    for name, change in sorted(delta.items()):
+        if change:
+            org.constituencies[name].headcount += change
 
 
 def _seat_delegates(
@@ -352,7 +380,9 @@ def _constituency_renamed(org: Organisation, e: ev.ConstituencyRenamed) -> None:
 
 
 def _constituency_removed(org: Organisation, e: ev.ConstituencyRemoved) -> None:
+    prefetch(org.member_names, e.electors)
     for elector in e.electors:
+        org.member_names.pop(elector, None)
         del org.electors[elector]
     del org.constituencies[e.name]
 
@@ -375,6 +405,7 @@ _MUTATORS: dict[type[Event], Callable[[Organisation, Any], None]] = {
     ev.ElectorsEnrolled: _electors_enrolled,
     ev.ElectorMoved: _elector_moved,
     ev.ElectorRemoved: _elector_removed,
+    ev.RollImported: _roll_imported,
     ev.DelegatesElected: _delegates_elected,
     ev.MandateAdopted: _mandate_adopted,
     ev.RecallOpened: _recall_opened,

@@ -11,6 +11,7 @@ from soviet.adapters.cli import (
     council_commands,
     count_commands,
     demo_commands,
+    roll_commands,
     structure_commands,
 )
 from soviet.adapters.cli.common import DEFAULT_DB, AppState, SovietGroup
@@ -53,6 +54,7 @@ demo_commands.register(app)
 apportion_commands.register(app)
 count_commands.register(app)
 structure_commands.register(app)
+roll_commands.register(app)
 
 
 def run() -> None:

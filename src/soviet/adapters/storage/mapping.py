@@ -30,6 +30,9 @@ ROOT = (
     en.ChildSpec(
         "electors", "values", t.electors, (), key_column="elector", value_column="constituency"
     ),
+    en.ChildSpec(
+        "member_names", "values", t.member_names, (), key_column="elector", value_column="name"
+    ),
     en.ChildSpec("delegates", "records", t.delegates, (), en.DELEGATE),
     en.ChildSpec("mandates", "records", t.mandates, (), en.MANDATE),
     en.ChildSpec("petitions", "records", t.petitions, (), en.PETITION),

@@ -80,6 +80,16 @@ electors = Table(
     ),
 )
 
+# The names of electors imported from a member register: the elector key is the member
+# id (stable, what petitions and signatures name), the name may change. An elector
+# enrolled by name has no row here. No e-mail: see docs/decisions/0011.
+member_names = Table(
+    "member_names",
+    metadata,
+    Column("elector", String(200), ForeignKey("electors.elector"), primary_key=True),
+    Column("name", String(200), nullable=False),
+)
+
 delegates = Table(
     "delegates",
     metadata,
@@ -349,6 +359,7 @@ STATE_TABLES = (
     councils,
     constituencies,
     electors,
+    member_names,
     delegates,
     mandates,
     petitions,

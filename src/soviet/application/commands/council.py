@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from soviet.application.commands.base import Command
+from soviet.domain.roll import RollEntry
 from soviet.domain.rules import Candidate, GroupList
 
 Ranking = tuple[Sequence[str], int]
@@ -75,6 +76,17 @@ class MoveElector(Command):
 
     elector: str
     to: str
+    date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class ImportRoll(Command):
+    """Replace the named roll of ``constituency`` (None: every named roll) with a member
+    register; only the differences are recorded. When there are none the handler raises
+    ``NothingChanged`` (not a DomainError), which rolls its transaction back."""
+
+    constituency: str | None
+    members: Sequence[RollEntry]
     date: dt.date
 
 

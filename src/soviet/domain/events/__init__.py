@@ -58,6 +58,11 @@ from soviet.domain.events.council import (
     RecallOpened,
     RecallOutcome,
     RecallSigned,
+    RollImported,
+    RollMember,
+    RollMove,
+    RollRemoval,
+    RollRename,
     TieBreak,
 )
 
@@ -107,6 +112,11 @@ __all__ = [
     "RecallOpened",
     "RecallOutcome",
     "RecallSigned",
+    "RollImported",
+    "RollMember",
+    "RollMove",
+    "RollRemoval",
+    "RollRename",
     "TieBreak",
     "VoteClosed",
     "VoteOpened",

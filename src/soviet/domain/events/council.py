@@ -20,6 +20,32 @@ class ElectedSeat(TypedDict):
     term_days: int | None
 
 
+class RollMember(TypedDict):
+    """A member added to a named roll from a register: id (the elector), name, constituency."""
+
+    member: str
+    name: str
+    constituency: str
+
+
+RollMove = TypedDict("RollMove", {"member": str, "from": str, "to": str})
+"""A member of the register who moved from one named roll (``from``) to another (``to``)."""
+
+
+class RollRename(TypedDict):
+    """A member of the register whose name changed (their id, the elector, did not)."""
+
+    member: str
+    name: str
+
+
+class RollRemoval(TypedDict):
+    """A member struck off a named roll because the register no longer lists them."""
+
+    member: str
+    constituency: str
+
+
 class NamedReplacement(TypedDict):
     """The person a petition names to take a recalled delegate's seat."""
 
@@ -110,6 +136,21 @@ class ElectorRemoved(Event):
 
     elector: str
     constituency: str
+    date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class RollImported(Event):
+    """A member register replaced the named roll of ``constituency`` (None: every named
+    roll). Only the differences are recorded: members added, moved, renamed, removed
+    (ids sorted); a member's id is their elector key, so a new name is a rename. E-mail
+    addresses are never recorded (docs/decisions/0011)."""
+
+    constituency: str | None
+    added: list[RollMember]
+    moved: list[RollMove]
+    renamed: list[RollRename]
+    removed: list[RollRemoval]
     date: dt.date
 
 
