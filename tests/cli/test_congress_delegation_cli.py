@@ -145,3 +145,21 @@ def test_credentials_committee_appointed_by_the_call_then_elected(tmp_path: Path
     assert ruled == {"Ann": "Mandate Commission", "Bo": "Credentials Committee", "Cy": None}
     shown = json.loads(ok(db, "congress", "show", "Congress", "--json"))
     assert shown["call"]["credentials_committee"] == "Credentials Committee"
+
+
+def test_elect_help_names_the_group_form_the_command_takes(tmp_path: Path) -> None:
+    """The help shows NAME[@GROUP]=VOTES, and both forms it shows are taken."""
+    result = runner.invoke(
+        app, ["congress", "credentials", "Congress", "elect", "--help"], env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 0
+    assert "NAME[@GROUP]=VOTES" in " ".join(result.stdout.split())
+    db = convened(tmp_path, "Moscow Soviet=2")
+    ok(
+        db,
+        *("congress", "credentials", "Congress", "elect", "--council", "Moscow Soviet"),
+        *("Ann@Left SR=30", "Bo=25", "--date", "2026-11-25"),
+    )
+    listed = json.loads(ok(db, "congress", "credentials", "Congress", "list", "--json"))
+    groups = {c["delegate"]: c["group"] for c in listed["credentials"]}
+    assert groups == {"Ann": "Left SR", "Bo": None}

@@ -256,3 +256,33 @@ def test_a_bad_date_option_is_named_as_given(db: str) -> None:
     assert code == 2 and err.startswith("error: --on: ") and "1917-13-01" in err
     code, _, err = invoke(db, "council", "sections", "Soviet", "--merge", "--date", "1917-02-30")
     assert code == 2 and err.startswith("error: --date: ")
+
+
+def test_stale_names_on_for_a_bad_date_and_its_calendar(db: str) -> None:
+    """`council stale` has no --date: its errors and help speak of --on."""
+    code, out, err = invoke(db, "council", "stale", "Soviet", "--on", "bad")
+    assert (code, out) == (2, "")
+    assert err.startswith("error: --on: ") and "'bad'" in err and "--date" not in err
+    assert len(err.strip().splitlines()) == 1
+    code, _, err = invoke(db, "council", "stale", "Soviet", "--on", "1917-02-29")
+    assert code == 2 and err.startswith("error: --on: ")  # no 29 Feb in 1917 (Gregorian)
+    result = runner.invoke(app, ["council", "stale", "--help"], env={"COLUMNS": "200"})
+    help_text = " ".join(result.stdout.split())
+    assert "Calendar of --on" in help_text and "--date" not in help_text
+
+
+def test_demo_suggests_commands_that_run_from_the_readers_shell(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After `make demo` (.venv/bin/soviet, not activated) the suggested commands name
+    the path; with soviet on PATH, plain `soviet`."""
+    from soviet.adapters.cli.demo_commands import program
+
+    monkeypatch.setattr("sys.argv", [".venv/bin/soviet", "--db", "demo.db", "demo"])
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert program() == ".venv/bin/soviet"
+    (tmp_path / "soviet").write_text("#!/bin/sh\n")
+    (tmp_path / "soviet").chmod(0o755)
+    assert program() == "soviet"
+    monkeypatch.setattr("sys.argv", ["pytest"])
+    assert program() == "soviet"

@@ -129,7 +129,16 @@ def test_import_records_the_differences_and_a_reimport_nothing(db: str, tmp_path
         "removed": [{"member": "ana", "constituency": "Depot"}],
         "date": "2026-03-01",
     }
-    assert "RollImported" in ok(db, "history")
+    table = ok(db, "history", "--type", "RollImported")
+    sentence = " ".join(
+        cell.strip()
+        for line in table.splitlines()
+        if line.startswith("│")
+        for cell in line.split("│")[3:4]
+    )
+    assert " ".join(sentence.split()) == (
+        "Imported the roll of Depot: 3 members added and 1 member removed"
+    )
     verified(db)
 
     # The same file again: nothing to record, and that is not an error.

@@ -350,8 +350,12 @@ def council_sections(
 def council_stale(
     ctx: typer.Context,
     name: str = typer.Argument(..., help="Council name."),
-    on: str | None = typer.Option(None, "--on", help="Reference date (default today)."),
-    calendar: str = CALENDAR,
+    on: str | None = typer.Option(
+        None, "--on", help="Reference date, YYYY-MM-DD (default: today)."
+    ),
+    calendar: str = typer.Option(
+        "gregorian", "--calendar", help="Calendar of --on: gregorian or julian."
+    ),
     json_out: bool = JSON,
     as_of: int | None = AS_OF,
 ) -> None:
@@ -402,7 +406,7 @@ def elect(
     ctx: typer.Context,
     constituency: str = typer.Argument(..., help="Constituency electing."),
     candidates: list[str] = typer.Argument(
-        None, help="Candidates as NAME[@GROUP]=VOTES (with --ballots: NAME@GROUP)."
+        None, help="Candidates as NAME\\[@GROUP]=VOTES (with --ballots: NAME@GROUP)."
     ),
     date: str | None = DATE,
     calendar: str = CALENDAR,
@@ -502,7 +506,7 @@ def recall_open(
     replacement: list[str] = typer.Option(
         [],
         "--replacement",
-        help="NAME[@GROUP] to take a recalled seat, one per delegate (replacement councils).",
+        help="NAME\\[@GROUP] to take a recalled seat, one per delegate (replacement councils).",
     ),
     date: str | None = DATE,
     calendar: str = CALENDAR,
@@ -680,20 +684,35 @@ def history(
     as_of: int | None = typer.Option(None, "--as-of", help="Only events up to SEQ."),
     event_type: str | None = typer.Option(None, "--type", help="Only events of this type."),
 ) -> None:
-    """List ledger events."""
+    """List ledger events, each as a sentence (``--json``: the entries themselves)."""
     from rich.table import Table
 
     service = _service(ctx)
-    entries = [e for e in service.history(as_of) if event_type in (None, e.type)]
     if json_out:
+        entries = [e for e in service.history(as_of) if event_type in (None, e.type)]
         print_json({"events": [e.data() for e in entries]})
         return
+    from soviet.views.history import Narrator
+
+    operator: str = ctx.obj.actor
+    narrator = Narrator()
+    rows: list[tuple[str, str, str, str]] = []
+    for e in service.history(as_of):
+        # Every entry is narrated, shown or not: later sentences name what earlier ones set up.
+        line = narrator.line(e.type, e.payload)
+        if event_type in (None, e.type):
+            rows.append(
+                (str(e.seq), line.date, line.sentence, "" if e.actor == operator else e.actor)
+            )
     table = Table(title="Ledger")
-    for col in ("seq", "recorded", "actor", "type", "summary", "hash"):
-        table.add_column(col)
-    for e in entries:
-        payload = e.payload if len(e.payload) <= 80 else e.payload[:77] + "..."
-        table.add_row(str(e.seq), e.recorded_at[:19], e.actor, e.type, payload, e.hash[:12])
+    table.add_column("seq", justify="right")
+    table.add_column("date", no_wrap=True)
+    table.add_column("event")
+    with_actor = any(r[3] for r in rows)
+    if with_actor:
+        table.add_column("actor")
+    for row in rows:
+        table.add_row(*(row if with_actor else row[:3]))
     console.print(table)
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import sys
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +21,15 @@ if TYPE_CHECKING:
     from soviet.domain.model import Organisation
 
 DEMOS = {"petrograd": "petrograd-1917.yaml", "second-congress": "second-congress-1917.yaml"}
+
+
+def program() -> str:
+    """How the reader calls soviet again: ``soviet`` when it is on PATH (an activated
+    .venv), else the path it was started by (``.venv/bin/soviet`` after ``make demo``)."""
+    started = Path(sys.argv[0])
+    if started.name != "soviet" or shutil.which("soviet"):
+        return "soviet"
+    return str(started)
 
 
 def scenario_path(name: str) -> Path:
@@ -145,10 +156,11 @@ def _closing(db: str, narrator: Narrator, entries: list[LedgerEntry]) -> None:
         f"soviet verify: {status}: {result.checked} events, head {result.head_hash[:16]}..."
     )
     console.print("Look back at any moment by replaying the ledger:")
+    prog = program()
     for when, seq in narrator.checkpoints:
-        console.print(f"   soviet --db {db} council show '{council}' --as-of {seq}   # {when}")
-    console.print(f"   soviet --db {db} council report '{council}'")
-    console.print(f"   soviet --db {db} history --type RecallSigned")
+        console.print(f"   {prog} --db {db} council show '{council}' --as-of {seq}   # {when}")
+    console.print(f"   {prog} --db {db} council report '{council}'")
+    console.print(f"   {prog} --db {db} history --type RecallSigned")
     if not result.ok:
         raise typer.Exit(1)
     del entries
@@ -497,10 +509,11 @@ def _congress_closing(db: str, narrator: CongressNarrator) -> None:
         f"soviet verify: {status}: {result.checked} events, head {result.head_hash[:16]}..."
     )
     console.print("Look back at any moment by replaying the ledger:")
-    console.print(f"   soviet --db {db} congress show '{narrator.congress}'")
-    console.print(f"   soviet --db {db} decrees")
-    console.print(f"   soviet --db {db} history --type VoteClosed")
-    console.print(f"   soviet --db {db} history --type GroupDeclared")
+    prog = program()
+    console.print(f"   {prog} --db {db} congress show '{narrator.congress}'")
+    console.print(f"   {prog} --db {db} decrees")
+    console.print(f"   {prog} --db {db} history --type VoteClosed")
+    console.print(f"   {prog} --db {db} history --type GroupDeclared")
     if not result.ok:
         raise typer.Exit(1)
 
