@@ -23,9 +23,6 @@ app = typer.Typer(
     cls=SovietGroup,
     pretty_exceptions_enable=False,
     add_completion=False,
-    # Plain (click) help and usage errors for every sub-command: rich's help renderer
-    # pulls rich, pygments and markdown-it, about a third of 'soviet --help' (decisions/0012).
-    rich_markup_mode=None,
 )
 
 
