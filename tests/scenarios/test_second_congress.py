@@ -242,8 +242,7 @@ def test_the_methods_over_the_groups_present_differ_from_the_record() -> None:
 def test_demo_second_congress_prints_the_comparison(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The rich console itself (cli.common makes it on first use, decision 0012).
-    monkeypatch.setattr(common.console._get(), "width", 200)  # type: ignore[attr-defined]
+    monkeypatch.setattr(common.console, "width", 200)
     result = CliRunner().invoke(app, ["--db", str(tmp_path / "demo.db"), "demo", "second-congress"])
     assert result.exit_code == 0, result.output
     out = result.output

@@ -67,6 +67,7 @@ class _LazyConsole:
     def __init__(self, **options: Any) -> None:
         object.__setattr__(self, "_options", options)
         object.__setattr__(self, "_console", None)
+        object.__setattr__(self, "_saved", {})
 
     def _get(self) -> Console:
         made: Console | None = object.__getattribute__(self, "_console")
@@ -81,7 +82,17 @@ class _LazyConsole:
         return getattr(self._get(), name)
 
     def __setattr__(self, name: str, value: Any) -> None:
-        setattr(self._get(), name, value)
+        made = self._get()
+        saved: dict[str, Any] = object.__getattribute__(self, "_saved")
+        saved.setdefault(name, getattr(made, name))
+        setattr(made, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        # Undoes a setattr through the proxy (pytest's monkeypatch.setattr undoes so).
+        saved: dict[str, Any] = object.__getattribute__(self, "_saved")
+        if name not in saved:
+            raise AttributeError(name)
+        setattr(self._get(), name, saved.pop(name))
 
 
 console = cast("Console", _LazyConsole())
