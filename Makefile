@@ -39,6 +39,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/count.py
 	$(BIN)/python benchmarks/scale.py
 	$(BIN)/python benchmarks/verify.py
+	$(BIN)/python benchmarks/startup.py
 
 clean:
 	rm -rf $(VENV) demo.db .mypy_cache .ruff_cache .pytest_cache

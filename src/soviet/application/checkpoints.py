@@ -18,17 +18,19 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import (
-    Ed25519PrivateKey,
-    Ed25519PublicKey,
-)
+# cryptography is imported where a key or signature is handled: 'verify' without
+# signed checkpoints never needs it (docs/decisions/0012-lazy-imports.md).
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+        Ed25519PrivateKey,
+        Ed25519PublicKey,
+    )
+
+    SigningKey = Ed25519PrivateKey
 
 FORMAT = "soviet-checkpoint/1"
-SigningKey = Ed25519PrivateKey
 _HASH = re.compile(r"[0-9a-f]{64}")
 _HEX_KEY = re.compile(r"[0-9a-fA-F]{64}")
 _STATEMENT_KEYS = ("format", "hash", "recorded_at", "seq")
@@ -76,6 +78,9 @@ class Signature:
 
     def verifies(self, statement: Statement) -> bool:
         """Whether this is a valid signature of ``statement`` by ``public_key``."""
+        from cryptography.exceptions import InvalidSignature
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
         try:
             key = Ed25519PublicKey.from_public_bytes(bytes.fromhex(self.public_key))
             key.verify(bytes.fromhex(self.signature), statement.canonical())
@@ -318,11 +323,15 @@ def check(
 # --- keys ------------------------------------------------------------------------------
 def generate_key() -> Ed25519PrivateKey:
     """A new Ed25519 signing key."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     return Ed25519PrivateKey.generate()
 
 
 def private_key_pem(key: Ed25519PrivateKey) -> bytes:
     """The signing key as unencrypted PKCS#8 PEM (keep the file private: mode 0600)."""
+    from cryptography.hazmat.primitives import serialization
+
     return key.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
@@ -332,6 +341,8 @@ def private_key_pem(key: Ed25519PrivateKey) -> bytes:
 
 def public_key_pem(key: Ed25519PublicKey) -> bytes:
     """The public key as SubjectPublicKeyInfo PEM (what ``openssl pkeyutl -pubin`` reads)."""
+    from cryptography.hazmat.primitives import serialization
+
     return key.public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
@@ -339,11 +350,16 @@ def public_key_pem(key: Ed25519PublicKey) -> bytes:
 
 def public_key_hex(key: Ed25519PublicKey) -> str:
     """The raw 32-byte public key in hex, as checkpoint documents carry it."""
+    from cryptography.hazmat.primitives import serialization
+
     return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw).hex()
 
 
 def load_private_key(pem: bytes, source: str) -> Ed25519PrivateKey:
     """An Ed25519 signing key from PEM (as ``soviet checkpoint keygen`` writes it)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     try:
         key = serialization.load_pem_private_key(pem, password=None)
     except (ValueError, TypeError) as exc:
@@ -358,6 +374,9 @@ def parse_public_key(text: str, source: str) -> str:
     text = text.strip()
     if _HEX_KEY.fullmatch(text):
         return text.lower()
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     try:
         key = serialization.load_pem_public_key(text.encode())
     except (ValueError, TypeError):

@@ -10,12 +10,10 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from soviet.application import handlers
 from soviet.application.checkpoints import Checkpoint, CheckpointError, Statement
 from soviet.application.checkpoints import check as check_checkpoint
-from soviet.application.commands import Command
 from soviet.application.ledger import LedgerEntry, Verification
 from soviet.application.ports import Busy, LedgerReader, StateReader, UnitOfWork
 from soviet.application.verification import StateCheck, VerifyReport
@@ -23,6 +21,9 @@ from soviet.domain.dates import DateSpan, widen
 from soviet.domain.events import Event, event_from_record
 from soviet.domain.limits import check_string
 from soviet.domain.model import Organisation, replay
+
+if TYPE_CHECKING:
+    from soviet.application.commands import Command
 
 Decision = Callable[[Organisation], Event]
 T = TypeVar("T")
@@ -106,6 +107,10 @@ class Transaction:
 
     def handle(self, command: Command) -> LedgerEntry:
         """Decide a command with its handler, in this transaction."""
+        # The handlers pull in every rule and the counting engine (NumPy): imported when
+        # a command is decided, not by the reading commands (decisions/0012).
+        from soviet.application import handlers
+
         return handlers.handle(command, self)
 
     def run(self, decide: Decision) -> LedgerEntry:

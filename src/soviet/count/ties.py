@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-DEFAULT_SEED = 1917
+from soviet.count.names import DEFAULT_SEED
+
+__all__ = ["DEFAULT_SEED", "Lot"]
 
 
 @dataclass

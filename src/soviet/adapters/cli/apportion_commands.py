@@ -3,25 +3,15 @@
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.table import Table
 
 from soviet.adapters.cli.common import console, fail, print_json
-from soviet.count.apportion import (
-    DIVISOR_METHODS,
-    QUOTAS,
-    Allocation,
-    ApportionmentError,
-    DivisorMethod,
-    LargestRemainder,
-    PerUnit,
-    SeatRule,
-)
-from soviet.count.indices import all_indices
-from soviet.count.parse import CountParseError, parse_votes_seats, parse_weights
-from soviet.count.ties import DEFAULT_SEED, Lot
+from soviet.count.names import DEFAULT_SEED, DIVISOR_METHODS, QUOTAS
+
+if TYPE_CHECKING:
+    from soviet.count.apportion import Allocation, SeatRule
 
 METHODS = (*DIVISOR_METHODS, *QUOTAS, "per-unit")
 _ROWS_SHOWN = 200  # rich tables list at most this many units
@@ -49,6 +39,8 @@ def _rule(
     maximum: int | None,
     per: int | None,
 ) -> SeatRule:
+    from soviet.count.apportion import DivisorMethod, LargestRemainder, PerUnit
+
     if per is not None or method == "per-unit":
         if method not in (None, "per-unit"):
             fail(f"--per: one seat per N is its own method, not {method!r}")
@@ -83,6 +75,8 @@ def _short(q: str) -> str:
 
 
 def _render(weights: dict[str, int], alloc: Allocation) -> None:
+    from rich.table import Table
+
     tw, ts = sum(weights.values()), alloc.total
     table = Table(title=f"{alloc.method}: {ts} seats")
     for col in ("unit", "weight", "share", "seats", "seat share"):
@@ -161,6 +155,10 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     ) -> None:
         """Turn weights (votes, headcounts) into seats, with the steps that produced them."""
+        from soviet.count.apportion import ApportionmentError
+        from soviet.count.parse import CountParseError, parse_weights
+        from soviet.count.ties import Lot
+
         for name, val in (
             ("--seats", seats),
             ("--minimum", minimum),
@@ -191,6 +189,11 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     ) -> None:
         """Disproportionality: Gallagher, Loosemore-Hanby, Sainte-Laguë, ENP, weight ratio."""
+        from rich.table import Table
+
+        from soviet.count.indices import all_indices
+        from soviet.count.parse import CountParseError, parse_votes_seats
+
         try:
             votes, seat_counts = parse_votes_seats(units)
         except CountParseError as exc:

@@ -9,30 +9,17 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.markup import escape
 
 from soviet.adapters.cli.common import console, err_console, fail, print_json
-from soviet.adapters.storage import StorageError, open_service
-from soviet.application.checkpoints import (
-    Checkpoint,
-    CheckpointError,
-    Document,
-    SigningKey,
-    generate_key,
-    load_private_key,
-    parse_pair,
-    parse_public_key,
-    private_key_pem,
-    public_key_hex,
-    public_key_pem,
-    read_checkpoints,
-)
-from soviet.application.service import CouncilService
-from soviet.application.verification import VerifyReport
-from soviet.count.files import read_bounded
 from soviet.domain.limits import FILE_MAX, shorten
+
+if TYPE_CHECKING:
+    from soviet.application.checkpoints import Checkpoint, Document, SigningKey
+    from soviet.application.service import CouncilService
+    from soviet.application.verification import VerifyReport
 
 checkpoint_app = typer.Typer(
     help="Verify the ledger and print its head as a checkpoint to publish (--sign to "
@@ -46,6 +33,8 @@ SIGNER = typer.Option(None, "--signer", help="The signer's name, shown beside th
 
 
 def _service(ctx: typer.Context) -> CouncilService:
+    from soviet.adapters.storage import StorageError, open_service
+
     try:
         return open_service(ctx.obj.db)
     except StorageError as exc:
@@ -61,6 +50,8 @@ def _read_bytes(path: Path, option: str) -> bytes:
             if len(data) > FILE_MAX:
                 fail(f"{option}: stdin holds more than the limit of {FILE_MAX:,} bytes")
             return data
+        from soviet.count.files import read_bounded
+
         return read_bounded(path, FILE_MAX)
     except (OSError, ValueError) as exc:  # ValueError: a path with a NUL in it
         fail(f"{option}: cannot read {path}: {getattr(exc, 'strerror', None) or exc}")
@@ -75,6 +66,10 @@ def _read(path: Path, option: str) -> str:
 
 
 def _checkpoints(pairs: list[str], files: list[Path]) -> list[Checkpoint]:
+    if not pairs and not files:
+        return []
+    from soviet.application.checkpoints import CheckpointError, parse_pair, read_checkpoints
+
     try:
         found = [parse_pair(pair) for pair in pairs]
         for path in files:
@@ -95,6 +90,10 @@ def _is_file(path: Path) -> bool:
 
 def _trusted(keys: list[str]) -> list[str]:
     """Public keys given as hex, or as files holding hex or PEM."""
+    if not keys:
+        return []
+    from soviet.application.checkpoints import CheckpointError, parse_public_key
+
     out = []
     for key in keys:
         path = Path(key)
@@ -107,6 +106,8 @@ def _trusted(keys: list[str]) -> list[str]:
 
 
 def _private_key(path: Path, signer: str | None) -> tuple[SigningKey, str]:
+    from soviet.application.checkpoints import CheckpointError, load_private_key
+
     if signer is None:
         fail("--sign needs --signer NAME (who signs)")
     data = _read_bytes(path, "--sign")
@@ -118,6 +119,8 @@ def _private_key(path: Path, signer: str | None) -> tuple[SigningKey, str]:
 
 def print_report(report: VerifyReport) -> None:
     """The verdict in one line for the chain and state, one per checkpoint."""
+    from rich.markup import escape
+
     chain = report.chain
     if not chain.ok:
         console.print(
@@ -216,6 +219,8 @@ def checkpoint(
     """
     if ctx.invoked_subcommand is not None:
         return
+    from soviet.application.checkpoints import CheckpointError, Document
+
     key = _private_key(sign, signer) if sign is not None else None
     if key is None and signer is not None:
         fail("--signer needs --sign KEYFILE")
@@ -254,6 +259,8 @@ def countersign(
     statement. Every signature already on it must verify. Check the checkpoint against
     your own copy of the ledger first: soviet verify --checkpoints FILE.
     """
+    from soviet.application.checkpoints import CheckpointError, read_checkpoints
+
     key = _private_key(sign, signer)
     text = _read(document, "countersign")
     try:
@@ -286,6 +293,13 @@ def keygen(
     """
     if not keyfile.name:
         fail(f"KEYFILE: not a file name: {str(keyfile)!r}")
+    from soviet.application.checkpoints import (
+        generate_key,
+        private_key_pem,
+        public_key_hex,
+        public_key_pem,
+    )
+
     public_file = keyfile.with_name(keyfile.name + ".pub")
     try:
         for path in (keyfile, public_file):

@@ -1,28 +1,108 @@
-"""Shared CLI plumbing: application state, JSON output, one-line errors with exit code 2."""
+"""Shared CLI plumbing: application state, JSON output, one-line errors with exit code 2.
+
+Start-up rule (docs/decisions/0012-lazy-imports.md): CLI modules import only typer, the
+standard library and this module at their top; everything else is imported inside the
+command that needs it, or through :func:`lazy_module`.
+"""
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 import sys
+import types
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 import typer
-from rich.console import Console
 from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
 from typer.core import TyperGroup
 
-from soviet.application.ports import Busy
 from soviet.domain.limits import ECHO_MAX, ERROR_LINE_MAX, shorten
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 DEFAULT_DB = "soviet.db"
 FORCE_DATE = "--force-date"
 EXIT_USAGE = 2
 
-console = Console()
-err_console = Console(stderr=True)
+
+class _LazyModule(types.ModuleType):
+    """A stand-in for a module that is imported on first attribute access."""
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(importlib.import_module(self.__name__), attr)
+
+
+def lazy_module(name: str) -> types.ModuleType:
+    """Module ``name``, imported when an attribute is first read from it.
+
+    For module aliases used across many commands (``cmd.Elect...``); pair it with the
+    real import under ``TYPE_CHECKING`` so that the type checker sees the module::
+
+        if TYPE_CHECKING:
+            from soviet.application import commands as cmd
+        else:
+            cmd = lazy_module("soviet.application.commands")
+    """
+    return sys.modules.get(name) or _LazyModule(name)
+
+
+def is_instance(exc: BaseException, *classes: str) -> bool:
+    """Whether ``exc`` is an instance of one of ``classes``, each ``"module:Class"``.
+
+    Nothing is imported: a class whose module is not loaded yet cannot have been raised,
+    so an ``except`` clause can name errors of heavy modules (storage, scenarios)
+    without importing them on every command.
+    """
+    for spec in classes:
+        module, _, name = spec.partition(":")
+        loaded = sys.modules.get(module)
+        if loaded is not None and isinstance(exc, getattr(loaded, name)):
+            return True
+    return False
+
+
+class _LazyConsole:
+    """A rich ``Console`` made on first use: importing rich is for the commands that print
+    with it, not for ``--help`` or an error line."""
+
+    def __init__(self, **options: Any) -> None:
+        object.__setattr__(self, "_options", options)
+        object.__setattr__(self, "_console", None)
+        object.__setattr__(self, "_saved", {})
+
+    def _get(self) -> Console:
+        made: Console | None = object.__getattribute__(self, "_console")
+        if made is None:
+            from rich.console import Console
+
+            made = Console(**object.__getattribute__(self, "_options"))
+            object.__setattr__(self, "_console", made)
+        return made
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._get(), name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        made = self._get()
+        saved: dict[str, Any] = object.__getattribute__(self, "_saved")
+        saved.setdefault(name, getattr(made, name))
+        setattr(made, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        # Undoes a setattr through the proxy (pytest's monkeypatch.setattr undoes so).
+        saved: dict[str, Any] = object.__getattribute__(self, "_saved")
+        if name not in saved:
+            raise AttributeError(name)
+        setattr(self._get(), name, saved.pop(name))
+
+
+console = cast("Console", _LazyConsole())
+err_console = cast("Console", _LazyConsole(stderr=True))
 
 
 @dataclass
@@ -48,7 +128,8 @@ def error_line(message: str) -> str:
 def print_error(message: str) -> None:
     """Print one error line on stderr, plain: no markup, no highlighting (a 100,000-
     character value through rich's highlighter takes most of a minute), no wrapping."""
-    err_console.print(error_line(message), markup=False, highlight=False, soft_wrap=True)
+    # typer.echo, not rich: an error line needs no markup, and none of rich's import time.
+    typer.echo(error_line(message), err=True)
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
@@ -79,8 +160,12 @@ class SovietGroup(TyperGroup):
         """Run the sub-command, turning :class:`Busy` into :func:`fail`."""
         try:
             return super().invoke(ctx)
-        except Busy as exc:
-            fail(str(exc))
+        except Exception as exc:
+            from soviet.application.ports import Busy
+
+            if isinstance(exc, Busy):
+                fail(str(exc))
+            raise
 
     def main(  # type: ignore[override]
         self,

@@ -12,12 +12,11 @@ import datetime as dt
 import json
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.table import Table
 
-from soviet.adapters.cli.common import console, fail, print_json
+from soviet.adapters.cli.common import console, fail, lazy_module, print_json
 from soviet.adapters.cli.council_commands import (
     AS_OF,
     CALENDAR,
@@ -28,11 +27,17 @@ from soviet.adapters.cli.council_commands import (
     _view,
     parse_candidate,
 )
-from soviet.application import commands as cmd
-from soviet.application.commands import Command
-from soviet.domain import congress_rules as rules
-from soviet.domain.calendar import GREGORIAN_IN_RUSSIA, Calendar, format_dual, parse_date
-from soviet.views import congress as congress_views
+
+if TYPE_CHECKING:
+    from soviet.application import commands as cmd
+    from soviet.application.commands import Command
+    from soviet.domain import congress_rules as rules
+    from soviet.domain.calendar import Calendar
+    from soviet.views import congress as congress_views
+else:
+    cmd = lazy_module("soviet.application.commands")
+    rules = lazy_module("soviet.domain.congress_rules")
+    congress_views = lazy_module("soviet.views.congress")
 
 congress_app = typer.Typer(
     help="Congresses: convene, check credentials, sit, elect, move, vote, adopt decrees.",
@@ -63,6 +68,8 @@ def _ints(texts: Sequence[str], what: str) -> list[int]:
 
 def _day(text: str, what: str, calendar: str) -> dt.date:
     """A date option other than --date (--opens, --elected), in the --calendar given."""
+    from soviet.domain.calendar import parse_date
+
     cal: Calendar = "julian" if calendar == "julian" else "gregorian"
     try:
         return parse_date(text, cal)
@@ -109,11 +116,15 @@ def parse_group_candidates(tokens: Sequence[str]) -> dict[str, list[str]]:
 
 
 def _julian_era(date: dt.date) -> bool:
+    from soviet.domain.calendar import GREGORIAN_IN_RUSSIA
+
     return date < GREGORIAN_IN_RUSSIA
 
 
 def _when(date: dt.date | None) -> str:
     """A date for tables: both calendars in the Julian era, ISO afterwards."""
+    from soviet.domain.calendar import format_dual
+
     if date is None:
         return ""
     return format_dual(date) if _julian_era(date) else date.isoformat()
@@ -500,6 +511,8 @@ def credentials_reconsider(
 @credentials_app.command("list")
 def credentials_list(ctx: typer.Context, json_out: bool = JSON, as_of: int | None = AS_OF) -> None:
     """Every credential: who, from where, elected when, rights, ruling, checks, presence."""
+    from rich.table import Table
+
     name = _congress_name(ctx)
     rows = _view(ctx, lambda org: congress_views.credentials(rules.get_congress(org, name)), as_of)
     if json_out:
@@ -674,6 +687,8 @@ def _elect(
     calendar: str,
     json_out: bool,
 ) -> None:
+    from rich.table import Table
+
     n = _int(seats, "--seats", minimum=1)
     named = parse_group_candidates(candidates)
     when = _date(date, calendar)
@@ -1100,6 +1115,8 @@ def _sizes(sizes: dict[str, int]) -> str:
 
 def print_congress(data: dict[str, Any]) -> None:
     """Render ``congress_report`` with rich."""
+    from rich.table import Table
+
     call, counts = data["call"], data["counts"]
     postponed = (
         f" (postponed from {', '.join(_d(x) for x in call['postponed_from'])})"
@@ -1183,6 +1200,8 @@ def print_congress(data: dict[str, Any]) -> None:
 # --- decrees ---------------------------------------------------------------------------
 def decrees(ctx: typer.Context, json_out: bool = JSON, as_of: int | None = AS_OF) -> None:
     """Decrees adopted by congresses: number, title, date, adopting body, tally."""
+    from rich.table import Table
+
     rows = _view(ctx, congress_views.decrees, as_of)
     if json_out:
         print_json({"decrees": rows})

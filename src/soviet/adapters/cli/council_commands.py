@@ -9,27 +9,33 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
-from rich.table import Table
 
-from soviet.adapters.cli.common import AppState, console, fail, print_json
-from soviet.adapters.scenario_file import ScenarioFileError, load_scenario
-from soviet.adapters.storage import StorageError, open_service
-from soviet.application import commands as cmd
-from soviet.application.commands import Command
-from soviet.application.ledger import LedgerError
-from soviet.application.numbers import parse_range
-from soviet.application.scenario import ScenarioError, run_scenario, scenario_json_schema
-from soviet.application.service import CouncilService
-from soviet.count.io import BallotFileError, read_blt, read_csv_ranked
-from soviet.domain import rules
-from soviet.domain.calendar import Calendar, format_dual, parse_date
-from soviet.domain.errors import DomainError
-from soviet.domain.model import Organisation
-from soviet.views import council as council_views
-from soviet.views.council import composition, representation_report
+from soviet.adapters.cli.common import AppState, console, fail, is_instance, lazy_module, print_json
+
+if TYPE_CHECKING:
+    from soviet.application import commands as cmd
+    from soviet.application.commands import Command
+    from soviet.application.service import CouncilService
+    from soviet.domain import rules
+    from soviet.domain.calendar import Calendar
+    from soviet.domain.model import Organisation
+    from soviet.views import council as council_views
+else:
+    cmd = lazy_module("soviet.application.commands")
+    rules = lazy_module("soviet.domain.rules")
+    council_views = lazy_module("soviet.views.council")
+
+# The errors a command reports as one line (exit 2); named, not imported (see is_instance).
+_USER_ERRORS = (
+    "soviet.domain.errors:DomainError",
+    "soviet.adapters.storage.sql:StorageError",
+    "soviet.application.scenario:ScenarioError",
+    "soviet.adapters.scenario_file:ScenarioFileError",
+    "soviet.application.ledger:LedgerError",
+)
 
 council_app = typer.Typer(help="Show, report on, dissolve councils; list stale delegates.")
 recall_app = typer.Typer(help="Recall petitions: open, sign, status.")
@@ -52,11 +58,15 @@ def guard() -> Iterator[None]:
     """Turn rule and input errors into one line on stderr and exit code 2."""
     try:
         yield
-    except (DomainError, StorageError, ScenarioError, ScenarioFileError, LedgerError) as exc:
+    except Exception as exc:
+        if not is_instance(exc, *_USER_ERRORS):
+            raise
         fail(str(exc))
 
 
 def _service(ctx: typer.Context) -> CouncilService:
+    from soviet.adapters.storage import open_service
+
     state: AppState = ctx.obj
     with guard():
         return open_service(state.db)
@@ -70,6 +80,8 @@ def _date(text: str | None, calendar: str, option: str = "--date") -> dt.date:
         fail(f"--calendar must be gregorian or julian, got {calendar!r}")
     if text is None:
         return dt.date.today()
+    from soviet.domain.calendar import parse_date
+
     try:
         cal: Calendar = "julian" if calendar == "julian" else "gregorian"
         return parse_date(text, cal)
@@ -100,12 +112,16 @@ def _view(ctx: typer.Context, view: Callable[[Organisation], T], as_of: int | No
 
 
 def _dual(iso: str | None) -> str:
+    from soviet.domain.calendar import format_dual
+
     return "" if iso is None else format_dual(dt.date.fromisoformat(iso))
 
 
 # --- set-up ----------------------------------------------------------------------------
 def init(ctx: typer.Context) -> None:
     """Create (or upgrade) the database schema."""
+    from soviet.adapters.storage import open_service
+
     with guard():
         open_service(ctx.obj.db, initialise=True)
     console.print(f"initialised {ctx.obj.db}")
@@ -119,6 +135,10 @@ def import_scenario(
     json_out: bool = JSON,
 ) -> None:
     """Import a scenario: all of it in one transaction, or nothing."""
+    from soviet.adapters.scenario_file import load_scenario
+    from soviet.adapters.storage import open_service
+    from soviet.application.scenario import ScenarioError, run_scenario
+
     with guard():
         scenario = load_scenario(path)
         service = open_service(ctx.obj.db)
@@ -141,6 +161,8 @@ def import_scenario(
 
 def schema() -> None:
     """Print the JSON Schema of scenario files."""
+    from soviet.application.scenario import scenario_json_schema
+
     print_json(scenario_json_schema())
 
 
@@ -153,6 +175,8 @@ def council_show(
     as_of: int | None = AS_OF,
 ) -> None:
     """Composition: seats, delegates, groups."""
+    from soviet.views.council import composition
+
     data = _view(ctx, lambda org: composition(org, name), as_of)
     if json_out:
         print_json(data)
@@ -162,6 +186,8 @@ def council_show(
 
 def print_composition(data: dict[str, Any], *, delegates: bool = True) -> None:
     """Render a council's composition with rich."""
+    from rich.table import Table
+
     console.print(
         f"[bold]{data['council']}[/]: {data['seats']} seats, {data['filled']} filled, "
         f"{data['vacant']} vacant"
@@ -223,6 +249,8 @@ def council_report(
     as_of: int | None = AS_OF,
 ) -> None:
     """Representation report: seats against electors, weights, disproportionality indices."""
+    from soviet.views.council import representation_report
+
     data = _view(ctx, lambda org: representation_report(org, name, section), as_of)
     if json_out:
         print_json(data)
@@ -236,6 +264,8 @@ def _fmt(x: float | None, spec: str) -> str:
 
 def print_report(data: dict[str, Any], *, constituencies: bool = True) -> None:
     """Render a representation report with rich."""
+    from rich.table import Table
+
     where = f", {data['section']} section" if data["section"] else ""
     console.print(
         f"[bold]{data['council']}{where}[/]: {data['seats']} seats for {data['electors']:,} "
@@ -289,6 +319,8 @@ def council_dissolve(
     json_out: bool = JSON,
 ) -> None:
     """The council votes to dissolve itself: every seat falls vacant for re-election."""
+    from soviet.domain.calendar import format_dual
+
     when = _date(date, calendar)
     entry = _run(
         ctx,
@@ -333,6 +365,10 @@ def council_stale(
     as_of: int | None = AS_OF,
 ) -> None:
     """Delegates elected longer ago than their term or the council's maximum term."""
+    from rich.table import Table
+
+    from soviet.domain.calendar import format_dual
+
     when = _date(on, calendar, "--on")
     data = _view(ctx, lambda org: council_views.stale(org, name, when), as_of)
     rows = data["stale"]
@@ -401,6 +437,8 @@ def elect(
     json_out: bool = JSON,
 ) -> None:
     """Elect delegates to a constituency's vacant seats from counts or ballots."""
+    from soviet.domain.calendar import format_dual
+
     when = _date(date, calendar)
     parsed = [parse_candidate(c, set(voice_only)) for c in candidates or []]
     rankings = _read_rankings(ballots, ballot_format) if ballots else []
@@ -429,6 +467,8 @@ def elect(
 
 def _read_rankings(path: Path, fmt: str) -> list[tuple[list[str], int]]:
     """Ballots from a file as (ranking, count) pairs, grouped."""
+    from soviet.count.io import BallotFileError, read_blt, read_csv_ranked
+
     if fmt not in ("blt", "csv"):
         fail(f"--format must be blt or csv, got {fmt!r}")
     try:
@@ -512,6 +552,8 @@ def recall_sign(
     json_out: bool = JSON,
 ) -> None:
     """Sign a recall petition; reaching the threshold recalls the delegate."""
+    from soviet.application.numbers import parse_range
+
     when = _date(date, calendar)
     signers = list(electors or [])
     if numbers:
@@ -556,6 +598,8 @@ def recall_status(
 
 def print_petitions(rows: list[dict[str, Any]]) -> None:
     """Petitions (``views.council.petitions`` rows) as a table."""
+    from rich.table import Table
+
     table = Table(title="Recall petitions")
     for col in (
         "#",
@@ -657,6 +701,8 @@ def history(
     event_type: str | None = typer.Option(None, "--type", help="Only events of this type."),
 ) -> None:
     """List ledger events, each as a sentence (``--json``: the entries themselves)."""
+    from rich.table import Table
+
     service = _service(ctx)
     if json_out:
         entries = [e for e in service.history(as_of) if event_type in (None, e.type)]

@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.table import Table
 
 from soviet.adapters.cli.common import console, err_console, fail, print_json
-from soviet.count.ballots import ApprovalBallots, RankedBallots
-from soviet.count.io import BallotFileError, parse_blt, read_csv_approval, read_csv_ranked
-from soviet.count.methods import METHODS, count
-from soviet.count.result import ElectionResult
-from soviet.count.ties import DEFAULT_SEED
+from soviet.count.names import COUNT_METHODS, DEFAULT_SEED
+
+if TYPE_CHECKING:
+    from soviet.count.ballots import ApprovalBallots, RankedBallots
+    from soviet.count.result import ElectionResult
 
 FORMATS = ("blt", "csv", "csv-approval")
 
 
 def _read(path: Path, fmt: str) -> tuple[RankedBallots | ApprovalBallots, int | None]:
+    from soviet.count.io import parse_blt, read_csv_approval, read_csv_ranked
+
     if fmt == "blt":
         return parse_blt(path)
     if fmt == "csv":
@@ -37,6 +38,8 @@ def _num(v: Any) -> str:
 
 
 def _render(result: ElectionResult) -> None:
+    from rich.table import Table
+
     rounds = [r for r in result.rounds if isinstance(r.get("votes"), dict)]
     if rounds:
         names = list(rounds[0]["votes"])
@@ -80,7 +83,7 @@ def register(app: typer.Typer) -> None:
     def count_command(
         ballots_file: Path = typer.Argument(..., help="Ballot file (BLT or CSV)."),
         method: str = typer.Option(
-            "stv-scottish", "--method", "-m", help="Method: " + ", ".join(METHODS) + "."
+            "stv-scottish", "--method", "-m", help="Method: " + ", ".join(COUNT_METHODS) + "."
         ),
         seats: int | None = typer.Option(
             None, "--seats", help="Seats to fill (default: the BLT header, or 1)."
@@ -92,6 +95,10 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
     ) -> None:
         """Count a ballot file by the chosen method and show the round-by-round result."""
+        from soviet.count.ballots import ApprovalBallots
+        from soviet.count.io import BallotFileError
+        from soviet.count.methods import METHODS, count
+
         if method not in METHODS:
             fail(f"unknown method {method!r}; choose one of: {', '.join(METHODS)}")
         spec = METHODS[method]

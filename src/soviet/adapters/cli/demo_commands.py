@@ -7,38 +7,18 @@ import shutil
 import sys
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.panel import Panel
-from rich.table import Table
 
 from soviet.adapters.cli.common import console, fail
 from soviet.adapters.cli.council_commands import guard, print_composition, print_report
-from soviet.adapters.scenario_file import load_scenario
-from soviet.adapters.storage import open_service
-from soviet.application.ledger import LedgerEntry
-from soviet.application.scenario import (
-    CommitteeStep,
-    CongressCallStep,
-    CongressGroupStep,
-    CongressPostponeStep,
-    CongressRegisterStep,
-    CredentialsRuleStep,
-    CredentialsStep,
-    Scenario,
-    ScenarioError,
-    Step,
-    VoteStep,
-    run_scenario,
-    step_date,
-)
-from soviet.count.apportion import DivisorMethod, rule_from_config
-from soviet.domain import rules
-from soviet.domain.calendar import format_dual, parse_date
-from soviet.domain.congress import Congress
-from soviet.domain.model import Organisation
-from soviet.views.council import composition, representation_report
+
+if TYPE_CHECKING:
+    from soviet.application.ledger import LedgerEntry
+    from soviet.application.scenario import Scenario, Step
+    from soviet.domain.congress import Congress
+    from soviet.domain.model import Organisation
 
 DEMOS = {"petrograd": "petrograd-1917.yaml", "second-congress": "second-congress-1917.yaml"}
 
@@ -59,6 +39,8 @@ def scenario_path(name: str) -> Path:
 
 def _proportional_split(report: dict[str, Any]) -> str:
     """The same seats shared between kinds of constituency in proportion to electors."""
+    from soviet.count.apportion import DivisorMethod
+
     kinds = {k["name"]: k for k in report["kinds"]}
     weights = {name: int(k["electors"]) for name, k in kinds.items()}
     fair = DivisorMethod("sainte-lague").allocate(weights, int(report["seats"])).seats
@@ -76,6 +58,8 @@ class Narrator:
 
     def structure(self, org: Organisation) -> None:
         """After the councils and constituencies exist: the apportionment and its distortion."""
+        from soviet.views.council import representation_report
+
         console.rule("[bold]1. Apportionment")
         sections = self.scenario.councils[0].sections
         for section in sections:
@@ -91,6 +75,9 @@ class Narrator:
 
     def step(self, index: int, step: Step, entry: LedgerEntry, org: Organisation) -> None:
         """One step of the script."""
+        from soviet.application.scenario import step_date
+        from soviet.domain.calendar import format_dual
+
         if not step.title:
             self.silent += 1
             if step.checkpoint:
@@ -117,6 +104,10 @@ class Narrator:
             self._checkpoint(step, entry, org)
 
     def _checkpoint(self, step: Step, entry: LedgerEntry, org: Organisation) -> None:
+        from soviet.application.scenario import step_date
+        from soviet.domain.calendar import format_dual
+        from soviet.views.council import composition
+
         if self.silent:
             console.print(f"[dim]   ... and {self.silent} more events of the same kind[/]")
             self.silent = 0
@@ -127,6 +118,13 @@ class Narrator:
 
 
 def _closing(db: str, narrator: Narrator, entries: list[LedgerEntry]) -> None:
+    from rich.table import Table
+
+    from soviet.adapters.storage import open_service
+    from soviet.domain import rules
+    from soviet.domain.calendar import format_dual, parse_date
+    from soviet.views.council import composition
+
     service = open_service(db)
     org = service.state()
     council = narrator.council
@@ -223,6 +221,8 @@ class CongressNarrator:
     """Prints the congress scenario as it runs, and remembers what the closing compares."""
 
     def __init__(self, scenario: Scenario) -> None:
+        from soviet.application.scenario import CongressCallStep
+
         self.scenario = scenario
         self.congress = next(
             (s.name for s in scenario.steps if isinstance(s, CongressCallStep)), ""
@@ -239,6 +239,9 @@ class CongressNarrator:
 
     def step(self, index: int, step: Step, entry: LedgerEntry, org: Organisation) -> None:
         """One step: its title, narrative and source, and what the engine recorded."""
+        from soviet.application.scenario import CommitteeStep, step_date
+        from soviet.domain.calendar import format_dual
+
         del index
         first, self.last_seq = self.last_seq + 1, entry.seq
         congress = org.congresses.get(self.congress)
@@ -259,6 +262,18 @@ class CongressNarrator:
             self._checkpoint(step, entry, congress)
 
     def _detail(self, step: Step, entry: LedgerEntry, congress: Congress) -> None:
+        from soviet.application.scenario import (
+            CommitteeStep,
+            CongressCallStep,
+            CongressGroupStep,
+            CongressPostponeStep,
+            CongressRegisterStep,
+            CredentialsRuleStep,
+            CredentialsStep,
+            VoteStep,
+        )
+        from soviet.domain.calendar import format_dual
+
         payload = entry.data()["payload"]
         if isinstance(step, CongressCallStep):
             senders = ", ".join(f"{k} {v}" for k, v in congress.senders.items())
@@ -318,6 +333,11 @@ class CongressNarrator:
                 )
 
     def _checkpoint(self, step: Step, entry: LedgerEntry, congress: Congress) -> None:
+        from rich.table import Table
+
+        from soviet.application.scenario import step_date
+        from soviet.domain.calendar import format_dual
+
         when = format_dual(step_date(step, self.scenario.calendar))
         sizes = congress.group_sizes(present_only=True)
         table = Table(title=f"Groups present on {when} (after event {entry.seq})")
@@ -332,6 +352,8 @@ class CongressNarrator:
 
 def cec_comparison(groups: dict[str, int], seats: int = CEC_SEATS) -> dict[str, dict[str, int]]:
     """The CEC's seats shared over the groups present, by each method of CEC_METHODS."""
+    from soviet.count.apportion import rule_from_config
+
     return {
         method: rule_from_config({"method": method}).allocate(groups, seats).seats
         for method in CEC_METHODS
@@ -350,6 +372,8 @@ def _differences(alloc: dict[str, int], historical: dict[str, int]) -> str:
 
 def print_cec_comparison(groups: dict[str, int]) -> None:
     """The 101 seats by several methods beside 003's and 004's CEC, and why they differ."""
+    from rich.table import Table
+
     by_method = cec_comparison(groups)
     table = Table(
         title=f"The CEC's {CEC_SEATS} seats over the groups present at its election "
@@ -418,6 +442,8 @@ def print_cec_comparison(groups: dict[str, int]) -> None:
 
 def print_sources_table(replay: dict[str, str]) -> None:
     """003's figures beside 004's and 000's, with the replay's own numbers."""
+    from rich.table import Table
+
     table = Table(title="The texts disagree: 003 beside 004 and 000, and what the replay used")
     for col in (
         "figure",
@@ -433,6 +459,9 @@ def print_sources_table(replay: dict[str, str]) -> None:
 
 
 def _congress_closing(db: str, narrator: CongressNarrator) -> None:
+    from soviet.adapters.storage import open_service
+    from soviet.domain.calendar import format_dual
+
     service = open_service(db)
     org = service.state()
     congress = org.congresses[narrator.congress]
@@ -494,6 +523,12 @@ def demo(
     name: str = typer.Argument("petrograd", help=f"Which demo: {', '.join(DEMOS)}."),
 ) -> None:
     """Run a worked example on an empty database, narrated, ending with 'soviet verify'."""
+    from rich.panel import Panel
+
+    from soviet.adapters.scenario_file import load_scenario
+    from soviet.adapters.storage import open_service
+    from soviet.application.scenario import ScenarioError, run_scenario
+
     if name not in DEMOS:
         fail(f"unknown demo {name!r}: choose from {', '.join(DEMOS)}")
     db = ctx.obj.db

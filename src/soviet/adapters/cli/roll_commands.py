@@ -24,11 +24,11 @@ import typer
 from soviet.adapters.cli.common import EXIT_USAGE, console, err_console, fail, print_json
 from soviet.domain.errors import DomainError, NothingChanged
 from soviet.domain.limits import NAME_MAX
-from soviet.domain.roll import RollEntry
 
 if TYPE_CHECKING:
     from soviet.application.service import CouncilService
     from soviet.domain.model import Organisation
+    from soviet.domain.roll import RollEntry
 
 T = TypeVar("T")
 
@@ -62,6 +62,7 @@ class RollFile:
 
     def line_of(self, column: str, value: object) -> int | None:
         """The first line whose ``column`` holds ``value``."""
+
         get: Callable[[RollEntry], str] = {
             "member_id": lambda e: e.member,
             "name": lambda e: e.name,
@@ -94,6 +95,8 @@ def _check_row(
     seen: dict[str, int],
 ) -> RollEntry | None:
     """The member on one row, or None with the row reported (its first bad column)."""
+    from soviet.domain.roll import RollEntry
+
     member, name, constituency = (cell.strip() for cell in row[:3])
     if not _check_text(roll, line, "member_id", member):
         return None

@@ -4,12 +4,11 @@ constituencies created, changed, renamed, removed; and the ``list`` commands."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.table import Table
 
-from soviet.adapters.cli.common import console, fail, print_json
+from soviet.adapters.cli.common import console, fail, lazy_module, print_json
 from soviet.adapters.cli.congress_commands import _changed, congress_app, parse_seat_rule
 from soviet.adapters.cli.council_commands import (
     AS_OF,
@@ -22,9 +21,14 @@ from soviet.adapters.cli.council_commands import (
     mandate_app,
     print_petitions,
 )
-from soviet.application import commands as cmd
-from soviet.application.commands import Command
-from soviet.views import structure as views
+
+if TYPE_CHECKING:
+    from soviet.application import commands as cmd
+    from soviet.application.commands import Command
+    from soviet.views import structure as views
+else:
+    cmd = lazy_module("soviet.application.commands")
+    views = lazy_module("soviet.views.structure")
 
 constituency_app = typer.Typer(
     help="Constituencies: create, change, rename, remove, list (rolls: `soviet elector`)."
@@ -164,6 +168,8 @@ def council_remove(
 @council_app.command("list")
 def council_list(ctx: typer.Context, json_out: bool = JSON, as_of: int | None = AS_OF) -> None:
     """Every council: seat rule, recall rule, seats and how many are filled."""
+    from rich.table import Table
+
     rows = _view(ctx, views.councils, as_of)
     if json_out:
         print_json({"councils": rows})
@@ -277,6 +283,8 @@ def constituency_list(
     as_of: int | None = AS_OF,
 ) -> None:
     """Constituencies with their roll, seats, sitting delegates and open petitions."""
+    from rich.table import Table
+
     rows = _view(ctx, lambda org: views.constituencies(org, council), as_of)
     if json_out:
         print_json({"constituencies": rows})
@@ -311,6 +319,8 @@ def constituency_list(
 @congress_app.command("list")
 def congress_list(ctx: typer.Context, json_out: bool = JSON, as_of: int | None = AS_OF) -> None:
     """Every congress: convened by, opening date, state, credentials, decrees."""
+    from rich.table import Table
+
     rows = _view(ctx, views.congresses, as_of)
     if json_out:
         print_json({"congresses": rows})
@@ -365,6 +375,8 @@ def mandate_list(
     as_of: int | None = AS_OF,
 ) -> None:
     """Mandates by seat: each seat's history across the delegates who held it."""
+    from rich.table import Table
+
     if seat is not None and constituency is None:
         fail(f"--seat: {seat} needs --constituency")
     rows = _view(

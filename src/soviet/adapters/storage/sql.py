@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
+import re
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import (
     Connection,
     Engine,
@@ -29,7 +24,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, ProgrammingError
 
 from soviet.adapters.storage import state_check
 from soviet.adapters.storage import tables as t
@@ -50,7 +45,12 @@ from soviet.domain.dates import DateSpan
 from soviet.domain.limits import shorten
 from soviet.domain.model import Organisation
 
+if TYPE_CHECKING:  # alembic is imported by the paths that migrate, not by every command
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).parent / "migrations"
+# Migration files are named after their revision: ``NNNN_what.py`` holds revision "NNNN".
+_MIGRATION_FILE = re.compile(r"(\d{4})_\w+\.py")
 _PARALLEL_FROM = 20_000  # below this, process start-up costs more than it saves
 _WRITE = "soviet_write"  # execution option: this connection's transactions will write
 BUSY_TIMEOUT_ENV = "SOVIET_BUSY_TIMEOUT"
@@ -217,6 +217,8 @@ def is_contention(exc: BaseException) -> bool:
 
 
 def _alembic_config(connection: Connection) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
@@ -230,6 +232,8 @@ def migrate(url: str) -> str:
     the first writers on an empty ledger lock an existing row like every later writer
     rather than both inserting entry 1 (a unique violation on PostgreSQL).
     """
+    from alembic import command
+
     engine = engine_for(url)
     with _writing(engine.connect()) as conn, conn.begin():
         command.upgrade(_alembic_config(conn), "head")
@@ -244,16 +248,48 @@ def migrate(url: str) -> str:
 
 
 def current_revision(conn: Connection) -> str | None:
-    """The schema revision stored in the database, None when not initialised."""
-    return MigrationContext.configure(conn).get_current_revision()
+    """The schema revision stored in the database, None when not initialised.
+
+    Read with plain SQL from alembic's own table (one row, ``version_num``), so that
+    commands which only read never import alembic (docs/decisions/0012-lazy-imports.md).
+    The table is probed in a savepoint: on PostgreSQL a failed statement would
+    otherwise abort the caller's transaction.
+    """
+    try:
+        with conn.begin_nested():
+            rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+    except (OperationalError, ProgrammingError):  # no such table: never initialised
+        return None
+    if len(rows) > 1:  # a branched history: soviet's migrations are one line
+        raise StorageError(f"the database records {len(rows)} schema heads, expected one")
+    return str(rows[0][0]) if rows else None
 
 
 def head_revision() -> str:
-    """The newest migration shipped with this version of soviet."""
+    """The newest migration shipped with this version of soviet: the highest-numbered
+    ``versions/NNNN_*.py`` file (its revision is its number; a test checks that this
+    equals alembic's own head, see tests/storage/test_schema_version.py)."""
+    numbers = [
+        m.group(1)
+        for entry in (MIGRATIONS / "versions").iterdir()
+        if (m := _MIGRATION_FILE.fullmatch(entry.name))
+    ]
+    if not numbers:
+        raise StorageError(f"no migrations in {MIGRATIONS / 'versions'}")
+    return max(numbers)
+
+
+def alembic_head_revision() -> str:
+    """The head revision as alembic computes it from the migrations' ``down_revision``
+    links (imports alembic: for ``init`` and tests, not for reading commands)."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     head = ScriptDirectory.from_config(config).get_current_head()
-    assert head is not None
+    if head is None:
+        raise StorageError(f"no migrations in {MIGRATIONS / 'versions'}")
     return head
 
 
@@ -508,6 +544,11 @@ class SqlLedger:
             if workers < 2 or high - low < _PARALLEL_FROM:
                 verdict = verify_rows(_stream(conn), head)
                 return lambda: verdict
+        # Imported only for a large ledger: process pools cost a small 'verify' more to
+        # import than it spends checking (decisions/0012).
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         step = -(-(high - low + 1) // workers)
         ranges = [(lo, min(lo + step - 1, high)) for lo in range(low, high + 1, step)]
         context = multiprocessing.get_context("fork")

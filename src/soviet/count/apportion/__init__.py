@@ -48,11 +48,9 @@ from soviet.count.apportion.config import (
     rule_from_config,
 )
 from soviet.count.apportion.divisor import (
-    DIVISOR_METHODS,
     DivisorMethod,
 )
 from soviet.count.apportion.largest_remainder import (
-    QUOTAS,
     LargestRemainder,
 )
 from soviet.count.apportion.unit_rules import (
@@ -60,6 +58,7 @@ from soviet.count.apportion.unit_rules import (
     Parity,
     PerUnit,
 )
+from soviet.count.names import DIVISOR_METHODS, QUOTAS
 
 __all__ = [
     "DIVISOR_METHODS",

@@ -14,11 +14,9 @@ from soviet.count.apportion.base import (
     _to_fraction,
 )
 from soviet.count.apportion.divisor import (
-    DIVISOR_METHODS,
     DivisorMethod,
 )
 from soviet.count.apportion.largest_remainder import (
-    QUOTAS,
     LargestRemainder,
 )
 from soviet.count.apportion.unit_rules import (
@@ -26,6 +24,7 @@ from soviet.count.apportion.unit_rules import (
     Parity,
     PerUnit,
 )
+from soviet.count.names import DIVISOR_METHODS, QUOTAS
 
 
 def _int_field(config: Mapping[str, Any], key: str, default: int | None) -> int | None:

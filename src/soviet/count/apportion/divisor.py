@@ -33,6 +33,7 @@ from soviet.count.apportion.base import (
     _qualifying,
     _to_dict,
 )
+from soviet.count.names import DIVISOR_METHODS
 from soviet.count.ties import Lot
 
 # Divisors as exact rationals d(n) = (a*n + b) / c for the seat n+1 (n = seats held), with a
@@ -45,14 +46,6 @@ _LINEAR: dict[str, tuple[int, int]] = {
     "adams": (1, 0),
     "danish": (3, 1),
 }
-DIVISOR_METHODS = (
-    "dhondt",
-    "sainte-lague",
-    "modified-sainte-lague",
-    "huntington-hill",
-    "adams",
-    "danish",
-)
 _MSL_FIRST = Fraction(7, 5)  # 1.4 on the 2n+1 scale
 
 # A priority key: (tier, value); tier 1 = infinite quotient ordered by weight, tier 0 = finite

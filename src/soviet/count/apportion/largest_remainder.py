@@ -29,9 +29,8 @@ from soviet.count.apportion.base import (
 from soviet.count.apportion.divisor import (
     _TABLE_UNITS,
 )
+from soviet.count.names import QUOTAS
 from soviet.count.ties import Lot
-
-QUOTAS = ("hare", "droop", "hagenbach-bischoff", "imperiali")
 
 
 def _quota(name: str, votes: int, seats: int) -> Fraction:

@@ -1,0 +1,139 @@
+"""Start-up time of the command line (issue 9): whole processes, not in-process calls.
+
+Runs each case N times in fresh processes and prints the median wall time, the median
+CPU time (user + system of the child: less disturbed by other work on a shared machine
+than wall time), and the ratio of the wall median to the budget (0.3 s). Then the top
+self-time imports of ``python -X importtime`` for the import of the CLI and for
+``soviet verify``, and what each heavy package costs imported alone. Figures, not
+assertions: the machine is shared.
+
+    .venv/bin/python benchmarks/startup.py [--runs 7] [--top 10] [--db PATH]
+
+The ``verify`` cases run on a small ledger (``soviet demo``, about 400 events), made in
+a temporary directory unless ``--db`` names one (made there if it does not exist);
+``--chain-only`` separates start-up from the state proof, whose cost grows with the
+live tables (the demo's rolls hold thousands of electors), not with imports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+BUDGET = 0.3  # seconds, whole process (issue 9)
+HEAVY = ("typer", "rich", "sqlalchemy", "sqlalchemy.orm", "alembic", "numpy", "pydantic")
+_LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \| (\s*)(\S+)")
+# Runs soviet's entry point under this interpreter, so that -X importtime can be given.
+_MAIN = "import sys; from soviet.adapters.cli.main import run; sys.argv[0] = 'soviet'; run()"
+
+
+def timed(argv: list[str], runs: int) -> tuple[float, float]:
+    """Median wall and CPU seconds of ``argv`` run ``runs`` times in fresh processes."""
+    walls, cpus = [], []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        walls.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(
+            after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime,
+        )
+        if done.returncode != 0:
+            raise SystemExit(f"{' '.join(argv)} failed: {done.stderr.decode()[-500:]}")
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def import_times(args: list[str]) -> list[tuple[int, int, str]]:
+    """(self µs, cumulative µs, module) for each import of ``python -X importtime ARGS``."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    rows = []
+    for line in done.stderr.splitlines():
+        if m := _LINE.match(line):
+            rows.append((int(m.group(1)), int(m.group(2)), m.group(4)))
+    return rows
+
+
+def print_imports(title: str, rows: list[tuple[int, int, str]], top: int) -> None:
+    """The top self-time modules and the self time summed by top-level package."""
+    total = sum(r[0] for r in rows)
+    print(f"\n{title}: {len(rows)} modules, {total / 1e6:.3f} s of import (self, summed)")
+    for self_us, cumulative_us, name in sorted(rows, reverse=True)[:top]:
+        print(f"  {self_us / 1e3:8.1f} ms self {cumulative_us / 1e3:8.1f} ms cumul.  {name}")
+    packages: dict[str, int] = defaultdict(int)
+    for self_us, _, name in rows:
+        packages[name.split(".")[0]] += self_us
+    biggest = sorted(packages.items(), key=lambda kv: -kv[1])[:top]
+    print("  by package: " + ", ".join(f"{p} {us / 1e3:.0f} ms" for p, us in biggest))
+
+
+def small_ledger(db: Path) -> Path:
+    """The demo ledger (made once)."""
+    if not db.exists():
+        subprocess.run(
+            [sys.executable, "-c", _MAIN, "--db", str(db), "demo"],
+            stdout=subprocess.DEVNULL,
+            check=True,
+        )
+    return db
+
+
+def main() -> None:
+    """Time the cases and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="processes per case (median)")
+    parser.add_argument("--top", type=int, default=10, help="imports listed")
+    parser.add_argument("--db", type=Path, help="the small ledger (default: a temporary one)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = small_ledger(args.db or Path(tmp) / "small.db")
+        soviet = [sys.executable, "-c", _MAIN]
+        cases = {
+            "python -c pass": [sys.executable, "-c", "pass"],
+            "import soviet.adapters.cli.main": [
+                sys.executable,
+                "-c",
+                "import soviet.adapters.cli.main",
+            ],
+            "soviet --help": [*soviet, "--help"],
+            "soviet verify (small ledger)": [*soviet, "--db", str(db), "verify"],
+            # The chain alone: start-up plus reading 400 rows, without the state proof
+            # (which reads and compares every live row, thousands of electors here).
+            "soviet verify --chain-only": [*soviet, "--db", str(db), "verify", "--chain-only"],
+        }
+        print(f"{args.runs} runs each, budget {BUDGET:.2f} s (wall, whole process)")
+        print(f"{'case':34} {'wall':>8} {'cpu':>8} {'wall/budget':>12}")
+        for name, argv in cases.items():
+            wall, cpu = timed(argv, args.runs)
+            print(f"{name:34} {wall:7.3f}s {cpu:7.3f}s {wall / BUDGET:11.2f}x")
+        print(f"\nload average: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+        print_imports(
+            "import soviet.adapters.cli.main",
+            import_times(["-c", "import soviet.adapters.cli.main"]),
+            args.top,
+        )
+        print_imports(
+            "soviet verify", import_times(["-c", _MAIN, "--db", str(db), "verify"]), args.top
+        )
+    print("\neach heavy package imported alone (median wall, cpu):")
+    for module in HEAVY:
+        wall, cpu = timed([sys.executable, "-c", f"import {module}"], args.runs)
+        print(f"  {module:16} {wall:6.3f}s {cpu:6.3f}s")
+
+
+if __name__ == "__main__":
+    main()

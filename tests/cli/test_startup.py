@@ -1,0 +1,101 @@
+"""Start-up stays light (issue 9): structural checks, no timing assertions."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from typer.testing import CliRunner
+
+from soviet.adapters.cli.main import app
+from soviet.count import names
+from soviet.count.apportion import DIVISOR_METHODS, QUOTAS
+from soviet.count.methods import METHODS
+from soviet.count.ties import DEFAULT_SEED, Lot
+
+HEAVY = {"sqlalchemy", "alembic", "numpy", "rich", "jsonschema", "yaml", "cryptography", "pydantic"}
+
+
+def _imported_after(code: str) -> list[str]:
+    """The heavy top-level packages loaded by ``code`` in a fresh interpreter."""
+    probe = (
+        f"import json, sys\n{code}\n"
+        f"heavy = set({sorted(HEAVY)!r})\n"
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules} & heavy)))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    loaded: list[str] = json.loads(done.stdout.strip().splitlines()[-1])
+    return loaded
+
+
+def test_importing_the_cli_pulls_no_heavy_module() -> None:
+    assert _imported_after("import soviet.adapters.cli.main") == []
+
+
+def test_help_pulls_no_storage_or_engine() -> None:
+    """``soviet --help`` and a sub-command's help import no storage, alembic, counting
+    engine or scenario format. (typer renders help with rich; below the top level it
+    also coerces the global options' values with pydantic.)"""
+    for args in (["--help"], ["council", "--help"], ["verify", "--help"]):
+        loaded = _imported_after(
+            "from soviet.adapters.cli.main import app\n"
+            "from typer.testing import CliRunner\n"
+            f"assert CliRunner().invoke(app, {args!r}).exit_code == 0"
+        )
+        allowed = ["rich"] if args == ["--help"] else ["pydantic", "rich"]
+        assert [m for m in loaded if m not in allowed] == [], args
+
+
+def test_help_lists_every_command() -> None:
+    result = CliRunner().invoke(app, ["--help"], terminal_width=200)
+    assert result.exit_code == 0
+    listed = {
+        line.strip("│ ").split()[0]
+        for line in result.stdout.splitlines()
+        if line.startswith("│ ") and line.strip("│ ")
+    }
+    commands = {c.name for c in app.registered_commands} | {g.name for g in app.registered_groups}
+    assert None not in commands
+    assert commands <= listed, commands - listed
+    # The commands the other sub-command modules register, by name.
+    assert {
+        "init",
+        "verify",
+        "checkpoint",
+        "council",
+        "congress",
+        "decrees",
+        "demo",
+        "apportion",
+        "indices",
+        "count",
+    } <= listed
+
+
+def test_names_without_numpy_match_the_engine() -> None:
+    """The CLI's help shows names from ``soviet.count.names``; the engine agrees."""
+    assert tuple(METHODS) == names.COUNT_METHODS
+    assert DIVISOR_METHODS == names.DIVISOR_METHODS
+    assert QUOTAS == names.QUOTAS
+    assert Lot().seed == DEFAULT_SEED == names.DEFAULT_SEED
+    assert _imported_after("import soviet.count.names") == []
+
+
+def test_errors_named_by_the_cli_exist() -> None:
+    """The classes ``guard()`` names without importing are real exception classes, and
+    ``is_instance`` recognises them once their module is loaded."""
+    import importlib
+
+    from soviet.adapters.cli.common import is_instance
+    from soviet.adapters.cli.council_commands import _USER_ERRORS
+
+    for spec in _USER_ERRORS:
+        module, _, name = spec.partition(":")
+        cls = getattr(importlib.import_module(module), name)
+        assert issubclass(cls, Exception), spec
+        raised = cls.__new__(cls)  # an instance, whatever its constructor takes
+        assert is_instance(raised, *_USER_ERRORS), spec
+    assert not is_instance(ValueError("x"), *_USER_ERRORS)
+    assert not is_instance(ValueError("x"), "soviet.no_such_module:Error")
