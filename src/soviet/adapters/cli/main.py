@@ -12,6 +12,7 @@ from soviet.adapters.cli import (
     count_commands,
     demo_commands,
     roll_commands,
+    serve_commands,
     structure_commands,
 )
 from soviet.adapters.cli.common import DEFAULT_DB, AppState, SovietGroup
@@ -52,6 +53,7 @@ apportion_commands.register(app)
 count_commands.register(app)
 structure_commands.register(app)
 roll_commands.register(app)
+serve_commands.register(app)
 
 
 def run() -> None:
