@@ -36,6 +36,7 @@ def serve(
         f"serving {target} at {where} (API docs: {where}/docs); Ctrl-C stops",
         markup=False,
         highlight=False,
+        soft_wrap=True,
     )
     uvicorn.run(app, host=host, port=port, log_level="info")
 
