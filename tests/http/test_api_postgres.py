@@ -61,3 +61,15 @@ def test_postgres_ledger_pages_and_health(pg_server: Server) -> None:
         "hash": history[-1]["hash"],
     }
     assert pg_server.get("/api/councils/Nope").json() == {"detail": "unknown council 'Nope'"}
+
+
+@pytest.mark.postgres
+def test_a_command_typed_at_the_cli_shows_at_once(pg_server: Server) -> None:
+    before = pg_server.get("/healthz").json()["seq"]
+    rule = '{"method": "per-unit", "per": 50}'
+    code, _, err = cli(pg_server.db, "council", "create", "Tenants Union", "--seat-rule", rule)
+    assert code == 0, err
+    assert pg_server.get("/healthz").json()["seq"] == before + 1
+    names = [c["name"] for c in pg_server.get("/api/councils").json()["councils"]]
+    assert "Tenants Union" in names
+    assert pg_server.get("/api/councils/Tenants Union").json()["seats"] == 0

@@ -16,6 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi_offline import FastAPIOffline
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from soviet.adapters.http import congresses, councils, ledger
 from soviet.adapters.http.common import SovietJSON
@@ -100,6 +101,12 @@ def create_app(database_url: str) -> FastAPI:
     @app.exception_handler(StorageError)
     def unavailable(_request: Request, exc: Exception) -> Response:
         return _problem(503, exc)
+
+    @app.exception_handler(OperationalError)
+    def unreachable(_request: Request, _exc: Exception) -> Response:
+        # The driver's text names hosts and users: not for anonymous readers.
+        problem = "the database cannot be reached: try again later"
+        return SovietJSON({"detail": problem}, status_code=503, headers={"Retry-After": "5"})
 
     @app.get("/", include_in_schema=False)
     def index() -> RedirectResponse:
