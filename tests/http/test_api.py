@@ -163,6 +163,15 @@ def test_an_unknown_name_is_404_naming_it(server: Server, path: str, detail: str
         ("/api/ledger", {"limit": 1001}, "limit"),
         ("/api/ledger", {"after": -1}, "after"),
         ("/api/verify", {"checkpoint": "12:nothex"}, "checkpoint"),
+        # Values no stored record can have: refused before they reach the database
+        # (PostgreSQL refuses NUL in text; BIGINT columns hold 64 bits).
+        ("/api/petitions/99999999999999999999", {}, "number"),
+        ("/api/ledger", {"after": 2**63}, "after"),
+        ("/api/councils/%00", {}, "name"),
+        ("/api/congresses/Second%00", {}, "name"),
+        (f"/api/councils/{'x' * 201}", {}, "name"),
+        ("/api/constituencies", {"council": "a\x00b"}, "council"),
+        ("/api/ledger", {"type": "\x00"}, "type"),
     ],
 )
 def test_a_bad_query_value_is_422_naming_it(

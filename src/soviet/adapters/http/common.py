@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 
 from soviet.adapters.http import schemas
 from soviet.application.service import CouncilService
+from soviet.domain.limits import INT64_MAX, NAME_MAX
 from soviet.domain.model import Organisation
 
 T = TypeVar("T")
@@ -37,8 +38,18 @@ def get_service(request: Request) -> CouncilService:
 Service = Annotated[CouncilService, Depends(get_service)]
 AsOf = Annotated[
     int | None,
-    Query(ge=0, description="The state after ledger event SEQ, replayed (the CLI's --as-of)."),
+    Query(
+        ge=0,
+        le=INT64_MAX,
+        description="The state after ledger event SEQ, replayed (the CLI's --as-of).",
+    ),
 ]
+
+#: What any name the engine stores satisfies (no name is longer; no column holds NUL,
+#: which PostgreSQL refuses in text): others are a 422, not a query that cannot match.
+NAME: dict[str, Any] = {"max_length": NAME_MAX, "pattern": r"^[^\x00]*$"}
+#: Numbers fit the BIGINT columns they are compared with.
+NUMBER: dict[str, Any] = {"le": INT64_MAX}
 
 #: Errors an endpoint documents besides its 200 (404 for an unknown name, 422 for a value
 #: the rules refuse, e.g. a section the council does not have).

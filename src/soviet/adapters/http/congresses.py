@@ -7,14 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 
 from soviet.adapters.http import schemas
-from soviet.adapters.http.common import NOT_FOUND, AsOf, Service, SovietJSON, run_view
+from soviet.adapters.http.common import NAME, NOT_FOUND, AsOf, Service, SovietJSON, run_view
 from soviet.domain import congress_rules
 from soviet.views import congress as congress_views
 from soviet.views import structure
 
 router = APIRouter(tags=["congresses"])
 
-CongressName = Annotated[str, Path(description="The congress's name.")]
+CongressName = Annotated[str, Path(description="The congress's name.", **NAME)]
 
 
 @router.get("/api/congresses", response_model=schemas.Congresses)

@@ -8,7 +8,16 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 
 from soviet.adapters.http import schemas
-from soviet.adapters.http.common import NOT_FOUND, AsOf, Service, SovietJSON, invalid, run_view
+from soviet.adapters.http.common import (
+    NAME,
+    NOT_FOUND,
+    NUMBER,
+    AsOf,
+    Service,
+    SovietJSON,
+    invalid,
+    run_view,
+)
 from soviet.domain.calendar import Calendar, parse_date
 from soviet.views import council as council_views
 from soviet.views import structure
@@ -17,9 +26,9 @@ router = APIRouter(tags=["councils"])
 
 # ``:path`` so that a name holding "/" still reaches the view; routes with a suffix are
 # declared before the bare name, which would otherwise swallow them.
-CouncilName = Annotated[str, Path(description="The council's name.")]
-CouncilFilter = Annotated[str | None, Query(description="Only this council's.")]
-ConstituencyFilter = Annotated[str | None, Query(description="Only this constituency's.")]
+CouncilName = Annotated[str, Path(description="The council's name.", **NAME)]
+CouncilFilter = Annotated[str | None, Query(description="Only this council's.", **NAME)]
+ConstituencyFilter = Annotated[str | None, Query(description="Only this constituency's.", **NAME)]
 
 
 @router.get("/api/councils", response_model=schemas.Councils)
@@ -33,7 +42,7 @@ def councils(service: Service, as_of: AsOf = None) -> SovietJSON:
 def council_report(
     service: Service,
     name: CouncilName,
-    section: Annotated[str | None, Query(description="Only this section.")] = None,
+    section: Annotated[str | None, Query(description="Only this section.", **NAME)] = None,
     as_of: AsOf = None,
 ) -> SovietJSON:
     """Representation report: seats against electors, weights, disproportionality indices
@@ -110,7 +119,7 @@ def petitions(
 @router.get("/api/petitions/{number}", response_model=schemas.Petitions, responses=NOT_FOUND)
 def petition(
     service: Service,
-    number: Annotated[int, Path(ge=1, description="The petition's number.")],
+    number: Annotated[int, Path(ge=1, description="The petition's number.", **NUMBER)],
     as_of: AsOf = None,
 ) -> SovietJSON:
     """One recall petition (``soviet recall status N --json``)."""
@@ -124,7 +133,7 @@ def mandates(
     council: CouncilFilter = None,
     constituency: ConstituencyFilter = None,
     seat: Annotated[
-        int | None, Query(ge=1, description="Only this seat (with ``constituency``).")
+        int | None, Query(ge=1, description="Only this seat (with ``constituency``).", **NUMBER)
     ] = None,
     as_of: AsOf = None,
 ) -> SovietJSON:

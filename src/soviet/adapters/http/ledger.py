@@ -9,8 +9,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 
 from soviet.adapters.http import schemas
-from soviet.adapters.http.common import Service, SovietJSON, invalid
+from soviet.adapters.http.common import NAME, NUMBER, Service, SovietJSON, invalid
 from soviet.application.checkpoints import CheckpointError, parse_pair
+from soviet.domain.limits import INT64_MAX
 
 router = APIRouter(tags=["ledger"])
 
@@ -28,17 +29,19 @@ def healthz(service: Service) -> SovietJSON:
 @router.get("/api/ledger", response_model=schemas.Ledger)
 def ledger(
     service: Service,
-    after: Annotated[int, Query(ge=0, description="Entries after event SEQ.")] = 0,
+    after: Annotated[int, Query(ge=0, description="Entries after event SEQ.", **NUMBER)] = 0,
     limit: Annotated[int, Query(ge=1, le=PAGE_MAX, description="At most this many.")] = 100,
-    type: Annotated[str | None, Query(description="Only events of this type.")] = None,
-    as_of: Annotated[int | None, Query(ge=0, description="Only events up to SEQ.")] = None,
+    type: Annotated[str | None, Query(description="Only events of this type.", **NAME)] = None,
+    as_of: Annotated[
+        int | None, Query(ge=0, description="Only events up to SEQ.", **NUMBER)
+    ] = None,
 ) -> SovietJSON:
     """One page of ledger entries in order (``soviet history --json``); follow
     ``next_after`` for the next page."""
     up_to = as_of
     if type is None:
         # Sequence numbers are consecutive: the page and one more tell if there is a next.
-        bound = after + limit + 1
+        bound = min(after + limit + 1, INT64_MAX)
         up_to = bound if up_to is None else min(up_to, bound)
     entries = service.history(up_to, start=after + 1)
     with closing(entries):  # stop reading (and free the cursor) once the page is full
