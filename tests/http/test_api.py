@@ -232,6 +232,8 @@ PATHS = {
 def test_openapi_lists_every_path_read_only(openapi: dict[str, Any]) -> None:
     assert set(openapi["paths"]) == PATHS
     assert {method for ops in openapi["paths"].values() for method in ops} == {"get"}
+    for path, ops in openapi["paths"].items():
+        assert ops["get"]["summary"] and ops["get"]["description"], path
 
 
 def _schema(openapi: dict[str, Any], path: str, status: str = "200") -> Draft202012Validator:
@@ -259,9 +261,13 @@ def test_every_answer_has_the_documented_shape(server: Server, openapi: dict[str
         assert not errors, f"{path}: {errors[0].message} at {list(errors[0].absolute_path)}"
         seen.add(template)
     assert seen == PATHS
-    # The 404s too.
+    # The errors too: a 404, and both kinds of 422.
     missing = server.client.get("/api/councils/Nope").json()
     assert not list(_schema(openapi, "/api/councils/{name}", "404").iter_errors(missing))
+    report = "/api/councils/{name}/report"
+    for query in ({"section": "sailors"}, {"as_of": "x"}):
+        body = server.get(f"/api/councils/{PETROGRAD}/report", **query).json()
+        assert not list(_schema(openapi, report, "422").iter_errors(body)), body
 
 
 def test_the_shapes_would_catch_a_changed_answer(server: Server, openapi: dict[str, Any]) -> None:

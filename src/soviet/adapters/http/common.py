@@ -51,10 +51,15 @@ NAME: dict[str, Any] = {"max_length": NAME_MAX, "pattern": r"^[^\x00]*$"}
 #: Numbers fit the BIGINT columns they are compared with.
 NUMBER: dict[str, Any] = {"le": INT64_MAX}
 
-#: Errors an endpoint documents besides its 200 (404 for an unknown name, 422 for a value
-#: the rules refuse, e.g. a section the council does not have).
-NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    404: {"model": schemas.Problem, "description": "Unknown council, congress, petition..."}
+#: The errors an endpoint documents besides its 200: a 422 for a malformed parameter
+#: (FastAPI's list) or a value the rules refuse (one line, e.g. a section the council does
+#: not have), and for endpoints that look a name up, a 404.
+INVALID: dict[int | str, dict[str, Any]] = {
+    422: {"model": schemas.Invalid, "description": "A bad query value, named."}
+}
+ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": schemas.Problem, "description": "Unknown council, congress, petition..."},
+    **INVALID,
 }
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 
 from soviet.adapters.http import schemas
-from soviet.adapters.http.common import NAME, NOT_FOUND, AsOf, Service, SovietJSON, run_view
+from soviet.adapters.http.common import ERRORS, INVALID, NAME, AsOf, Service, SovietJSON, run_view
 from soviet.domain import congress_rules
 from soviet.views import congress as congress_views
 from soviet.views import structure
@@ -17,7 +17,9 @@ router = APIRouter(tags=["congresses"])
 CongressName = Annotated[str, Path(description="The congress's name.", **NAME)]
 
 
-@router.get("/api/congresses", response_model=schemas.Congresses)
+@router.get(
+    "/api/congresses", summary="Congresses", response_model=schemas.Congresses, responses=INVALID
+)
 def congresses(service: Service, as_of: AsOf = None) -> SovietJSON:
     """Every congress: convened by, opening date, state, credentials, decrees
     (``soviet congress list --json``)."""
@@ -26,8 +28,9 @@ def congresses(service: Service, as_of: AsOf = None) -> SovietJSON:
 
 @router.get(
     "/api/congresses/{name:path}/credentials",
+    summary="Credentials of a congress",
     response_model=schemas.Credentials,
-    responses=NOT_FOUND,
+    responses=ERRORS,
 )
 def credentials(service: Service, name: CongressName, as_of: AsOf = None) -> SovietJSON:
     """Every credential: who, from where, rights, ruling, checks, presence
@@ -41,7 +44,10 @@ def credentials(service: Service, name: CongressName, as_of: AsOf = None) -> Sov
 
 
 @router.get(
-    "/api/congresses/{name:path}", response_model=schemas.CongressReport, responses=NOT_FOUND
+    "/api/congresses/{name:path}",
+    summary="Congress report",
+    response_model=schemas.CongressReport,
+    responses=ERRORS,
 )
 def congress_show(service: Service, name: CongressName, as_of: AsOf = None) -> SovietJSON:
     """The call, attendance, groups and their history, walk-outs, committees, motions and
@@ -50,7 +56,7 @@ def congress_show(service: Service, name: CongressName, as_of: AsOf = None) -> S
     return SovietJSON(data)
 
 
-@router.get("/api/decrees", response_model=schemas.Decrees)
+@router.get("/api/decrees", summary="Decrees", response_model=schemas.Decrees, responses=INVALID)
 def decrees(service: Service, as_of: AsOf = None) -> SovietJSON:
     """Decrees adopted by congresses: number, title, date, body, tally
     (``soviet decrees --json``)."""

@@ -9,8 +9,9 @@ from fastapi import APIRouter, Path, Query
 
 from soviet.adapters.http import schemas
 from soviet.adapters.http.common import (
+    ERRORS,
+    INVALID,
     NAME,
-    NOT_FOUND,
     NUMBER,
     AsOf,
     Service,
@@ -31,14 +32,19 @@ CouncilFilter = Annotated[str | None, Query(description="Only this council's.", 
 ConstituencyFilter = Annotated[str | None, Query(description="Only this constituency's.", **NAME)]
 
 
-@router.get("/api/councils", response_model=schemas.Councils)
+@router.get("/api/councils", summary="Councils", response_model=schemas.Councils, responses=INVALID)
 def councils(service: Service, as_of: AsOf = None) -> SovietJSON:
     """Every council: seat rule, recall rule, seats and how many are filled
     (``soviet council list --json``)."""
     return SovietJSON({"councils": run_view(service, structure.councils, as_of)})
 
 
-@router.get("/api/councils/{name:path}/report", response_model=schemas.Report, responses=NOT_FOUND)
+@router.get(
+    "/api/councils/{name:path}/report",
+    summary="Representation report",
+    response_model=schemas.Report,
+    responses=ERRORS,
+)
 def council_report(
     service: Service,
     name: CouncilName,
@@ -53,7 +59,12 @@ def council_report(
     return SovietJSON(data)
 
 
-@router.get("/api/councils/{name:path}/stale", response_model=schemas.Stale, responses=NOT_FOUND)
+@router.get(
+    "/api/councils/{name:path}/stale",
+    summary="Delegates past their term",
+    response_model=schemas.Stale,
+    responses=ERRORS,
+)
 def council_stale(
     service: Service,
     name: CouncilName,
@@ -78,13 +89,23 @@ def council_stale(
     return SovietJSON(data)
 
 
-@router.get("/api/councils/{name:path}", response_model=schemas.Composition, responses=NOT_FOUND)
+@router.get(
+    "/api/councils/{name:path}",
+    summary="Composition of a council",
+    response_model=schemas.Composition,
+    responses=ERRORS,
+)
 def council_show(service: Service, name: CouncilName, as_of: AsOf = None) -> SovietJSON:
     """Composition: seats, delegates, groups (``soviet council show NAME --json``)."""
     return SovietJSON(run_view(service, lambda org: council_views.composition(org, name), as_of))
 
 
-@router.get("/api/constituencies", response_model=schemas.Constituencies, responses=NOT_FOUND)
+@router.get(
+    "/api/constituencies",
+    summary="Constituencies",
+    response_model=schemas.Constituencies,
+    responses=ERRORS,
+)
 def constituencies(
     service: Service, council: CouncilFilter = None, as_of: AsOf = None
 ) -> SovietJSON:
@@ -94,7 +115,12 @@ def constituencies(
     return SovietJSON({"constituencies": rows})
 
 
-@router.get("/api/petitions", response_model=schemas.Petitions, responses=NOT_FOUND)
+@router.get(
+    "/api/petitions",
+    summary="Recall petitions",
+    response_model=schemas.Petitions,
+    responses=ERRORS,
+)
 def petitions(
     service: Service,
     council: CouncilFilter = None,
@@ -116,7 +142,12 @@ def petitions(
     return SovietJSON({"petitions": rows})
 
 
-@router.get("/api/petitions/{number}", response_model=schemas.Petitions, responses=NOT_FOUND)
+@router.get(
+    "/api/petitions/{number}",
+    summary="One recall petition",
+    response_model=schemas.Petitions,
+    responses=ERRORS,
+)
 def petition(
     service: Service,
     number: Annotated[int, Path(ge=1, description="The petition's number.", **NUMBER)],
@@ -127,7 +158,7 @@ def petition(
     return SovietJSON({"petitions": rows})
 
 
-@router.get("/api/mandates", response_model=schemas.Mandates, responses=NOT_FOUND)
+@router.get("/api/mandates", summary="Mandates", response_model=schemas.Mandates, responses=ERRORS)
 def mandates(
     service: Service,
     council: CouncilFilter = None,

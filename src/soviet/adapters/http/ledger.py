@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 
 from soviet.adapters.http import schemas
-from soviet.adapters.http.common import NAME, NUMBER, Service, SovietJSON, invalid
+from soviet.adapters.http.common import INVALID, NAME, NUMBER, Service, SovietJSON, invalid
 from soviet.application.checkpoints import CheckpointError, parse_pair
 from soviet.domain.limits import INT64_MAX
 
@@ -19,14 +19,19 @@ router = APIRouter(tags=["ledger"])
 PAGE_MAX = 1000
 
 
-@router.get("/healthz", response_model=schemas.Health)
+@router.get("/healthz", summary="Health", response_model=schemas.Health)
 def healthz(service: Service) -> SovietJSON:
     """The database answers: the ledger head's sequence number and hash."""
     seq, head_hash = service.head()
     return SovietJSON({"ok": True, "seq": seq, "hash": head_hash})
 
 
-@router.get("/api/ledger", response_model=schemas.Ledger)
+@router.get(
+    "/api/ledger",
+    summary="Ledger entries, a page",
+    response_model=schemas.Ledger,
+    responses=INVALID,
+)
 def ledger(
     service: Service,
     after: Annotated[int, Query(ge=0, description="Entries after event SEQ.", **NUMBER)] = 0,
@@ -52,7 +57,12 @@ def ledger(
     return SovietJSON({"events": page, "next_after": page[-1]["seq"] if more else None})
 
 
-@router.get("/api/verify", response_model=schemas.VerifyReport)
+@router.get(
+    "/api/verify",
+    summary="Verify the ledger",
+    response_model=schemas.VerifyReport,
+    responses=INVALID,
+)
 def verify(
     request: Request,
     service: Service,

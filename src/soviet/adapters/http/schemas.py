@@ -443,3 +443,18 @@ class Problem(Shape):
     """An error: one line naming what is wrong."""
 
     detail: str
+
+
+class FieldError(Shape):
+    """One malformed parameter, as FastAPI reports it."""
+
+    loc: list[str | int] = Field(description='Where: ["query", "as_of"], ["path", "name"].')
+    msg: str
+    type: str
+
+
+class Invalid(Shape):
+    """A bad query value: FastAPI's list of errors for a malformed one, or the rules'
+    one line for a value they refuse."""
+
+    detail: list[FieldError] | str
