@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from jsonschema import Draft202012Validator
 from serving import Server, cli, cli_json
@@ -92,6 +94,22 @@ def test_the_demo_data_is_what_the_comparisons_need(server: Server) -> None:
     # The state after event 120 is an earlier one than now.
     assert server.get(f"/api/councils/{PETROGRAD}", as_of=120).json() != composition
     assert server.get("/api/verify").json()["ok"] is True
+
+
+def test_many_readers_at_once_get_the_same_answers(server: Server) -> None:
+    paths = [f"/api/councils/{PETROGRAD}", f"/api/congresses/{CONGRESS}", "/api/petitions"]
+    alone = {p: server.client.get(p).json() for p in paths}
+
+    def read(path: str) -> tuple[str, int, Any]:
+        with httpx.Client(base_url=server.url, timeout=60.0) as client:
+            response = client.get(path)
+            return path, response.status_code, response.json()
+
+    with ThreadPoolExecutor(16) as pool:
+        results = list(pool.map(read, paths * 8))
+    assert len(results) == 24
+    for path, status, body in results:
+        assert (status, body) == (200, alone[path]), path
 
 
 def test_the_ledger_is_paged_in_order_and_equals_history(server: Server) -> None:

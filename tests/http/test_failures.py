@@ -59,3 +59,7 @@ def test_a_database_lost_while_serving_is_503(tmp_path: Path) -> None:
         assert response.status_code == 503, (path, response.text)
         assert response.json() == {"detail": "the database cannot be reached: try again later"}
         assert response.headers["retry-after"] == "5"
+    # As documented.
+    document = asyncio.run(get("/openapi.json")).json()
+    for path in ("/api/councils", "/healthz", "/api/ledger"):
+        assert "503" in document["paths"][path]["get"]["responses"], path

@@ -54,8 +54,12 @@ NUMBER: dict[str, Any] = {"le": INT64_MAX}
 #: The errors an endpoint documents besides its 200: a 422 for a malformed parameter
 #: (FastAPI's list) or a value the rules refuse (one line, e.g. a section the council does
 #: not have), and for endpoints that look a name up, a 404.
+UNAVAILABLE: dict[int | str, dict[str, Any]] = {
+    503: {"model": schemas.Problem, "description": "The database is busy or unreachable."}
+}
 INVALID: dict[int | str, dict[str, Any]] = {
-    422: {"model": schemas.Invalid, "description": "A bad query value, named."}
+    422: {"model": schemas.Invalid, "description": "A bad query value, named."},
+    **UNAVAILABLE,
 }
 ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": schemas.Problem, "description": "Unknown council, congress, petition..."},

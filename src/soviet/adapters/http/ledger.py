@@ -9,7 +9,15 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 
 from soviet.adapters.http import schemas
-from soviet.adapters.http.common import INVALID, NAME, NUMBER, Service, SovietJSON, invalid
+from soviet.adapters.http.common import (
+    INVALID,
+    NAME,
+    NUMBER,
+    UNAVAILABLE,
+    Service,
+    SovietJSON,
+    invalid,
+)
 from soviet.application.checkpoints import CheckpointError, parse_pair
 from soviet.domain.limits import INT64_MAX
 
@@ -19,7 +27,7 @@ router = APIRouter(tags=["ledger"])
 PAGE_MAX = 1000
 
 
-@router.get("/healthz", summary="Health", response_model=schemas.Health)
+@router.get("/healthz", summary="Health", response_model=schemas.Health, responses=UNAVAILABLE)
 def healthz(service: Service) -> SovietJSON:
     """The database answers: the ledger head's sequence number and hash."""
     seq, head_hash = service.head()
