@@ -51,9 +51,9 @@ NAME: dict[str, Any] = {"max_length": NAME_MAX, "pattern": r"^[^\x00]*$"}
 #: Numbers fit the BIGINT columns they are compared with.
 NUMBER: dict[str, Any] = {"le": INT64_MAX}
 
-#: The errors an endpoint documents besides its 200: a 422 for a malformed parameter
-#: (FastAPI's list) or a value the rules refuse (one line, e.g. a section the council does
-#: not have), and for endpoints that look a name up, a 404.
+#: The errors an endpoint documents besides its 200: a 503 when storage fails; a 422 for
+#: a malformed parameter (FastAPI's list) or a value the rules refuse (one line, e.g. a
+#: section the council does not have); and for endpoints that look a name up, a 404.
 UNAVAILABLE: dict[int | str, dict[str, Any]] = {
     503: {"model": schemas.Problem, "description": "The database is busy or unreachable."}
 }
