@@ -338,7 +338,7 @@ def test_serve_refuses_a_missing_database_and_creates_none(tmp_path: Path) -> No
     db = tmp_path / "missing.db"
     code, out, err = cli(str(db), "serve")
     assert code == 2 and out == ""
-    assert err == f"error: database 'sqlite:///{db}' does not exist: run 'soviet init' first\n"
+    assert err == f"error: --db: no database at {db} (run soviet init)\n"
     assert not db.exists()
 
 

@@ -32,7 +32,7 @@ def test_serve_refuses_a_database_it_cannot_reach_in_one_line() -> None:
     url = _nowhere()
     code, out, err = cli(url, "serve")
     assert code == 2 and out == ""
-    assert err.startswith(f"error: --db: cannot open {url}: ") and err.count("\n") == 1
+    assert err.startswith(f"error: --db: cannot use {url!r}: ") and err.count("\n") == 1
     assert "refused" in err.lower() or "failed" in err.lower()
 
 

@@ -19,7 +19,6 @@ def serve(
     until interrupted (Ctrl-C)."""
     # The server's packages are imported only for this command (start-up of the others).
     import uvicorn
-    from sqlalchemy.exc import OperationalError
 
     from soviet.adapters.http.app import create_app
     from soviet.adapters.storage import StorageError
@@ -32,9 +31,6 @@ def serve(
         app = create_app(target)
     except StorageError as exc:
         fail(str(exc))
-    except OperationalError as exc:  # no server there, refused login, no such database
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        fail(f"--db: cannot open {target}: {reason}")
     where = f"http://{host}:{port}"
     console.print(
         f"serving {target} at {where} (API docs: {where}/docs); Ctrl-C stops",

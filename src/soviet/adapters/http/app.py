@@ -10,18 +10,15 @@ from __future__ import annotations
 
 import threading
 from importlib.metadata import PackageNotFoundError, version
-from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi_offline import FastAPIOffline
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from soviet.adapters.http import congresses, councils, ledger
 from soviet.adapters.http.common import SovietJSON
 from soviet.adapters.storage import StorageError, open_service
-from soviet.adapters.storage.sql import database_url
 from soviet.application.ports import Busy
 from soviet.domain.errors import DomainError, UnknownEntity
 
@@ -48,18 +45,6 @@ def _version() -> str:
         return "0"
 
 
-def _require_database(db: str) -> str:
-    """The URL of ``db``; a SQLite file that does not exist is refused (rather than
-    created empty, as opening it would)."""
-    url = database_url(db)
-    parsed = make_url(url)
-    path = parsed.database
-    local = parsed.get_backend_name() == "sqlite" and path and path != ":memory:"
-    if local and not Path(str(path)).exists():
-        raise StorageError(f"database {url!r} does not exist: run 'soviet init' first")
-    return url
-
-
 def _problem(status: int, exc: Exception, headers: dict[str, str] | None = None) -> Response:
     return SovietJSON({"detail": str(exc)}, status_code=status, headers=headers)
 
@@ -67,8 +52,9 @@ def _problem(status: int, exc: Exception, headers: dict[str, str] | None = None)
 def create_app(database_url: str) -> FastAPI:
     """The API over ``database_url`` (a SQLite path or a SQLAlchemy URL), with the one
     ``CouncilService`` the CLI would open on it (``open_service``); raises StorageError
-    for a database that is missing or not at the current schema."""
-    service = open_service(_require_database(database_url))
+    for a database that is missing (a SQLite file is not created), unreachable or not at
+    the current schema."""
+    service = open_service(database_url)
     app = FastAPIOffline(
         title="soviet",
         version=_version(),
