@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test lint typecheck unit bench clean
+.PHONY: demo serve test lint typecheck unit bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,11 @@ $(STAMP): pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed
 	rm -f demo.db demo-congress.db
 	$(BIN)/soviet --db demo.db demo && $(BIN)/soviet --db demo-congress.db demo second-congress
+
+# The read-only HTTP API over the demo (docs/http.md); `make serve SERVE_ARGS="--port 8001"`.
+serve: $(VENV)/.installed
+	test -f demo.db || $(MAKE) demo
+	$(BIN)/soviet --db demo.db serve $(SERVE_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -95,8 +95,8 @@ class UnitOfWork(Protocol):
 class LedgerReader(Protocol):
     """Read access to the ledger for history, replay and verification."""
 
-    def entries(self, up_to: int | None = None) -> Iterator[LedgerEntry]:
-        """Entries in sequence order, optionally up to ``up_to`` inclusive."""
+    def entries(self, up_to: int | None = None, *, start: int = 1) -> Iterator[LedgerEntry]:
+        """Entries in sequence order from ``start``, optionally up to ``up_to`` inclusive."""
 
     def rows(self, up_to: int | None = None) -> Iterator[Row]:
         """Raw rows in sequence order, for fast verification."""

@@ -7,7 +7,7 @@ import gc
 import json
 import random
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
@@ -267,10 +267,12 @@ class CouncilService:
         loads = json.loads
         return replay(event_from_record(r[3], loads(r[4])) for r in self._ledger.rows(up_to))
 
-    def history(self, up_to: int | None = None) -> Iterator[LedgerEntry]:
-        """Ledger entries in order."""
+    def history(
+        self, up_to: int | None = None, *, start: int = 1
+    ) -> Generator[LedgerEntry, None, None]:
+        """Ledger entries in order, from event ``start`` up to ``up_to`` (both inclusive)."""
         try:
-            yield from self._ledger.entries(up_to)
+            yield from self._ledger.entries(up_to, start=start)
         except Exception as exc:
             # Already yielded entries cannot be taken back, so there is no retry here.
             if self._is_contention(exc):
@@ -350,6 +352,11 @@ class CouncilService:
                 "the ledger is empty: nothing to checkpoint" if at == 0 else f"no event {at}"
             )
         return Statement(entry.seq, entry.hash, entry.recorded_at)
+
+    def head(self) -> tuple[int, str | None]:
+        """The newest event's sequence number and hash, read together ((0, None): empty)."""
+        head = self._retrying(self._ledger.stored_head)
+        return (0, None) if head is None else head
 
     def last_seq(self) -> int:
         """The newest event's sequence number (0 for an empty ledger)."""

@@ -12,6 +12,7 @@ from soviet.adapters.cli import (
     count_commands,
     demo_commands,
     roll_commands,
+    serve_commands,
     structure_commands,
 )
 from soviet.adapters.cli.common import DEFAULT_DB, FORCE_DATE, AppState, SovietGroup
@@ -58,6 +59,7 @@ apportion_commands.register(app)
 count_commands.register(app)
 structure_commands.register(app)
 roll_commands.register(app)
+serve_commands.register(app)
 
 
 def run() -> None:

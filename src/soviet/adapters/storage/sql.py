@@ -501,9 +501,9 @@ class SqlLedger:
         self._url = url
         self._engine = engine_for(url)
 
-    def entries(self, up_to: int | None = None) -> Iterator[LedgerEntry]:
-        """Entries in sequence order, up to ``up_to`` inclusive."""
-        for row in self.rows(up_to):
+    def entries(self, up_to: int | None = None, *, start: int = 1) -> Iterator[LedgerEntry]:
+        """Entries in sequence order, from ``start`` up to ``up_to`` inclusive."""
+        for row in self.rows(up_to, None if start <= 1 else start):
             yield LedgerEntry(*row)
 
     def rows(self, up_to: int | None = None, start: int | None = None) -> Iterator[Row]:

@@ -1,0 +1,63 @@
+"""Congresses, their credentials, and decrees (GET only)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+
+from soviet.adapters.http import schemas
+from soviet.adapters.http.common import ERRORS, INVALID, NAME, AsOf, Service, SovietJSON, run_view
+from soviet.domain import congress_rules
+from soviet.views import congress as congress_views
+from soviet.views import structure
+
+router = APIRouter(tags=["congresses"])
+
+CongressName = Annotated[str, Path(description="The congress's name.", **NAME)]
+
+
+@router.get(
+    "/api/congresses", summary="Congresses", response_model=schemas.Congresses, responses=INVALID
+)
+def congresses(service: Service, as_of: AsOf = None) -> SovietJSON:
+    """Every congress: convened by, opening date, state, credentials, decrees
+    (``soviet congress list --json``)."""
+    return SovietJSON({"congresses": run_view(service, structure.congresses, as_of)})
+
+
+@router.get(
+    "/api/congresses/{name:path}/credentials",
+    summary="Credentials of a congress",
+    response_model=schemas.Credentials,
+    responses=ERRORS,
+)
+def credentials(service: Service, name: CongressName, as_of: AsOf = None) -> SovietJSON:
+    """Every credential: who, from where, rights, ruling, checks, presence
+    (``soviet congress credentials NAME list --json``)."""
+    rows = run_view(
+        service,
+        lambda org: congress_views.credentials(congress_rules.get_congress(org, name)),
+        as_of,
+    )
+    return SovietJSON({"congress": name, "credentials": rows})
+
+
+@router.get(
+    "/api/congresses/{name:path}",
+    summary="Congress report",
+    response_model=schemas.CongressReport,
+    responses=ERRORS,
+)
+def congress_show(service: Service, name: CongressName, as_of: AsOf = None) -> SovietJSON:
+    """The call, attendance, groups and their history, walk-outs, committees, motions and
+    votes (``soviet congress show NAME --json``)."""
+    data = run_view(service, lambda org: congress_views.congress_report(org, name), as_of)
+    return SovietJSON(data)
+
+
+@router.get("/api/decrees", summary="Decrees", response_model=schemas.Decrees, responses=INVALID)
+def decrees(service: Service, as_of: AsOf = None) -> SovietJSON:
+    """Decrees adopted by congresses: number, title, date, body, tally
+    (``soviet decrees --json``)."""
+    return SovietJSON({"decrees": run_view(service, congress_views.decrees, as_of)})
