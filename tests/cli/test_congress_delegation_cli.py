@@ -161,7 +161,7 @@ def test_elect_help_names_the_group_form_the_command_takes(tmp_path: Path) -> No
     )
     assert result.exit_code == 0
     assert "NAME[@GROUP]=VOTES" in " ".join(result.stdout.split())
-    db = convened(tmp_path, "Moscow Soviet=2")
+    db = convened(tmp_path, "Moscow Soviet=2", "--outside-delegates")
     ok(
         db,
         *("congress", "credentials", "Congress", "elect", "--council", "Moscow Soviet"),
