@@ -1,12 +1,12 @@
 """Every command's --help shows the help text its source gives, brackets included.
 
-Typer renders help with rich markup, where ``[@GROUP]`` is a tag and silently vanishes
-(``congress credentials elect`` once said ``NAME=VOTES`` for ``NAME[@GROUP]=VOTES``).
+Help is plain text (``rich_markup_mode=None``): under rich markup ``[@GROUP]`` was a tag
+and silently vanished (``congress credentials elect`` once said ``NAME=VOTES`` for
+``NAME[@GROUP]=VOTES``).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -33,13 +33,14 @@ COMMANDS = list(_commands(typer.main.get_command(app)))
 
 
 def _shown(text: str) -> str:
-    """The help as a reader sees it: rich's box lines gone, whitespace made one space."""
-    return " ".join(re.sub(r"[│╭╮╰╯─]", " ", text).split())
+    """The help as a reader sees it, whitespace made one space."""
+    return " ".join(text.split())
 
 
-def _rendered(markup: str) -> str:
-    """What rich markup shows: ``\\[`` is a literal bracket."""
-    return " ".join(markup.replace("\\[", "[").split())
+def _rendered(text: str) -> str:
+    """What plain help shows of a help text: the text as written (no markup), its line
+    breaks reflowed."""
+    return " ".join(text.split())
 
 
 def test_every_command_is_walked() -> None:

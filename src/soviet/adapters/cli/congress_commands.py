@@ -318,7 +318,7 @@ def credentials_present(
 def credentials_elect(
     ctx: typer.Context,
     council: str = typer.Option(..., "--council", help="The lower council electing."),
-    candidates: list[str] = typer.Argument(..., help="Candidates as NAME\\[@GROUP]=VOTES."),
+    candidates: list[str] = typer.Argument(..., help="Candidates as NAME[@GROUP]=VOTES."),
     method: str = typer.Option(
         "block", "--method", help="plurality, block, or a PR method over groups (dhondt...)."
     ),
@@ -803,7 +803,7 @@ def elect_post(
     ctx: typer.Context,
     name: str = typer.Argument(..., help="Congress."),
     post: str = typer.Argument(..., help="The post (chair...)."),
-    candidates: list[str] = typer.Argument(..., help="Candidates as NAME\\[@GROUP]=VOTES."),
+    candidates: list[str] = typer.Argument(..., help="Candidates as NAME[@GROUP]=VOTES."),
     seed: str | None = typer.Option(None, "--seed", help="Seed for a tie broken by lot."),
     date: str | None = DATE,
     calendar: str = CALENDAR,

@@ -411,7 +411,7 @@ def elect(
     ctx: typer.Context,
     constituency: str = typer.Argument(..., help="Constituency electing."),
     candidates: list[str] = typer.Argument(
-        None, help="Candidates as NAME\\[@GROUP]=VOTES (with --ballots: NAME@GROUP)."
+        None, help="Candidates as NAME[@GROUP]=VOTES (with --ballots: NAME@GROUP)."
     ),
     date: str | None = DATE,
     calendar: str = CALENDAR,
@@ -511,7 +511,7 @@ def recall_open(
     replacement: list[str] = typer.Option(
         [],
         "--replacement",
-        help="NAME\\[@GROUP] to take a recalled seat, one per delegate (replacement councils).",
+        help="NAME[@GROUP] to take a recalled seat, one per delegate (replacement councils).",
     ),
     date: str | None = DATE,
     calendar: str = CALENDAR,

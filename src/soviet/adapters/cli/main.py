@@ -24,6 +24,7 @@ app = typer.Typer(
     cls=SovietGroup,
     pretty_exceptions_enable=False,
     add_completion=False,
+    rich_markup_mode=None,  # plain help: rich and markdown-it are not imported for --help
 )
 
 
