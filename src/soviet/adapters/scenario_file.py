@@ -9,7 +9,7 @@ import yaml
 from pydantic import ValidationError
 
 from soviet.application.scenario import STEP_ACTIONS, Scenario
-from soviet.count.files import read_bounded
+from soviet.count.files import NotUTF8, decode_utf8, read_bounded
 from soviet.domain.limits import ECHO_MAX, FILE_MAX, YAML_ALIAS_EXPANSION_MAX, shorten
 
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -121,15 +121,10 @@ def load_scenario(path: Path) -> Scenario:
     """Read and validate a scenario file (at most ``FILE_MAX`` bytes of UTF-8)."""
     try:
         data = read_bounded(path, FILE_MAX)
-    except (OSError, ValueError) as exc:  # ValueError: a path with a NUL in it
-        reason = getattr(exc, "strerror", None) or str(exc)
-        raise ScenarioFileError(f"{path}: cannot read: {reason}") from None
+    except OSError as exc:
+        raise ScenarioFileError(f"{path}: cannot read: {exc.strerror or exc}") from None
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        bad = data[exc.start : exc.start + 1].hex()
-        raise ScenarioFileError(
-            f"{path}:{line}: not UTF-8: byte 0x{bad} at offset {exc.start}"
-        ) from None
+        text = decode_utf8(data)
+    except NotUTF8 as exc:
+        raise ScenarioFileError(f"{path}:{exc.line}: {exc}") from None
     return parse_scenario(text, str(path))

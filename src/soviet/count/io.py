@@ -59,7 +59,7 @@ import numpy as np
 import numpy.typing as npt
 
 from soviet.count.ballots import NO_CANDIDATE, ApprovalBallots, RankedBallots, group_rows
-from soviet.count.files import read_bounded
+from soviet.count.files import NotUTF8, decode_utf8, read_bounded
 
 _POW10 = np.array([10**k for k in range(19)], dtype=np.int64)
 _ALLOWED = np.zeros(256, dtype=bool)
@@ -86,8 +86,8 @@ def _load(path_or_text: str | Path | bytes) -> tuple[str, bytes]:
         return "<text>", path_or_text.encode()
     try:
         return str(path_or_text), read_bounded(path_or_text)
-    except (OSError, ValueError) as exc:  # ValueError: a path with a NUL in it
-        reason = getattr(exc, "strerror", None) or str(exc)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
         raise BallotFileError(str(path_or_text), 0, f"cannot read: {reason}") from None
 
 
@@ -450,13 +450,9 @@ _SIGNED = re.compile(r"-?[0-9]+")
 def _decode(name: str, data: bytes) -> str:
     """UTF-8 text (a BOM dropped); a file that is not UTF-8 names the first bad byte."""
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = _line_no(data, exc.start)
-        bad = data[exc.start : exc.start + 1].hex()
-        raise BallotFileError(
-            name, line, f"not UTF-8: byte 0x{bad} at offset {exc.start}"
-        ) from None
+        return decode_utf8(data, bom=True)
+    except NotUTF8 as exc:
+        raise BallotFileError(name, exc.line, str(exc)) from None
 
 
 def _csv_rows(path_or_text: str | Path) -> tuple[str, list[list[str]]]:

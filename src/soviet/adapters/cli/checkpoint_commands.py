@@ -53,16 +53,17 @@ def _read_bytes(path: Path, option: str) -> bytes:
         from soviet.count.files import read_bounded
 
         return read_bounded(path, FILE_MAX)
-    except (OSError, ValueError) as exc:  # ValueError: a path with a NUL in it
-        fail(f"{option}: cannot read {path}: {getattr(exc, 'strerror', None) or exc}")
+    except OSError as exc:
+        fail(f"{option}: cannot read {path}: {exc.strerror or exc}")
 
 
 def _read(path: Path, option: str) -> str:
-    data = _read_bytes(path, option)
+    from soviet.count.files import NotUTF8, decode_utf8
+
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        fail(f"{option}: {path}: not UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start}")
+        return decode_utf8(_read_bytes(path, option))
+    except NotUTF8 as exc:
+        fail(f"{option}: {path}: {exc}")
 
 
 def _checkpoints(pairs: list[str], files: list[Path]) -> list[Checkpoint]:

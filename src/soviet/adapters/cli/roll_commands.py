@@ -123,17 +123,15 @@ def _check_row(
 
 
 def _read_text(path: Path) -> str:
-    from soviet.count.files import read_bounded
+    from soviet.count.files import NotUTF8, decode_utf8, read_bounded
 
     try:
-        data = read_bounded(path)  # /dev/zero or a multi-GB file: refused before reading
+        # /dev/zero, a multi-GB file or a NUL in the path: refused before reading
+        return decode_utf8(read_bounded(path), bom=True)
     except OSError as exc:
         fail(f"FILE: cannot read {str(path)!r}: {exc.strerror or exc}")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        fail(f"{path}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x})")
+    except NotUTF8 as exc:
+        fail(f"{path}:{exc.line}: not UTF-8 text (byte 0x{exc.byte:02x})")
 
 
 def read_roll(
