@@ -372,7 +372,12 @@ def test_a_large_file_shows_progress_on_a_terminal(
 
 
 def test_a_device_or_folder_is_refused_before_reading(db: str, tmp_path: Path) -> None:
-    for path, why in (("/dev/zero", "not a regular file"), (str(tmp_path), "is a directory")):
+    cases = (
+        ("/dev/zero", "not a regular file"),
+        (str(tmp_path), "is a directory"),
+        ("a\x00b", "embedded null byte"),  # no file can have that name
+    )
+    for path, why in cases:
         assert refused(db, "roll", "import", "--all", path) == [
             f"error: FILE: cannot read {path!r}: {why}"
         ]
