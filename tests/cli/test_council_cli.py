@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from cli_run import events, invoke
 from sqlalchemy import text
 from typer.testing import CliRunner
 
@@ -39,11 +40,6 @@ steps:
 """
 
 
-def invoke(db: str, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, ["--db", db, *args])
-    return result.exit_code, result.stdout, result.stderr
-
-
 @pytest.fixture
 def db(tmp_path: Path) -> str:
     path = str(tmp_path / "s.db")
@@ -53,12 +49,6 @@ def db(tmp_path: Path) -> str:
     code, _, err = invoke(path, "import", str(scenario))
     assert code == 0, err
     return path
-
-
-def events(db: str) -> int:
-    code, out, _ = invoke(db, "history", "--json")
-    assert code == 0
-    return len(json.loads(out)["events"])
 
 
 def test_show_json_is_the_documented_shape(db: str) -> None:

@@ -8,41 +8,20 @@ export reads back as the same register. On SQLite and PostgreSQL.
 from __future__ import annotations
 
 import io
-import json
 from pathlib import Path
-from typing import Any
 
 import pytest
+from cli_run import events, invoke, ok, ok_json
 from rich.console import Console
 from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
 from soviet.adapters.cli import roll_commands
-from soviet.adapters.cli.main import app
 from soviet.adapters.storage.sql import database_url
 
 runner = CliRunner()
 UNION = "Transport Union"
 HEADER = "member_id,name,constituency,email\n"
-
-
-def invoke(db: str, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, ["--db", db, *args])
-    return result.exit_code, result.stdout, result.stderr
-
-
-def ok(db: str, *args: str) -> str:
-    code, out, err = invoke(db, *args)
-    assert code == 0, f"{args}: {err}"
-    return out
-
-
-def ok_json(db: str, *args: str) -> Any:
-    return json.loads(ok(db, *args, "--json"))
-
-
-def events(db: str) -> int:
-    return len(ok_json(db, "history")["events"])
 
 
 def refused(db: str, *args: str) -> list[str]:

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from cli_run import events, invoke, ok
 from typer.testing import CliRunner
 
 from soviet.adapters.cli.main import app
@@ -31,23 +32,6 @@ steps:
      candidates: [{name: ann, votes: 3}, {name: bob, votes: 1}]}
 """
 DAY = ("--date", "1917-04-01")
-
-
-def invoke(db: str, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, ["--db", db, *args])
-    return result.exit_code, result.stdout, result.stderr
-
-
-def events(db: str) -> int:
-    code, out, _ = invoke(db, "history", "--json")
-    assert code == 0
-    return len(json.loads(out)["events"])
-
-
-def ok(db: str, *args: str) -> str:
-    code, out, err = invoke(db, *args)
-    assert code == 0, (args, err)
-    return out
 
 
 def refused(db: str, line: str, *args: str) -> None:

@@ -4,36 +4,13 @@ by seat across re-elections. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 import pytest
+from cli_run import events, invoke, ok, ok_json
 from typer.testing import CliRunner
-
-from soviet.adapters.cli.main import app
 
 runner = CliRunner()
 FED = "Tenants Federation"
 RULE = '{"method": "per-unit", "per": 50}'
-
-
-def invoke(db: str, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, ["--db", db, *args])
-    return result.exit_code, result.stdout, result.stderr
-
-
-def ok(db: str, *args: str) -> str:
-    code, out, err = invoke(db, *args)
-    assert code == 0, f"{args}: {err}"
-    return out
-
-
-def ok_json(db: str, *args: str) -> Any:
-    return json.loads(ok(db, *args, "--json"))
-
-
-def events(db: str) -> int:
-    return len(ok_json(db, "history")["events"])
 
 
 def refused(db: str, *args: str) -> str:
