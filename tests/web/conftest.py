@@ -19,23 +19,12 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "http"))
 
+from browsing import CHROMIUM, CHROMIUM_ARGS
 from serving import Server, prepare, running_server
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-CHROMIUM = os.environ.get("SOVIET_CHROMIUM", "/usr/bin/chromium")
-#: The launch flags that work on a bare Debian machine or container, as root.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 _skipped: list[str] = []
 
 
@@ -84,18 +73,10 @@ def browser() -> Iterator[Browser]:
 def page(browser: Browser) -> Iterator[Page]:
     """A fresh page in its own context (no cookies or storage from another test)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(30_000)
+    context.set_default_timeout(15_000)
     opened = context.new_page()
     yield opened
     context.close()
-
-
-def screenshot(page: Page, name: str) -> Path:
-    """Save the whole page as test-artifacts/screenshots/NAME.png (gitignored)."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:

@@ -11,23 +11,13 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+from browsing import CONGRESS, PAGES, PETROGRAD, PUTILOV
 from serving import Server, cli_json
 
-PETROGRAD = "Petrograd Soviet"
-CONGRESS = "Second All-Russian Congress of Soviets"
-PUTILOV = "Putilov Works"
 STYLE = Path(__file__).resolve().parents[2] / "src/soviet/adapters/web/static/style.css"
 
-PAGES = {
-    "overview": "/",
-    "council": f"/councils/{quote(PETROGRAD)}",
-    "constituency": f"/constituencies/{quote(PUTILOV)}",
-    "petition": "/petitions/1",
-    "congress": f"/congresses/{quote(CONGRESS)}",
-    "vote": f"/congresses/{quote(CONGRESS)}/votes/2",
-    "decrees": "/decrees",
-    "ledger": "/ledger",
-}
+# With the browser tests, on one xdist worker: one server and one browser for them all.
+pytestmark = pytest.mark.xdist_group("web")
 
 
 class Outline(HTMLParser):
