@@ -1,5 +1,6 @@
-"""The vote page of a secret vote still open, and then closed: how many of the entitled
-have voted, never how; the result once closed. In process (httpx over ASGI) on a
+"""Pages in process on databases made for them: the vote page of a secret vote still
+open, and then closed (how many of the entitled have voted, never how; the result once
+closed); an empty database's pages. In process (httpx over ASGI) on a
 small congress built for it (the demo's votes are all closed shows of hands)."""
 
 from __future__ import annotations
@@ -84,3 +85,16 @@ def test_a_secret_vote_page_shows_progress_and_then_the_result(tmp_path: Path) -
     closed = _get(app, f"/congresses/{C}/votes/1").text
     assert "<strong>Lost</strong>: 1 for, 1 against, 0 abstaining." in closed
     assert 'id="roll"' not in closed  # a secret vote has no roll to show
+
+
+def test_an_empty_database_has_its_pages(tmp_path: Path) -> None:
+    db = str(tmp_path / "empty.db")
+    open_service(db, initialise=True)
+    app = create_app(db)
+    overview = _get(app, "/")
+    assert overview.status_code == 200
+    assert "No council yet." in overview.text and "The ledger is empty." in overview.text
+    ledger = _get(app, "/ledger")
+    assert ledger.status_code == 200 and "No event." in ledger.text
+    assert 'id="checkpoint"' not in ledger.text
+    assert "No decree adopted." in _get(app, "/decrees").text

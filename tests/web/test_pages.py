@@ -277,6 +277,13 @@ def test_an_unknown_name_is_a_404_page_with_the_one_line(
     assert len(page.all("h1")) == 1
 
 
+def test_names_in_a_page_are_escaped(server: Server) -> None:
+    response = server.client.get("/councils/<script>alert(1)</script>")
+    assert response.status_code == 404
+    assert "<script>alert" not in response.text
+    assert "unknown council &#39;&lt;script&gt;alert(1)&lt;/script&gt;&#39;" in response.text
+
+
 def test_the_api_keeps_its_json_errors(server: Server) -> None:
     response = server.client.get("/api/councils/Nowhere")
     assert response.status_code == 404
