@@ -1,6 +1,6 @@
 """Fixtures for the web pages: ``soviet serve`` on the demo (tests/http/serving.py), and
-for the browser tests one headless Debian Chromium per session with a fresh page (and
-browser context) per test, driven by Playwright (docs/decisions/0014-web-app.md).
+for the browser tests one headless Debian Chromium with a fresh page (and browser
+context) per test, driven by Playwright (docs/decisions/0014-web-app.md).
 
 Without Chromium (``make browser`` installs it as root) or Playwright the browser tests
 are skipped, loudly: a skip reason, a warning, and a banner in the terminal summary.
@@ -48,7 +48,10 @@ def _no_browser(reason: str) -> None:
     pytest.skip(message)
 
 
-@pytest.fixture(scope="session")
+# Module scope: every browser test is in test_browser.py, so this is one browser for
+# them all, and it stops when they end. While Playwright's sync API runs it marks an
+# event loop as running in this thread, so a later test's asyncio.run() would fail.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     """Headless Chromium from Debian (never a browser Playwright downloads): Playwright
     gives each launch a fresh temporary --user-data-dir."""

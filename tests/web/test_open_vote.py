@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -58,7 +59,9 @@ def _get(app: FastAPI, path: str) -> httpx.Response:
         async with httpx.AsyncClient(transport=transport, base_url="http://soviet") as client:
             return await client.get(path)
 
-    return asyncio.run(get())
+    # In a thread of its own: this thread may hold another event loop (Playwright's).
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, get()).result()
 
 
 def _ok(db: str, *args: str) -> None:
