@@ -369,3 +369,78 @@ def test_sqlite_closed_box_leaves_no_ballot_bytes(sqlite_url: str) -> None:
 
 def _unquoted(data: bytes, word: bytes) -> int:
     return data.count(word) - data.count(b'"' + word + b'"')
+
+
+# --- crash durability ------------------------------------------------------------------
+CRASH_VOTERS = 240
+KILL_AFTER = 60  # acknowledgements read before the SIGKILL
+
+
+def _recorded(url: str) -> tuple[Counter[int], int, int]:
+    """(credentials on the ledger's BallotCast entries, "has voted" rows, box rows)."""
+    with engine_for(url).connect() as conn:
+        ledger = Counter(
+            int(json.loads(p)["credential"])
+            for p in conn.execute(
+                select(t.ledger.c.payload).where(t.ledger.c.type == "BallotCast")
+            ).scalars()
+        )
+        marks = conn.execute(select(func.count()).select_from(t.votes_cast)).scalar_one()
+        box = conn.execute(select(func.count()).select_from(t.ballot_box)).scalar_one()
+    return ledger, int(marks), int(box)
+
+
+def test_casts_acknowledged_before_a_crash_are_kept_once(database_url: str) -> None:
+    """A casting process killed with SIGKILL part-way: every cast it acknowledged is on
+    the ledger, marked and in the box after the restart; none is there twice; casting
+    everyone again after the restart records only the missing ones, and the closed
+    vote counts every voter once."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    service = secret_vote(database_url, voters=CRASH_VOTERS)
+    engine_for(database_url).dispose()
+    script = Path(__file__).with_name("cast_server.py")
+    proc = subprocess.Popen(
+        [sys.executable, str(script), database_url, str(CRASH_VOTERS), "16"],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(script.parent)},
+    )
+    acked: list[int] = []
+    try:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            assert line.startswith("ACK "), line
+            acked.append(int(line.split()[1]))
+            if len(acked) == KILL_AFTER:
+                proc.send_signal(signal.SIGKILL)
+                break
+        proc.wait(30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(30)
+    assert proc.returncode == -signal.SIGKILL  # killed mid-run, not finished
+    ledger, marks, box = _recorded(database_url)
+    assert set(acked) <= set(ledger)
+    assert all(n == 1 for n in ledger.values())
+    assert marks == box == sum(ledger.values()) < CRASH_VOTERS
+
+    # The restart: everyone casts again; the recorded are refused, the rest recorded.
+    service = open_service(database_url)
+    with CastBatcher(service, BatchPolicy(min_size=1)) as batcher:
+        answers = submit_together(batcher, [cast_command(k) for k in range(1, CRASH_VOTERS + 1)])
+    refused = {k for k in range(1, CRASH_VOTERS + 1) if isinstance(answers[k - 1], DomainError)}
+    assert refused == set(ledger)
+    assert all("already voted" in str(answers[k - 1]) for k in refused)
+    ledger, marks, box = _recorded(database_url)
+    assert ledger == Counter(range(1, CRASH_VOTERS + 1))
+    assert marks == box == CRASH_VOTERS
+    closed = service.handle(CloseVote(congress=CONGRESS, vote=1, date=OPEN), "chair")
+    counts = json.loads(closed.payload)["counts"]
+    assert counts == dict(Counter(choice_of(k) for k in range(1, CRASH_VOTERS + 1)))
+    report = service.verify()
+    assert report.chain.ok and report.state is not None and report.state.ok
