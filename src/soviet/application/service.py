@@ -108,6 +108,10 @@ class Transaction:
         self._span: DateSpan | None = None
         self._span_read = False
         self.span_changed = False
+        # Write each command's rows as it goes, so that the next command's questions
+        # (``where``) are answered by the database; a batch of casts, whose rule asks
+        # only by key (answered from what was read), turns it off and is written once.
+        self.flush_each = True
 
     def handle(self, command: Command, actor: str | None = None) -> LedgerEntry:
         """Decide a command with its handler, in this transaction; its entries record
@@ -138,7 +142,8 @@ class Transaction:
             self._span, self.span_changed = span, True
         # Written as each command goes (the transaction still commits or rolls back
         # whole), so the next command's questions are asked of the database itself.
-        self._uow.save(self.org)
+        if self.flush_each:
+            self._uow.save(self.org)
         self._seq, self._hash = entry.seq, entry.hash
         self.entries.append(entry)
         return entry
