@@ -330,6 +330,38 @@ def test_a_lone_cast_waits_for_company_up_to_max_wait(sqlite_url: str) -> None:
     assert list(batcher.sizes) == [1]
 
 
+def test_flush_commits_the_waiting_casts_before_a_close(sqlite_url: str) -> None:
+    """Two casts wait for company (min_size 8, up to 30 s); flush commits them at once,
+    returns when they are answered, and the vote then closes counting both."""
+    import time
+
+    service = secret_vote(sqlite_url, voters=3)
+    policy = BatchPolicy(max_size=64, window=0.01, min_size=8, max_wait=30.0)
+    with CastBatcher(service, policy) as batcher:
+        batcher.flush()  # nothing waiting: returns at once and changes nothing
+        answers: list[object] = []
+        threads = [
+            threading.Thread(
+                target=lambda k=k: answers.append(batcher.submit(cast_command(k), f"d{k}"))
+            )
+            for k in (1, 2)
+        ]
+        for thread in threads:
+            thread.start()
+        while len(batcher._queue) < 2:  # both are waiting in the batch
+            time.sleep(0.005)
+        began = time.monotonic()
+        batcher.flush()
+        assert time.monotonic() - began < 5
+        for thread in threads:
+            thread.join(5)  # answered: each thread has only to note its answer
+        assert len(answers) == 2 and all(isinstance(a, LedgerEntry) for a in answers)
+        closed = service.handle(CloseVote(congress=CONGRESS, vote=1, date=OPEN), "chair")
+    assert list(batcher.sizes) == [2]
+    counts = json.loads(closed.payload)["counts"]
+    assert counts == {"for": 0, "against": 1, "abstain": 1}  # delegates 1 and 2
+
+
 # --- SQLite ------------------------------------------------------------------------------
 def test_sqlite_secure_delete_is_on_for_every_connection(sqlite_url: str) -> None:
     secret_vote(sqlite_url, voters=2)

@@ -90,6 +90,7 @@ class CastBatcher:
         self._cond = threading.Condition()
         self._closed = False
         self._flush = False
+        self._running: list[_Pending] = []  # the batch being committed
         self.batches = 0  # committed batches (tests and benchmarks read these)
         self.sizes: deque[int] = deque(maxlen=10_000)  # the sizes of the latest batches
         self._worker = threading.Thread(target=self._run, name="cast-batcher", daemon=True)
@@ -120,11 +121,16 @@ class CastBatcher:
         return answer.result(timeout=_ANSWER_TIMEOUT)
 
     def flush(self) -> None:
-        """Close the collecting batch now (before a vote is closed, say), without
-        waiting for ``window`` or ``min_size``."""
+        """Close the collecting batch now, without waiting for ``window`` or
+        ``min_size``, and return once every cast submitted before the call is answered:
+        call it before closing a vote, so that no cast already made waits past the close
+        (and is refused for it). The last batch may then be small (see the docs)."""
         with self._cond:
-            self._flush = True
+            waiting = [p.answer for p in self._queue] + [p.answer for p in self._running]
+            self._flush = bool(self._queue)  # an empty queue: nothing to hurry
             self._cond.notify_all()
+        for answer in waiting:
+            answer.exception(timeout=_ANSWER_TIMEOUT)  # answered, either way
 
     def close(self) -> None:
         """Commit what was submitted, then stop the worker."""
@@ -165,7 +171,8 @@ class CastBatcher:
                 self._cond.wait(max(deadline - age, 0.0))
             self._flush = False
             take = min(len(self._queue), policy.max_size)
-            return [self._queue.popleft() for _ in range(take)]
+            self._running = [self._queue.popleft() for _ in range(take)]
+            return self._running
 
     def _commit(self, batch: list[_Pending]) -> None:
         results: list[LedgerEntry | DomainError] = []
