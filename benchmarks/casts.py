@@ -4,7 +4,8 @@ threads casting every delegate's ballot once, against SQLite and a throwaway Pos
 (durability off: fsync and synchronous_commit, see tests/pgserver.py).
 
 Printed per back end and mode: casts per second (all casts / wall time), median and
-p99 latency of one cast (submit to answer), the number of commits, and a check that
+p99 latency of one cast (submit to answer), this process's CPU time per cast (the
+database server's is not counted), the number of commits, and a check that
 every delegate was recorded exactly once. ``batched`` is the CastBatcher with its
 default policy; ``unbatched`` is ``service.handle`` per cast (one transaction each, the
 path before decision 0015)::
@@ -121,12 +122,12 @@ def run(url: str, delegates: int, clients: int, mode: str) -> dict[str, float]:
             latencies.append(time.perf_counter() - start)
 
     threads = [threading.Thread(target=client) for _ in range(clients)]
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    wall = time.perf_counter() - began
+    wall, cpu = time.perf_counter() - began, time.process_time() - cpu
     if batcher is not None:
         batcher.close()
     with engine_for(url).connect() as conn:
@@ -138,6 +139,7 @@ def run(url: str, delegates: int, clients: int, mode: str) -> dict[str, float]:
     latencies.sort()
     return {
         "setup_s": setup,
+        "cpu_ms": 1000 * cpu / delegates,  # this process's CPU per cast (not the server's)
         "casts_per_s": delegates / wall,
         "p50_ms": 1000 * statistics.median(latencies),
         "p99_ms": 1000 * latencies[int(0.99 * (len(latencies) - 1))],
@@ -179,7 +181,8 @@ def main() -> None:
                 print(
                     f"{backend:10} {mode:9} {args.delegates} casts, {args.clients} clients: "
                     f"{r['casts_per_s']:7.0f} casts/s, p50 {r['p50_ms']:6.1f} ms, "
-                    f"p99 {r['p99_ms']:6.1f} ms, {r['commits']:.0f} commits, "
+                    f"p99 {r['p99_ms']:6.1f} ms, CPU {r['cpu_ms']:.2f} ms/cast, "
+                    f"{r['commits']:.0f} commits, "
                     f"errors {r['errors']:.0f}, exactly once: {bool(r['exactly_once'])} "
                     f"(setup {r['setup_s']:.1f} s)",
                     flush=True,
