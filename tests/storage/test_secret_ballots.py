@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import tempfile
 import threading
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -397,6 +398,72 @@ def test_sqlite_closed_box_leaves_no_ballot_bytes(sqlite_url: str) -> None:
     # The ledger and the votes table hold "against" only inside JSON (quoted); a box
     # row held it bare. No bare copy survives.
     assert _unquoted(path.read_bytes(), b"against") == 0
+
+
+def _wal_commits(path: Path) -> Iterator[tuple[set[int], Counter[str]]]:
+    """The attacker's reading of SQLite's write-ahead log: the database as it stood after
+    each commit the log holds (the file with the log cut after that commit's last
+    frame, opened by SQLite itself), as (who has voted, the box's ballots)."""
+    wal = Path(f"{path}-wal").read_bytes()
+    page_size = int.from_bytes(wal[8:12], "big")
+    frame = 24 + page_size
+    ends = [
+        32 + (i + 1) * frame
+        for i in range((len(wal) - 32) // frame)
+        if int.from_bytes(wal[32 + i * frame + 4 : 32 + i * frame + 8], "big")  # commit
+    ]
+    base = path.read_bytes()
+    with tempfile.TemporaryDirectory() as tmp:
+        for n, end in enumerate(ends):
+            copy = Path(tmp) / f"at-{n}.db"
+            copy.write_bytes(base)
+            Path(f"{copy}-wal").write_bytes(wal[:end])
+            conn = sqlite3.connect(copy)
+            try:
+                voted = {int(k) for (k,) in conn.execute("SELECT credential FROM votes_cast")}
+                box = Counter(str(c) for (c,) in conn.execute("SELECT choice FROM ballot_box"))
+            finally:
+                conn.close()
+            yield voted, box
+
+
+def probe_sqlite_journal(path: Path) -> dict[int, Counter[str]]:
+    """Each voter's candidate ballots: those that entered the box in the commit that
+    marked them as having voted."""
+    guesses: dict[int, Counter[str]] = {}
+    voted_before: set[int] = set()
+    box_before: Counter[str] = Counter()
+    for voted, box in _wal_commits(path):
+        for k in voted - voted_before:
+            guesses[k] = box - box_before
+        voted_before, box_before = voted, box
+    return guesses
+
+
+@pytest.mark.parametrize("batched", [False, True], ids=["unbatched", "batched"])
+def test_sqlite_journal_probe_learns_only_the_batch(sqlite_url: str, batched: bool) -> None:
+    """SQLite has no transaction ids, but its log keeps each commit's pages until a
+    checkpoint: read commit by commit, it joins 30 of 30 ballots cast one per
+    transaction, and only batches when cast in batches of ten."""
+    service = secret_vote(sqlite_url)
+    path = Path(sqlite_url.removeprefix("sqlite:///"))
+    raw = sqlite3.connect(path)
+    raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the log holds the casts alone
+    raw.close()
+    waves = [range(w, w + WAVE) for w in range(1, VOTERS + 1, WAVE)]
+    if batched:
+        cast_all(service, IN_WAVES, waves)
+    else:
+        cast_all(service, UNBATCHED, [range(1, VOTERS + 1)])
+    guesses = probe_sqlite_journal(path)
+    assert set(guesses) == set(range(1, VOTERS + 1))
+    if not batched:
+        assert all(box == Counter([choice_of(k)]) for k, box in guesses.items())
+        return
+    assert recovered(guesses) == set()
+    for wave in waves:
+        tally = Counter(choice_of(k) for k in wave)
+        assert all(guesses[k] == tally for k in wave)
 
 
 def _unquoted(data: bytes, word: bytes) -> int:
