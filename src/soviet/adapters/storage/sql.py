@@ -55,6 +55,7 @@ _PARALLEL_FROM = 20_000  # below this, process start-up costs more than it saves
 _WRITE = "soviet_write"  # execution option: this connection's transactions will write
 BUSY_TIMEOUT_ENV = "SOVIET_BUSY_TIMEOUT"
 _DEFAULT_BUSY_TIMEOUT = 5.0
+_PURGE_WAIT_MS = 250  # how long the checkpoint after a close waits for readers
 # SQLSTATEs of PostgreSQL conflicts that a re-run can resolve: serialization failure,
 # deadlock detected, lock wait timed out (lock_timeout, set for writers below).
 _PG_RETRY_STATES = {"40001", "40P01", "55P03"}
@@ -494,8 +495,12 @@ class SqlUnitOfWork:
             if name == "sqlite":
                 # The connection is in autocommit (isolation_level None, see engine_for)
                 # and this statement bypasses SQLAlchemy, so no BEGIN is issued.
+                # A TRUNCATE checkpoint waits for readers to leave the log: briefly, so
+                # that busy readers delay the closing command by no more than this.
                 try:
+                    driver.execute(f"PRAGMA busy_timeout = {_PURGE_WAIT_MS}")
                     driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                    driver.execute(f"PRAGMA busy_timeout = {int(busy_timeout() * 1000)}")
                 except sqlite3.Error:
                     raw.invalidate()
             elif name == "postgresql":
