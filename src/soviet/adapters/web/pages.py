@@ -72,7 +72,13 @@ def render(request: Request, template: str, code: int = 200, **context: Any) -> 
 
 def error_page(request: Request, status: int, message: str) -> HTMLResponse:
     """The page for an error: its status and the one-line message."""
-    titles = {404: "Not found", 422: "Not understood", 503: "Unavailable"}
+    titles = {
+        401: "Not logged in",
+        403: "Not allowed",
+        404: "Not found",
+        422: "Not understood",
+        503: "Unavailable",
+    }
     title = titles.get(status, "Error")
     page = render(request, "error.html", status, title=title, status=status, message=message)
     if status == 503:
