@@ -95,7 +95,7 @@ def _run(ctx: typer.Context, command: Command) -> dict[str, Any]:
     if ctx.obj.force_date:
         command = dataclasses.replace(command, force_date=True)
     with guard():
-        entry = service.handle(command, ctx.obj.actor)
+        entry = service.handle(command, ctx.obj.recorder())
         return entry.data()
     raise AssertionError("unreachable")
 
@@ -143,7 +143,7 @@ def import_scenario(
         scenario = load_scenario(path)
         service = open_service(ctx.obj.db)
         try:
-            entries = run_scenario(service, scenario, ctx.obj.actor)
+            entries = run_scenario(service, scenario, ctx.obj.recorder())
         except ScenarioError as exc:
             fail(f"{path}: {exc}")
     if json_out:
@@ -710,7 +710,7 @@ def history(
         return
     from soviet.views.history import Narrator
 
-    operator: str = ctx.obj.actor
+    operator: str = ctx.obj.operator()
     narrator = Narrator()
     rows: list[tuple[str, str, str, str]] = []
     for e in service.history(as_of):

@@ -1,0 +1,95 @@
+"""``soviet account``: enrolment codes (printed, CSV, JSON), admins, the list, tokens;
+and the actor the CLI records (the OS user, or ``--actor`` naming an admin account)."""
+
+from __future__ import annotations
+
+import csv
+import getpass
+import json
+from pathlib import Path
+
+import pytest
+from cli_run import invoke, ok, ok_json
+from fastapi.testclient import TestClient
+
+from soviet.adapters.http.app import create_app
+from soviet.adapters.storage.accounts import AccountStore
+from soviet.adapters.storage.sql import database_url
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    path = str(tmp_path / "roll.db")
+    ok(path, "init")
+    ok(path, "council", "create", "Soviet", "--seat-rule", '{"method": "per-unit", "per": 1000}')
+    ok(path, "constituency", "create", "Shop", "--council", "Soviet",
+       "--elector", "ann", "--elector", "boris", "--elector", "clara")  # fmt: skip
+    return path
+
+
+def test_enrol_prints_one_code_per_elector_and_a_new_code_replaces_the_old(db: str) -> None:
+    first = ok(db, "account", "enrol", "Shop").splitlines()
+    assert [line.split("\t")[0] for line in first] == ["ann", "boris", "clara"]
+    codes = {line.split("\t")[0]: line.split("\t")[2] for line in first}
+    assert len(set(codes.values())) == 3 and all(len(c) >= 22 for c in codes.values())
+    again = ok_json(db, "account", "enrol", "Shop")
+    assert [a["subject"] for a in again] == ["member:ann", "member:boris", "member:clara"]
+    with TestClient(create_app(db)) as client:
+        old = client.post("/api/enrol", json={"code": codes["ann"]})
+        assert old.status_code == 401  # re-issued: the first sheet's code is dead
+        new = client.post("/api/enrol", json={"code": again[0]["code"]})
+        assert new.status_code == 200 and new.json()["login_link"].startswith("/login/link/")
+    listed = ok_json(db, "account", "list")["accounts"]
+    assert [(a["login"], a["admin"]) for a in listed] == [
+        ("ann", False),
+        ("boris", False),
+        ("clara", False),
+    ]
+
+
+def test_enrol_writes_a_csv_for_mail_merge(db: str, tmp_path: Path) -> None:
+    sheet = tmp_path / "codes.csv"
+    out = ok(db, "account", "enrol", "--all", "--csv", str(sheet))
+    assert "3 enrolment codes written" in out
+    rows = list(csv.DictReader(sheet.open(encoding="utf-8")))
+    assert [r["login"] for r in rows] == ["ann", "boris", "clara"]
+    assert set(rows[0]) == {"login", "display_name", "subject", "code"}
+    assert sheet.stat().st_mode & 0o077 == 0  # codes are secrets: owner only
+
+
+def test_enrol_refuses_what_it_cannot_enrol(db: str) -> None:
+    code, _, err = invoke(db, "account", "enrol")
+    assert code == 2 and "give one of" in err
+    code, _, err = invoke(db, "account", "enrol", "Nowhere")
+    assert code == 2 and "Nowhere" in err
+    code, _, err = invoke(db, "account", "enrol", "--congress", "Nope")
+    assert code == 2 and "Nope" in err
+
+
+def test_admin_token_and_the_actor_recorded(db: str) -> None:
+    line = ok(db, "account", "admin", "root").strip()
+    name, code = line.split("\t")
+    assert name == "root" and len(code) >= 22
+    # Without --actor the OS user is recorded.
+    entry = ok_json(db, "council", "change", "Soviet", "--description", "one")
+    assert entry["actor"] == f"os:{getpass.getuser()}"
+    # --actor must name an admin account: one line, exit 2, nothing written.
+    before = len(ok_json(db, "history")["events"])
+    code, _, err = invoke(db, "--actor", "mallory", "council", "change", "Soviet",
+                          "--description", "two")  # fmt: skip
+    assert code == 2 and err.count("\n") == 1 and "not an admin account" in err
+    assert len(ok_json(db, "history")["events"]) == before
+    entry = ok_json(db, "--actor", "root", "council", "change", "Soviet", "--description", "3")
+    store = AccountStore(database_url(db))
+    admin = store.by_login("root")
+    assert admin is not None and admin.admin
+    assert entry["actor"] == f"account:{admin.id}/admin"
+    token = ok(db, "account", "token", "root").strip()
+    with TestClient(create_app(db)) as client:
+        me = client.get("/api/me", headers={"Authorization": f"Bearer {token}"}).json()
+        assert me["subject"] == "admin:root"
+        assert {"role": "admin", "scope": ""} in me["roles"]
+    code, _, err = invoke(db, "account", "token", "nobody")
+    assert code == 2 and "no account" in err
+    listed = json.loads(ok(db, "account", "list", "--json"))["accounts"]
+    assert listed[0]["subject"] == "admin:root"
