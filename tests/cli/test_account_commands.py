@@ -93,3 +93,43 @@ def test_admin_token_and_the_actor_recorded(db: str) -> None:
     assert code == 2 and "no account" in err
     listed = json.loads(ok(db, "account", "list", "--json"))["accounts"]
     assert listed[0]["subject"] == "admin:root"
+
+
+def test_the_demo_accounts_hold_the_roles_they_are_printed_with(tmp_path: Path) -> None:
+    db = str(tmp_path / "demo.db")
+    ok(db, "demo")
+    out = ok(db, "account", "demo").splitlines()
+    codes = {line.split("login ")[1].split("'")[1]: line.rsplit(" ", 1)[1] for line in out[1:]}
+    assert ok(db, "account", "demo").splitlines()[0] == out[0]  # a second run re-issues
+    again = {line.split("login ")[1].split("'")[1]: line.rsplit(" ", 1)[1]
+             for line in ok(db, "account", "demo").splitlines()[1:]}  # fmt: skip
+    expected = {
+        "baker 02": {"role": "elector", "scope": "Bakery"},
+        "Demo Congress:2": {"role": "delegate", "scope": "Demo Congress", "credential": 2},
+        "Demo Congress:3": {"role": "delegate", "scope": "Demo Congress", "credential": 3},
+        "Demo Congress:1": {"role": "chair", "scope": "Demo Congress"},
+        "demo-secretary": {"role": "secretary", "scope": "Petrograd Soviet"},
+    }
+    assert set(codes) == set(expected)
+    with TestClient(create_app(db)) as client:
+        for login, role in expected.items():
+            client.cookies.clear()
+            stale = client.post("/api/enrol", json={"code": codes[login]})
+            assert stale.status_code == 401  # the second run's codes replaced these
+            link = client.post("/api/enrol", json={"code": again[login]}).json()["login_link"]
+            client.get(link)
+            assert role in client.get("/api/me").json()["roles"], login
+        # The elector can sign the open petition of the Bakery.
+        client.cookies.clear()
+        store = AccountStore(database_url(db))
+        baker = store.by_login("baker 02")
+        assert baker is not None
+        token = store.create_token(baker.id, "test")
+        open_ones = client.get("/api/petitions", params={"status": "open"}).json()["petitions"]
+        (petition,) = [p["petition"] for p in open_ones if p["constituency"] == "Bakery"]
+        signed = client.post(
+            "/api/commands/sign-recall",
+            json={"petition": petition, "date": "1917-11-21"},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert signed.status_code == 200, signed.text

@@ -315,8 +315,10 @@ async def enrol(request: Request) -> Response:
     code = _text(data, "code")
     password = _text(data, "password", required=False)
     assert code is not None
+    # Codes are 128-bit random: guessing is hopeless, so the limit only stops a flood
+    # (and is looser than the password limit: a meeting hall may share one address).
     key = (_client(request), "enrolment code")
-    limiter: LoginLimiter = request.app.state.login_limiter
+    limiter: LoginLimiter = request.app.state.code_limiter
     wait = limiter.retry_after(key)
     if wait is not None:
         raise HTTPException(
