@@ -105,6 +105,29 @@ def _endpoint(cls: type[Command]) -> Callable[[Request], Awaitable[Response]]:
     return endpoint
 
 
+def _who(cls: type[Command]) -> str:
+    """Who may ask for a command, in words (the docs table and the OpenAPI description)."""
+    parts = []
+    for g in PERMISSIONS[cls].grants:
+        text = g.kind + (f" of the {g.scope_text}" if g.scope_text else "")
+        parts.append(text + (f" ({g.note})" if g.note else ""))
+    return "; ".join(parts)
+
+
+def permission_table() -> str:
+    """The permission table of docs/http.md, generated from ``PERMISSIONS`` (a test checks
+    that the document holds exactly this)."""
+    lines = [
+        "| command | endpoint | who may (any one of) | left out, filled with the caller's own |",
+        "|---|---|---|---|",
+    ]
+    for name in sorted(command_names()):
+        cls = command_class(name)
+        own = ", ".join(f"`{f}`" for f in PERMISSIONS[cls].self_fields) or "–"
+        lines.append(f"| `{name}` | `{command_path(name)}` | {_who(cls)} | {own} |")
+    return "\n".join(lines) + "\n"
+
+
 def add_command_routes(app: FastAPI) -> None:
     """One POST route per command class, and their bodies' schemas in the document."""
     extra: dict[str, Any] = {}
