@@ -33,6 +33,7 @@ from soviet.application.authorization import (
     self_values,
 )
 from soviet.application.commands import Command, command_class, command_names
+from soviet.application.commands.base import check_fields
 from soviet.application.service import CouncilService
 
 #: Bodies larger than this are refused (an ImportRoll of a large register is the CLI's).
@@ -63,6 +64,9 @@ def decide(service: CouncilService, command: Command, principal: Principal) -> d
 
     The role is read from a snapshot before the command's transaction: a role lost in
     the moment between is honoured once, as a door checked on entry would."""
+    # The storage bounds first (a 20-digit petition number is a 422, not a query that
+    # overflows a BIGINT while the scope of the role is looked up).
+    check_fields(command)
     role = service.query(lambda org: authorize(command, principal, org))
     return service.handle(command, actor(principal, role)).data()
 
