@@ -6,13 +6,16 @@ authenticates (401), builds the command (422), authorizes it against the state (
 nothing written: ``soviet.application.authorization``) and hands it to
 ``CouncilService.handle`` under the actor ``account:<id>/<role>``; the answer is the
 ledger entry, as ``soviet history --json`` prints it. Domain refusals are a 422 with
-their one line, unknown names a 404, a busy database a 503.
+their one line, unknown names a 404, a busy database a 503. A ``CastVote`` goes through
+the app's one ``CastBatcher`` (docs/secret-ballots.md): committed with the casts that
+arrive with it, answered once committed.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -32,7 +35,8 @@ from soviet.application.authorization import (
     authorize,
     self_values,
 )
-from soviet.application.commands import Command, command_class, command_names
+from soviet.application.batcher import CastBatcher
+from soviet.application.commands import CastVote, Command, command_class, command_names
 from soviet.application.commands.base import check_fields
 from soviet.application.service import CouncilService
 
@@ -59,8 +63,27 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def decide(service: CouncilService, command: Command, principal: Principal) -> dict[str, Any]:
+_BATCHER_MADE = threading.Lock()
+
+
+def cast_batcher(app: FastAPI) -> CastBatcher:
+    """The app's batcher of casts, started with the first cast (its worker is a daemon
+    thread: at shutdown, uvicorn lets the requests waiting on it finish first)."""
+    with _BATCHER_MADE:
+        batcher: CastBatcher | None = getattr(app.state, "cast_batcher", None)
+        if batcher is None:
+            batcher = app.state.cast_batcher = CastBatcher(app.state.service)
+        return batcher
+
+
+def decide(
+    service: CouncilService,
+    command: Command,
+    principal: Principal,
+    batcher: CastBatcher | None = None,
+) -> dict[str, Any]:
     """Authorize ``command`` against a snapshot of the state, then run it; the entry.
+    A cast goes through ``batcher`` when given (one transaction for many voters).
 
     The role is read from a snapshot before the command's transaction: a role lost in
     the moment between is honoured once, as a door checked on entry would."""
@@ -68,6 +91,8 @@ def decide(service: CouncilService, command: Command, principal: Principal) -> d
     # overflows a BIGINT while the scope of the role is looked up).
     check_fields(command)
     role = service.query(lambda org: authorize(command, principal, org))
+    if batcher is not None and isinstance(command, CastVote):
+        return batcher.submit(command, actor(principal, role)).data()
     return service.handle(command, actor(principal, role)).data()
 
 
@@ -102,7 +127,8 @@ def _endpoint(cls: type[Command]) -> Callable[[Request], Awaitable[Response]]:
                 e["loc"] = ("body", *e["loc"])
             raise RequestValidationError(errors) from None
         service: CouncilService = request.app.state.service
-        entry = await run_in_threadpool(decide, service, command, principal)
+        batcher = cast_batcher(request.app) if isinstance(command, CastVote) else None
+        entry = await run_in_threadpool(decide, service, command, principal, batcher)
         return SovietJSON(entry)
 
     endpoint.__name__ = f"command_{kebab(cls.__name__).replace('-', '_')}"
