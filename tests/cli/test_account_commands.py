@@ -133,3 +133,20 @@ def test_the_demo_accounts_hold_the_roles_they_are_printed_with(tmp_path: Path) 
             headers={"Authorization": f"Bearer {token}"},
         )
         assert signed.status_code == 200, signed.text
+
+
+def test_secretaries_and_withdrawals_at_the_cli(db: str) -> None:
+    entry = ok_json(db, "council", "secretary", "Soviet", "sec", "--date", "1917-03-01")
+    assert (entry["type"], entry["payload"]["member"]) == ("SecretaryAppointed", "sec")
+    code, _, err = invoke(db, "council", "secretary", "Soviet", "sec", "--date", "1917-03-01")
+    assert code == 2 and "already a secretary" in err
+    dismissed = ok_json(db, "council", "secretary", "Soviet", "sec", "--dismiss",
+                        "--date", "1917-03-02")  # fmt: skip
+    assert dismissed["type"] == "SecretaryDismissed"
+    ok(db, "elect", "Shop", "Dan@B=3", "--date", "1917-03-01")
+    ok(db, "recall", "open", "Shop", "--by", "ann", "--date", "1917-03-03")
+    ok(db, "recall", "sign", "1", "boris", "--date", "1917-03-03")
+    out = ok(db, "recall", "withdraw", "1", "boris", "--date", "1917-03-04")
+    assert "boris withdrew, 0 signatures left" in out
+    code, _, err = invoke(db, "recall", "withdraw", "1", "boris", "--date", "1917-03-04")
+    assert code == 2 and "has not signed" in err
