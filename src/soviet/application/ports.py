@@ -44,6 +44,9 @@ class StateReader(Protocol):
     def load_all(self) -> Organisation:
         """The whole organisation read into memory now, usable afterwards."""
 
+    def date_span(self) -> DateSpan | None:
+        """The first and last date on record (None before any event)."""
+
 
 class UnitOfWork(Protocol):
     """One transaction: load the state, save it and append ledger entries, commit or roll back."""

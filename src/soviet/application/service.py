@@ -384,6 +384,15 @@ class CouncilService:
         head = self._retrying(self._ledger.stored_head)
         return (0, None) if head is None else head
 
+    def date_span(self) -> DateSpan | None:
+        """The first and last date on record (None for an empty ledger), read now."""
+
+        def read() -> DateSpan | None:
+            with self._reader_factory() as reader:
+                return reader.date_span()
+
+        return self._retrying(read)
+
     def last_seq(self) -> int:
         """The newest event's sequence number (0 for an empty ledger)."""
         head = self._retrying(self._ledger.stored_head)

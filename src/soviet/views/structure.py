@@ -162,6 +162,7 @@ def constituency(org: Organisation, name: str) -> dict[str, Any]:
     rows = petitions(org, constituency=name)
     return {
         **row,
+        "vacant": max(0, row["seats"] - row["sitting"]),
         "delegates": [
             {
                 "id": d.id,

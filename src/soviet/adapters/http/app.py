@@ -30,7 +30,7 @@ from soviet.adapters.http.common import SovietJSON
 from soviet.adapters.storage import StorageError, open_service
 from soviet.adapters.storage.accounts import AccountStore
 from soviet.adapters.storage.sql import database_url as url_of
-from soviet.adapters.web import pages
+from soviet.adapters.web import forms, pages
 from soviet.application.authorization import Forbidden
 from soviet.application.ports import Busy
 from soviet.domain.errors import DomainError, UnknownEntity
@@ -140,6 +140,8 @@ def create_app(database_url: str) -> FastAPI:
         return await request_validation_exception_handler(request, exc)
 
     app.mount(pages.STATIC_URL, StaticFiles(directory=pages.STATIC_DIR), name="web-static")
+    # The forms and the chair's page first: /congresses/{name:path} would take .../chair.
+    app.include_router(forms.router)
     app.include_router(pages.router)
     app.include_router(councils.router)
     app.include_router(congresses.router)

@@ -341,6 +341,13 @@ async def enrol(request: Request) -> Response:
     if password is not None:
         return await run_in_threadpool(_logged_in, request, account, form=form, next_url=None)
     token = await run_in_threadpool(store.create_link, account.id)
+    if form:  # the enrolment page: the link shown once, on a page of its own
+        from soviet.adapters.web.pages import render
+
+        link = f"/login/link/{token}"
+        page = render(request, "enrolled.html", title="Your login link", link=link)
+        page.headers["Cache-Control"] = "no-store"
+        return page
     return SovietJSON({"login_link": f"/login/link/{token}"})
 
 

@@ -16,12 +16,13 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from soviet.adapters.http.common import NAME, NUMBER, Service
-from soviet.adapters.web import charts
+from soviet.adapters.web import charts, session
 from soviet.domain.model import Organisation
 from soviet.views import congress as congress_views
 from soviet.views import council as council_views
 from soviet.views import structure
 from soviet.views.history import narrate
+from soviet.views.personal import petition_standing, vote_standing
 
 HERE = Path(__file__).parent
 #: Where the pages' stylesheet and script are served from (this package's static/).
@@ -53,6 +54,8 @@ VACANT = "vacant"
 
 templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.globals["static"] = STATIC_URL
+# Live pages load live.js where this package has it (the live updates, docs/http.md).
+templates.env.globals["live_js"] = (STATIC_DIR / "live.js").is_file()
 templates.env.filters["num"] = lambda v, digits=2: "—" if v is None else f"{v:,.{digits}f}"
 templates.env.filters["int"] = lambda v: "—" if v is None else f"{v:,}"
 
@@ -63,8 +66,13 @@ Number = Annotated[int, PathParam(ge=1, **NUMBER)]
 
 
 def render(request: Request, template: str, code: int = 200, **context: Any) -> HTMLResponse:
-    """A page: ``template`` with ``context``, and the pages' security headers."""
+    """A page: ``template`` with ``context``, the viewer's account block and the flash
+    a form's answer left (shown once), and the pages' security headers."""
+    if "viewer" not in context:
+        context["viewer"] = session.viewer(request)
+    context["flash"] = session.take_flash(request)
     response = templates.TemplateResponse(request, template, context, status_code=code)
+    session.clear_flash(request, response)
     response.headers["Content-Security-Policy"] = CSP
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
@@ -80,7 +88,11 @@ def error_page(request: Request, status: int, message: str) -> HTMLResponse:
         503: "Unavailable",
     }
     title = titles.get(status, "Error")
-    page = render(request, "error.html", status, title=title, status=status, message=message)
+    # A 5xx page asks nothing more of the storage (the account block would).
+    who = None if status >= 500 else session.viewer(request)
+    page = render(
+        request, "error.html", status, title=title, status=status, message=message, viewer=who
+    )
     if status == 503:
         page.headers["Retry-After"] = "5"
     return page
@@ -175,15 +187,44 @@ def constituency(request: Request, service: Service, name: CouncilName) -> HTMLR
 @router.get("/petitions/{number}", response_class=HTMLResponse)
 def petition(request: Request, service: Service, number: Number) -> HTMLResponse:
     """A recall petition: its signatures against the number needed."""
-    (row,) = service.query(lambda org: council_views.petitions(org, number))
-    return render(request, "petition.html", title=f"Recall petition {number}", petition=row)
+    who = session.viewer(request)
+    member = who.principal.member if who else None
+
+    def view(org: Organisation) -> tuple[dict[str, Any], dict[str, Any]]:
+        (row,) = council_views.petitions(org, number)
+        return row, petition_standing(org, number, member)
+
+    row, standing = service.query(view)
+    return render(
+        request,
+        "petition.html",
+        title=f"Recall petition {number}",
+        petition=row,
+        standing=standing,
+    )
 
 
 @router.get("/congresses/{name:path}/votes/{number}", response_class=HTMLResponse)
 def vote(request: Request, service: Service, name: CouncilName, number: Number) -> HTMLResponse:
     """A vote: its mode, how many of the entitled have voted, the result when closed."""
-    data = service.query(lambda org: congress_views.vote(org, name, number))
-    return render(request, "vote.html", title=f"Vote {number}, {name}", vote=data)
+    who = session.viewer(request)
+    delegate = who.role("delegate", name) if who else None
+    credential = delegate.credential if delegate else None
+
+    def view(org: Organisation) -> tuple[dict[str, Any], dict[str, Any] | None]:
+        data = congress_views.vote(org, name, number)
+        mine = None if credential is None else vote_standing(org, name, number, credential)
+        return data, mine
+
+    data, standing = service.query(view)
+    return render(
+        request,
+        "vote.html",
+        title=f"Vote {number}, {name}",
+        vote=data,
+        credential=credential,
+        standing=standing,
+    )
 
 
 @router.get("/congresses/{name:path}", response_class=HTMLResponse)
