@@ -30,6 +30,7 @@ from soviet.adapters.http.auth import check_csrf, require
 from soviet.adapters.http.common import SovietJSON
 from soviet.application.authorization import (
     PERMISSIONS,
+    Forbidden,
     Principal,
     actor,
     authorize,
@@ -38,7 +39,8 @@ from soviet.application.authorization import (
 from soviet.application.batcher import CastBatcher
 from soviet.application.commands import CastVote, Command, command_class, command_names
 from soviet.application.commands.base import check_fields
-from soviet.application.service import CouncilService
+from soviet.application.ledger import LedgerEntry
+from soviet.application.service import CouncilService, Transaction
 
 #: Bodies larger than this are refused (an ImportRoll of a large register is the CLI's).
 COMMAND_BODY_MAX = 4 * 1024 * 1024
@@ -85,15 +87,24 @@ def decide(
     """Authorize ``command`` against a snapshot of the state, then run it; the entry.
     A cast goes through ``batcher`` when given (one transaction for many voters).
 
-    The role is read from a snapshot before the command's transaction: a role lost in
-    the moment between is honoured once, as a door checked on entry would."""
+    The role is found on a snapshot (it names the actor the transaction records), then
+    checked again inside the command's own transaction, so a role lost in between (a
+    secretary dismissed that moment) refuses the command and nothing is written. A
+    batched cast is checked on the snapshot only (decision 0016)."""
     # The storage bounds first (a 20-digit petition number is a 422, not a query that
     # overflows a BIGINT while the scope of the role is looked up).
     check_fields(command)
     role = service.query(lambda org: authorize(command, principal, org))
+    recorded = actor(principal, role)
     if batcher is not None and isinstance(command, CastVote):
-        return batcher.submit(command, actor(principal, role)).data()
-    return service.handle(command, actor(principal, role)).data()
+        return batcher.submit(command, recorded).data()
+
+    def work(tx: Transaction) -> LedgerEntry:
+        if authorize(command, principal, tx.org) != role:
+            raise Forbidden(f"{type(command).__name__}: the role {role} was lost meanwhile")
+        return tx.handle(command)
+
+    return service.execute(work, recorded).data()
 
 
 def _endpoint(cls: type[Command]) -> Callable[[Request], Awaitable[Response]]:
