@@ -131,3 +131,27 @@ def test_the_enrolment_page_sets_a_password_and_logs_in(client: TestClient) -> N
     assert "unknown or already used" in bad.text and bad.url.path == "/enrol"
     done = client.post("/api/enrol", data={"code": code, "password": PASSWORD})
     assert done.status_code == 200 and "elector of Shop 1" in done.text
+
+
+def test_a_delegate_registers_their_own_arrival_from_the_congress_page(
+    client: TestClient, template: Path
+) -> None:
+    store = client.app.state.accounts  # type: ignore[attr-defined]
+    d5 = store.by_login("d5")
+    store.set_password(d5.id, PASSWORD)
+    _log_in(client, "d5")
+    page = client.get("/congresses/Congress").text
+    assert 'id="attend"' in page and "credential 5" in page
+    before = client.get("/api/congresses/Congress").json()["counts"]["present"]
+    arrived = client.post(
+        "/api/commands/register-attendance",
+        data={
+            "csrf_token": _csrf(page),
+            "congress": "Congress",
+            "arriving": "true",
+            "date": "1917-10-26",
+            "next": "/congresses/Congress",
+        },
+    )
+    assert 'id="form-done"' in arrived.text
+    assert client.get("/api/congresses/Congress").json()["counts"]["present"] == before + 1
