@@ -22,9 +22,11 @@ demo: $(VENV)/.installed
 	rm -f demo.db demo-congress.db
 	$(BIN)/soviet --db demo.db demo && $(BIN)/soviet --db demo-congress.db demo second-congress
 
-# The read-only HTTP API over the demo (docs/http.md); `make serve SERVE_ARGS="--port 8001"`.
+# The HTTP API over the demo (docs/http.md), with demo accounts and their one-time codes
+# printed first; `make serve SERVE_ARGS="--port 8001"`.
 serve: $(VENV)/.installed
 	test -f demo.db || $(MAKE) demo
+	$(BIN)/soviet --db demo.db account demo
 	$(BIN)/soviet --db demo.db serve $(SERVE_ARGS)
 
 lint: $(STAMP)

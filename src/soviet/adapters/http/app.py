@@ -96,6 +96,7 @@ def create_app(database_url: str) -> FastAPI:
     app.state.verifying = threading.Lock()
     app.state.accounts = AccountStore(url_of(database_url))
     app.state.login_limiter = auth.LoginLimiter()
+    app.state.code_limiter = auth.LoginLimiter(failures=50)
 
     @app.exception_handler(Forbidden)
     def forbidden(request: Request, exc: Exception) -> Response:
