@@ -81,7 +81,7 @@ def test_a_secret_vote_page_shows_progress_and_then_the_result(tmp_path: Path) -
     assert page.status_code == 200
     html = page.text
     assert "2 of 3 entitled delegates have voted" in html
-    assert '<progress id="voted" value="2" max="3">' in html
+    assert '<progress id="voted" value="2" max="3"' in html
     assert "Not yet: the vote is open." in html
     assert "against" not in html.split('id="progress-h"')[1]  # nothing of how anyone voted
     _ok(db, "congress", "vote", C, "close", "1")

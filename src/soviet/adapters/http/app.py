@@ -30,7 +30,9 @@ from soviet.adapters.http.common import SovietJSON
 from soviet.adapters.storage import StorageError, open_service
 from soviet.adapters.storage.accounts import AccountStore
 from soviet.adapters.storage.sql import database_url as url_of
-from soviet.adapters.web import forms, pages
+from soviet.adapters.web import account as account_pages
+from soviet.adapters.web import chair as chair_pages
+from soviet.adapters.web import pages
 from soviet.application.authorization import Forbidden
 from soviet.application.ports import Busy
 from soviet.domain.errors import DomainError, UnknownEntity
@@ -140,8 +142,9 @@ def create_app(database_url: str) -> FastAPI:
         return await request_validation_exception_handler(request, exc)
 
     app.mount(pages.STATIC_URL, StaticFiles(directory=pages.STATIC_DIR), name="web-static")
-    # The forms and the chair's page first: /congresses/{name:path} would take .../chair.
-    app.include_router(forms.router)
+    app.include_router(account_pages.router)
+    # The chair's page first: /congresses/{name:path} would take .../chair.
+    app.include_router(chair_pages.router)
     app.include_router(pages.router)
     app.include_router(councils.router)
     app.include_router(congresses.router)

@@ -341,14 +341,16 @@ async def enrol(request: Request) -> Response:
     if password is not None:
         return await run_in_threadpool(_logged_in, request, account, form=form, next_url=None)
     token = await run_in_threadpool(store.create_link, account.id)
-    if form:  # the enrolment page: the link shown once, on a page of its own
+    link = f"/login/link/{token}"
+    if form:  # the enrolment page's form: the link shown once, on a page of its own
         from soviet.adapters.web.pages import render
 
-        link = f"/login/link/{token}"
-        page = render(request, "enrolled.html", title="Your login link", link=link)
+        page = await run_in_threadpool(
+            lambda: render(request, "enrolled.html", title="Your login link", link=link)
+        )
         page.headers["Cache-Control"] = "no-store"
         return page
-    return SovietJSON({"login_link": f"/login/link/{token}"})
+    return SovietJSON({"login_link": link})
 
 
 @router.get(

@@ -7,6 +7,7 @@ Errors are the app's: an unknown name is a 404 page, a busy or unreachable datab
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,7 +17,10 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from soviet.adapters.http.common import NAME, NUMBER, Service
-from soviet.adapters.web import charts, session
+from soviet.adapters.web import charts
+from soviet.application.service import CouncilService
+from soviet.domain.dates import check_in_span
+from soviet.domain.errors import DomainError
 from soviet.domain.model import Organisation
 from soviet.views import congress as congress_views
 from soviet.views import council as council_views
@@ -66,13 +70,8 @@ Number = Annotated[int, PathParam(ge=1, **NUMBER)]
 
 
 def render(request: Request, template: str, code: int = 200, **context: Any) -> HTMLResponse:
-    """A page: ``template`` with ``context``, the viewer's account block and the flash
-    a form's answer left (shown once), and the pages' security headers."""
-    if "viewer" not in context:
-        context["viewer"] = session.viewer(request)
-    context["flash"] = session.take_flash(request)
+    """A page: ``template`` with ``context``, and the pages' security headers."""
     response = templates.TemplateResponse(request, template, context, status_code=code)
-    session.clear_flash(request, response)
     response.headers["Content-Security-Policy"] = CSP
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
@@ -88,11 +87,7 @@ def error_page(request: Request, status: int, message: str) -> HTMLResponse:
         503: "Unavailable",
     }
     title = titles.get(status, "Error")
-    # A 5xx page asks nothing more of the storage (the account block would).
-    who = None if status >= 500 else session.viewer(request)
-    page = render(
-        request, "error.html", status, title=title, status=status, message=message, viewer=who
-    )
+    page = render(request, "error.html", status, title=title, status=status, message=message)
     if status == 503:
         page.headers["Retry-After"] = "5"
     return page
@@ -102,6 +97,20 @@ def is_page(request: Request) -> bool:
     """Whether an error on this request is answered with a page (not the API's JSON)."""
     path = request.url.path
     return not path.startswith(("/api/", "/healthz", "/openapi.json", "/docs", "/redoc"))
+
+
+def action_date(service: CouncilService) -> dt.date:
+    """The date a form proposes for an action: today, unless the rules would refuse it
+    on this record (more than ten years past its last date, as on the 1917 demo): then
+    the last date on record. The member may change it; the rules judge it."""
+    today = dt.date.today()
+    span = service.date_span()
+    try:
+        check_in_span("date", today, span)
+    except DomainError:
+        assert span is not None  # no span: every date is accepted
+        return span.last
+    return today
 
 
 # --- pages --------------------------------------------------------------------------------
@@ -181,14 +190,16 @@ def council(request: Request, service: Service, name: CouncilName) -> HTMLRespon
 def constituency(request: Request, service: Service, name: CouncilName) -> HTMLResponse:
     """A constituency: its delegates, mandates and recall petitions."""
     data = service.query(lambda org: structure.constituency(org, name))
-    return render(request, "constituency.html", title=name, place=data)
+    return render(request, "constituency.html", title=name, place=data, today=action_date(service))
 
 
 @router.get("/petitions/{number}", response_class=HTMLResponse)
 def petition(request: Request, service: Service, number: Number) -> HTMLResponse:
     """A recall petition: its signatures against the number needed."""
-    who = session.viewer(request)
-    member = who.principal.member if who else None
+    from soviet.adapters.web.account import current  # it imports this module
+
+    me = current(request)
+    member = me["member"] if me else None
 
     def view(org: Organisation) -> tuple[dict[str, Any], dict[str, Any]]:
         (row,) = council_views.petitions(org, number)
@@ -207,9 +218,10 @@ def petition(request: Request, service: Service, number: Number) -> HTMLResponse
 @router.get("/congresses/{name:path}/votes/{number}", response_class=HTMLResponse)
 def vote(request: Request, service: Service, name: CouncilName, number: Number) -> HTMLResponse:
     """A vote: its mode, how many of the entitled have voted, the result when closed."""
-    who = session.viewer(request)
-    delegate = who.role("delegate", name) if who else None
-    credential = delegate.credential if delegate else None
+    from soviet.adapters.web.account import current, holds  # they import this module
+
+    delegate = holds(current(request), "delegate", name)
+    credential: int | None = delegate.credential if delegate else None
 
     def view(org: Organisation) -> tuple[dict[str, Any], dict[str, Any] | None]:
         data = congress_views.vote(org, name, number)
@@ -218,12 +230,7 @@ def vote(request: Request, service: Service, name: CouncilName, number: Number) 
 
     data, standing = service.query(view)
     return render(
-        request,
-        "vote.html",
-        title=f"Vote {number}, {name}",
-        vote=data,
-        credential=credential,
-        standing=standing,
+        request, "vote.html", title=f"Vote {number}, {name}", vote=data, standing=standing
     )
 
 
@@ -231,7 +238,21 @@ def vote(request: Request, service: Service, name: CouncilName, number: Number) 
 def congress(request: Request, service: Service, name: CouncilName) -> HTMLResponse:
     """A congress: attendance and quorum, groups, agenda, motions and their votes."""
     data = service.query(lambda org: congress_views.congress_report(org, name))
-    return render(request, "congress.html", title=name, c=data)
+    # Groups coloured as in a hemicycle: the largest seated group first.
+    seated = sorted(data["groups"]["seated"].items(), key=lambda kv: (-kv[1], kv[0]))
+    order = [g for g, _ in seated]
+    for step in data["group_history"]:  # groups that have since emptied, after them
+        order += [g for g in step["sizes"] if g not in order]
+    colours = {g: PALETTE[i % len(PALETTE)] for i, g in enumerate(order)}
+    history = charts.stacked([step["sizes"] for step in data["group_history"]], order)
+    return render(
+        request,
+        "congress.html",
+        title=name,
+        c=data,
+        colours=colours,
+        history=list(zip(data["group_history"], history, strict=True)),
+    )
 
 
 @router.get("/decrees", response_class=HTMLResponse)
