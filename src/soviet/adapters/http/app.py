@@ -16,7 +16,7 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi_offline import FastAPIOffline
 from sqlalchemy.exc import OperationalError
 
-from soviet.adapters.http import congresses, councils, ledger
+from soviet.adapters.http import congresses, councils, ledger, live
 from soviet.adapters.http.common import SovietJSON
 from soviet.adapters.storage import StorageError, open_service
 from soviet.application.ports import Busy
@@ -67,6 +67,7 @@ def create_app(database_url: str) -> FastAPI:
             {"name": "councils", "description": "Councils, constituencies, recall, mandates."},
             {"name": "congresses", "description": "Congresses, credentials, decrees."},
             {"name": "ledger", "description": "Health, the ledger, verification."},
+            {"name": "live", "description": "Live updates (Server-Sent Events)."},
         ],
     )
     app.state.service = service
@@ -98,6 +99,8 @@ def create_app(database_url: str) -> FastAPI:
     def index() -> RedirectResponse:
         return RedirectResponse("/docs")
 
+    # Live streams first: /api/congresses/{name:path} would otherwise take .../live.
+    live.install(app, service)
     app.include_router(councils.router)
     app.include_router(congresses.router)
     app.include_router(ledger.router)
