@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import queue
 import re
+import shutil
 import subprocess
 import threading
 import time
@@ -21,6 +22,7 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
+from fastapi.staticfiles import StaticFiles
 from serving import Server, cli, cli_json, free_port, running_server
 
 from soviet.adapters.http.app import create_app
@@ -483,3 +485,114 @@ def test_stopping_the_server_ends_its_streams(threaded: Threaded) -> None:
         stream.thread.join(timeout=5)
         assert stream.error is None
     assert threaded.changes.closed
+
+
+# --- live.js -----------------------------------------------------------------------------
+def test_live_js_is_served_by_the_app_beside_the_docs_assets(live_server: Server) -> None:
+    script = live_server.get("/static/live.js")
+    assert script.status_code == 200
+    assert "javascript" in script.headers["content-type"]
+    assert "new EventSource(" in script.text and "aria-live" in script.text
+    # The docs pages' own assets are still theirs (mounted first, at /static/docs).
+    docs = live_server.get("/docs").text
+    asset = re.search(r'src="(/static/docs/[^"]+)"', docs)
+    assert asset is not None and live_server.get(asset.group(1)).status_code == 200
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>live</title></head><body>
+<section data-live-source="{source}">
+  <p>Present: <span id="present" data-live="attendance.entitled_present">?</span>;
+     quorum <span id="quorum" data-live="attendance.quorum_met" data-live-true="reached"
+     data-live-false="not reached">?</span>; at <span id="seq" data-live="head.seq">?</span></p>
+  <ul id="votes" data-live-list="vote"></ul>
+  <template data-live-template="vote">
+    <li data-live-vote="{{vote}}"><span class="voted" data-live="vote.{{vote}}.voted"></span>
+      of <span class="entitled" data-live="vote.{{vote}}.entitled"></span>
+      <progress data-live="vote.{{vote}}.voted" data-live-max="vote.{{vote}}.entitled"></progress>
+    </li>
+  </template>
+  <p id="said" data-live-announce aria-live="polite" role="status"></p>
+</section>
+<script src="/static/live.js"></script>
+<!-- A stream in a frame holds the page's load event, so that chromium's dump waits for
+     --timeout and shows the page as live.js left it, not as it was served. -->
+<iframe src="/api/live" hidden></iframe>
+</body></html>
+"""
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no chromium on PATH: live.js not run in a browser")
+def test_a_page_updates_without_reload_in_chromium(tmp_path: Path) -> None:
+    db = str(tmp_path / "browser.db")
+    prepare_congress(db)
+    app = create_app(db)
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "congress.html").write_text(PAGE.format(source=LIVE), encoding="utf-8")
+    app.mount("/test-pages", StaticFiles(directory=pages))
+    changes: Changes = app.state.changes
+    port = free_port()
+    server = LiveServer(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert CHROMIUM is not None
+        browser = subprocess.Popen(
+            [
+                CHROMIUM,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--timeout=8000",
+                "--dump-dom",
+                f"http://127.0.0.1:{port}/test-pages/congress.html",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        # The page is open once its two streams are (the section's and the frame's).
+        while changes.subscribers < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert changes.subscribers >= 2, "the page did not subscribe"
+        day = dt.date(1917, 11, 8)
+        service = changes.service
+        for command in (
+            cmd.RegisterAttendance(congress=C, arriving=True, date=day, credentials=[1, 2, 3]),
+            cmd.OpenVote(congress=C, motion=1, date=day, mode="secret"),
+            cmd.CastVote(congress=C, vote=1, credential=1, choice="for", date=day),
+            cmd.CastVote(congress=C, vote=1, credential=2, choice="against", date=day),
+        ):
+            entry = service.handle(command, "test")
+            changes.notify()
+            time.sleep(0.3)
+        dom, _ = browser.communicate(timeout=60)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+    (tmp_path / "congress.dom.html").write_text(dom, encoding="utf-8")  # kept for a look
+
+    def text(element_id: str) -> str:
+        found = re.search(rf'id="{element_id}"[^>]*>([^<]*)<', dom)
+        assert found is not None, (element_id, dom)
+        return found.group(1)
+
+    assert (text("present"), text("quorum"), text("seq")) == ("3", "reached", str(entry.seq))
+    # The vote opened after the page was made, added from the template, with its progress.
+    item = re.search(r'<li data-live-vote="1" data-status="open">(.*?)</li>', dom, re.DOTALL)
+    assert item is not None, dom
+    assert re.search(r'class="voted"[^>]*>2<', item.group(1))
+    assert re.search(r'class="entitled"[^>]*>4<', item.group(1))
+    assert (
+        '<progress data-live="vote.1.voted" data-live-max="vote.1.entitled" value="2" max="4">'
+        in (item.group(1))
+    )
+    # The aria-live region spoke the quorum, then the new vote (its progress waits 30 s).
+    assert text("said") == "Vote 1 is open (secret)."
+    assert "against" not in dom and "for" not in re.sub(r"<[^>]*>", "", dom)

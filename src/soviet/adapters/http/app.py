@@ -13,6 +13,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from sqlalchemy.exc import OperationalError
 
@@ -104,4 +105,6 @@ def create_app(database_url: str) -> FastAPI:
     app.include_router(councils.router)
     app.include_router(congresses.router)
     app.include_router(ledger.router)
+    # The web app's own scripts (live.js), after the docs assets' /static/docs mount.
+    app.mount("/static", StaticFiles(packages=[("soviet.adapters.web", "static")]), name="static")
     return app
