@@ -447,6 +447,48 @@ def test_a_commit_notified_by_the_server_arrives_at_once(threaded: Threaded) -> 
     stream.close()
 
 
+class Counting:
+    """The service, counting the two reads the notifier makes."""
+
+    def __init__(self, service: Any) -> None:
+        self.service = service
+        self.heads = 0
+        self.views = 0
+
+    def head(self) -> tuple[int, str | None]:
+        self.heads += 1
+        result: tuple[int, str | None] = self.service.head()
+        return result
+
+    def query_at_head(self, view: Any) -> Any:
+        self.views += 1
+        return self.service.query_at_head(view)
+
+
+def test_one_poller_and_one_read_per_change_serve_every_stream(threaded: Threaded) -> None:
+    counting = Counting(threaded.changes.service)
+    threaded.changes.service = counting  # type: ignore[assignment]
+    streams = [Stream(threaded.url, LIVE) for _ in range(40)]
+    for stream in streams:
+        stream.batch()
+    heads, views = counting.heads, counting.views
+    time.sleep(1.0)  # the poller ticks, nothing changes
+    assert counting.heads - heads <= 4  # two reads of the head a second, for all 40 streams
+    assert counting.views == views  # no change, no read
+    views = counting.views
+    command = cmd.RegisterAttendance(
+        congress=C, arriving=True, date=dt.date(1917, 11, 8), credentials=[2]
+    )
+    entry = counting.service.handle(command, "test")
+    for stream in streams:
+        events = stream.batch(entry.seq)
+        assert [m.name for m in events] == ["attendance", "head"]
+    # One read of the congress for the change, shared by the 40.
+    assert counting.views - views == 1
+    for stream in streams:
+        stream.close()
+
+
 def test_heartbeats_and_the_bound_on_streams(threaded: Threaded) -> None:
     threaded.changes.heartbeat = 0.2
     threaded.changes.max_subscribers = 2

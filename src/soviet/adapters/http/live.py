@@ -121,6 +121,7 @@ class Changes:
         self._seq: int | None = None  # the head the poller last read
         # One snapshot per topic, shared by its subscribers: (head it was asked at, task).
         self._snapshots: dict[str | None, tuple[int | None, asyncio.Task[Snapshot]]] = {}
+        self._latest: dict[str | None, Snapshot] = {}  # the last one read, per topic
 
     @property
     def subscribers(self) -> int:
@@ -154,6 +155,7 @@ class Changes:
             self._loop = loop
             self._poke = asyncio.Event()
             self._snapshots.clear()
+            self._latest.clear()
             self._seq = None
             self._poller = None  # one on another loop is gone with it
         subscriber = Subscriber(topic)
@@ -167,6 +169,7 @@ class Changes:
         self._subscribers.discard(subscriber)
         if not any(s.topic == subscriber.topic for s in self._subscribers):
             self._snapshots.pop(subscriber.topic, None)
+            self._latest.pop(subscriber.topic, None)
         if not self._subscribers and self._poller is not None:
             self._poller.cancel()
             self._poller = None
@@ -212,7 +215,18 @@ class Changes:
     async def _read(self, topic: str | None) -> Snapshot:
         view = _no_events if topic is None else congress_events(topic)
         seq, head_hash, events = await anyio.to_thread.run_sync(self.service.query_at_head, view)
-        return Snapshot(seq, (*events, _head(seq, head_hash)))
+        # An event whose data did not change keeps the previous snapshot's bytes: the
+        # subscribers' comparisons are then identity checks, and they share one copy.
+        latest = self._latest.get(topic)
+        before = {} if latest is None else {key: data for key, _, data in latest.events}
+        kept = tuple(
+            (key, name, before[key] if before.get(key) == data else data)
+            for key, name, data in (*events, _head(seq, head_hash))
+        )
+        snapshot = Snapshot(seq, kept)
+        if topic in self._snapshots:  # still followed
+            self._latest[topic] = snapshot
+        return snapshot
 
 
 def _frame(name: str, data: bytes, seq: int | None = None) -> bytes:
