@@ -15,6 +15,7 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from serving import Server, cli, cli_json, free_port, running_server
 
@@ -412,21 +414,39 @@ def own_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     return db
 
 
-@pytest.fixture
-def threaded(own_db: str) -> Iterator[Threaded]:
-    app = create_app(own_db)
-    changes: Changes = app.state.changes
+@contextmanager
+def in_thread(app: FastAPI) -> Iterator[Threaded]:
+    """``app`` served by the live uvicorn in a thread of this process, then stopped."""
     port = free_port()
     server = LiveServer(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started
-    yield Threaded(f"http://127.0.0.1:{port}", changes, server, thread)
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        deadline = time.monotonic() + 30
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert server.started
+        yield Threaded(f"http://127.0.0.1:{port}", app.state.changes, server, thread)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def threaded(own_db: str) -> Iterator[Threaded]:
+    with in_thread(create_app(own_db)) as running:
+        yield running
+
+
+def test_an_empty_ledger_streams_the_head_health_names(tmp_path: Path) -> None:
+    db = str(tmp_path / "empty.db")
+    open_service(db, initialise=True)
+    with in_thread(create_app(db)) as running:
+        stream = Stream(running.url, "/api/live")
+        (head,) = stream.batch()
+        health = httpx.get(f"{running.url}/healthz").json()
+        assert (head.id, head.data) == (0, {"seq": health["seq"], "hash": health["hash"]})
+        stream.close()
 
 
 def test_a_commit_notified_by_the_server_arrives_at_once(threaded: Threaded) -> None:
@@ -576,14 +596,8 @@ def test_a_page_updates_without_reload_in_chromium(tmp_path: Path) -> None:
     (pages / "congress.html").write_text(PAGE.format(source=LIVE), encoding="utf-8")
     app.mount("/test-pages", StaticFiles(directory=pages))
     changes: Changes = app.state.changes
-    port = free_port()
-    server = LiveServer(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
+    with in_thread(app) as running:
         deadline = time.monotonic() + 30
-        while not server.started and time.monotonic() < deadline:
-            time.sleep(0.05)
         assert CHROMIUM is not None
         browser = subprocess.Popen(
             [
@@ -593,31 +607,33 @@ def test_a_page_updates_without_reload_in_chromium(tmp_path: Path) -> None:
                 "--disable-gpu",
                 "--timeout=8000",
                 "--dump-dom",
-                f"http://127.0.0.1:{port}/test-pages/congress.html",
+                f"{running.url}/test-pages/congress.html",
             ],
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
         )
-        # The page is open once its two streams are (the section's and the frame's).
-        while changes.subscribers < 2 and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert changes.subscribers >= 2, "the page did not subscribe"
-        day = dt.date(1917, 11, 8)
-        service = changes.service
-        for command in (
-            cmd.RegisterAttendance(congress=C, arriving=True, date=day, credentials=[1, 2, 3]),
-            cmd.OpenVote(congress=C, motion=1, date=day, mode="secret"),
-            cmd.CastVote(congress=C, vote=1, credential=1, choice="for", date=day),
-            cmd.CastVote(congress=C, vote=1, credential=2, choice="against", date=day),
-        ):
-            entry = service.handle(command, "test")
-            changes.notify()
-            time.sleep(0.3)
-        dom, _ = browser.communicate(timeout=60)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+        try:
+            # The page is open once its two streams are (the section's and the frame's).
+            while changes.subscribers < 2 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert changes.subscribers >= 2, "the page did not subscribe"
+            day = dt.date(1917, 11, 8)
+            service = changes.service
+            for command in (
+                cmd.RegisterAttendance(congress=C, arriving=True, date=day, credentials=[1, 2, 3]),
+                cmd.OpenVote(congress=C, motion=1, date=day, mode="secret"),
+                cmd.CastVote(congress=C, vote=1, credential=1, choice="for", date=day),
+                cmd.CastVote(congress=C, vote=1, credential=2, choice="against", date=day),
+            ):
+                entry = service.handle(command, "test")
+                changes.notify()
+                time.sleep(0.3)
+            dom, _ = browser.communicate(timeout=60)
+        finally:
+            if browser.poll() is None:  # a failure above: no browser left behind
+                browser.kill()
+                browser.wait()
     (tmp_path / "congress.dom.html").write_text(dom, encoding="utf-8")  # kept for a look
 
     def text(element_id: str) -> str:
