@@ -654,3 +654,20 @@ def test_a_page_updates_without_reload_in_chromium(tmp_path: Path) -> None:
     # The aria-live region spoke the quorum, then the new vote (its progress waits 30 s).
     assert text("said") == "Vote 1 is open (secret)."
     assert "against" not in dom and "for" not in re.sub(r"<[^>]*>", "", dom)
+
+
+# --- over PostgreSQL ---------------------------------------------------------------------
+@pytest.mark.postgres
+def test_postgres_streams_a_cli_command(postgres_server: Any) -> None:
+    with postgres_server.database() as name:
+        url = postgres_server.url(name)
+        prepare_congress(url)
+        with running_server(url) as server:
+            stream = Stream(server.url, LIVE)
+            first = stream.batch()
+            assert first[-1].id == server.get("/healthz").json()["seq"]
+            _, events, took = timed(server, stream, "congress", "register", C, "1", "2")
+            assert named(events, "attendance") == [attendance_from_show(url)]
+            assert named(events, "attendance")[0]["entitled_present"] == 2
+            assert took < BOUND
+            stream.close()
