@@ -26,6 +26,7 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from serving import Server, cli, cli_json, free_port, running_server
+from sqlalchemy.exc import OperationalError
 
 from soviet.adapters.http.app import create_app
 from soviet.adapters.http.live import Changes
@@ -507,6 +508,45 @@ def test_one_poller_and_one_read_per_change_serve_every_stream(threaded: Threade
     assert counting.views - views == 1
     for stream in streams:
         stream.close()
+
+
+class Flaky(Counting):
+    """The service, whose reads fail while ``down`` is set (storage unreachable)."""
+
+    down = False
+
+    def head(self) -> tuple[int, str | None]:
+        if self.down:
+            raise OperationalError("SELECT", {}, Exception("connection refused"))
+        return super().head()
+
+    def query_at_head(self, view: Any) -> Any:
+        if self.down:
+            raise OperationalError("SELECT", {}, Exception("connection refused"))
+        return super().query_at_head(view)
+
+
+def test_streams_outlive_storage_that_is_down_for_a_while(threaded: Threaded) -> None:
+    flaky = Flaky(threaded.changes.service)
+    threaded.changes.service = flaky  # type: ignore[assignment]
+    threaded.changes.heartbeat = 0.2
+    stream = Stream(threaded.url, LIVE)
+    stream.batch()
+    flaky.down = True
+    entry = flaky.service.handle(
+        cmd.RegisterAttendance(
+            congress=C, arriving=True, date=dt.date(1917, 11, 8), credentials=[3]
+        ),
+        "test",
+    )
+    threaded.changes.notify()
+    time.sleep(1.0)  # the poller fails twice a second meanwhile
+    assert stream.events.empty() and stream.thread.is_alive()  # no event, still open
+    assert stream.comments.count(": heartbeat") >= 2
+    flaky.down = False  # back: the change made meanwhile arrives
+    events = stream.batch(entry.seq)
+    assert named(events, "attendance")[0]["entitled_present"] >= 1
+    stream.close()
 
 
 def test_heartbeats_and_the_bound_on_streams(threaded: Threaded) -> None:

@@ -187,13 +187,19 @@ class Changes:
     async def _poll(self) -> None:
         assert self._poke is not None
         poke = self._poke
+        failing = False  # logged once when reads start failing, once when they recover
         while not self.closed:
             poke.clear()  # before the read: a notify during it is not lost
             try:
                 seq, _ = await anyio.to_thread.run_sync(self.service.head)
             except Exception:  # storage down or busy: keep the streams, try again
-                log.warning("live updates: reading the ledger head failed", exc_info=True)
+                if not failing:
+                    log.warning("live updates: reading the ledger head failed", exc_info=True)
+                failing = True
             else:
+                if failing:
+                    log.warning("live updates: the ledger head can be read again")
+                failing = False
                 if seq != self._seq:
                     self._seq = seq
                     for subscriber in self._subscribers:
