@@ -477,6 +477,31 @@ def test_a_commit_notified_by_the_server_arrives_at_once(threaded: Threaded) -> 
     stream.close()
 
 
+def test_a_write_through_the_api_arrives_at_once(tmp_path: Path) -> None:
+    # The accounts' world: delegate 5 of "Congress" registers their own arrival.
+    from accounts_world import DAY as WORLD_DAY
+    from accounts_world import make_template, tokens
+
+    db = make_template(tmp_path)
+    with in_thread(create_app(str(db))) as running:
+        running.changes.poll_interval = 60.0  # only the endpoint's notify() can be in time
+        stream = Stream(running.url, "/api/congresses/Congress/live")
+        (before,) = named(stream.batch(), "attendance")
+        headers = {"Authorization": f"Bearer {tokens(tmp_path)['d5']}"}
+        started = time.monotonic()
+        response = httpx.post(
+            f"{running.url}/api/commands/register-attendance",
+            json={"congress": "Congress", "arriving": True, "date": WORLD_DAY},
+            headers=headers,
+        )
+        assert response.status_code == 200, response.text
+        events = stream.batch(response.json()["seq"], timeout=2.0)
+        assert time.monotonic() - started < 2.0
+        (after,) = named(events, "attendance")
+        assert after["present"] == before["present"] + 1
+        stream.close()
+
+
 class Counting:
     """The service, counting the two reads the notifier makes."""
 
