@@ -505,10 +505,14 @@ def test_a_write_through_the_api_arrives_at_once(tmp_path: Path) -> None:
 class Counting:
     """The service, counting the two reads the notifier makes."""
 
-    def __init__(self, service: Any) -> None:
+    def __init__(self, service: Any, delay: float = 0.0) -> None:
         self.service = service
         self.heads = 0
         self.views = 0
+        self.delay = delay  # a slow view (a large congress)
+        self.reading = 0
+        self.most = 0  # most views read at once
+        self._lock = threading.Lock()
 
     def head(self) -> tuple[int, str | None]:
         self.heads += 1
@@ -516,8 +520,16 @@ class Counting:
         return result
 
     def query_at_head(self, view: Any) -> Any:
-        self.views += 1
-        return self.service.query_at_head(view)
+        with self._lock:
+            self.views += 1
+            self.reading += 1
+            self.most = max(self.most, self.reading)
+        try:
+            time.sleep(self.delay)
+            return self.service.query_at_head(view)
+        finally:
+            with self._lock:
+                self.reading -= 1
 
 
 def test_one_poller_and_one_read_per_change_serve_every_stream(threaded: Threaded) -> None:
@@ -540,6 +552,42 @@ def test_one_poller_and_one_read_per_change_serve_every_stream(threaded: Threade
         assert [m.name for m in events] == ["attendance", "head"]
     # One read of the congress for the change, shared by the 40.
     assert counting.views - views == 1
+    for stream in streams:
+        stream.close()
+
+
+def test_a_burst_of_commits_is_read_one_view_at_a_time(threaded: Threaded) -> None:
+    counting = Counting(threaded.changes.service, delay=0.3)
+    threaded.changes.service = counting  # type: ignore[assignment]
+    streams = [Stream(threaded.url, LIVE) for _ in range(10)]
+    for stream in streams:
+        stream.batch()
+    views = counting.views
+    # 20 commits notified as they come (Raskolnikov leaves and comes back): the ten
+    # streams follow with one view read at a time, and end at the last state.
+    # Streams opening meanwhile ask at other heads than the ten: they join the read too.
+    joining: list[Stream] = []
+    openers = [
+        threading.Timer(0.1 * i, lambda: joining.append(Stream(threaded.url, LIVE)))
+        for i in range(1, 8)
+    ]
+    for opener in openers:
+        opener.start()
+    last = 0
+    for n in range(20):
+        command = cmd.RegisterAttendance(
+            congress=C, arriving=n % 2 == 1, date=dt.date(1917, 11, 8), credentials=[5]
+        )
+        last = counting.service.handle(command, "test").seq
+        threaded.changes.notify()
+        time.sleep(0.05)
+    for opener in openers:
+        opener.join()
+    streams += joining
+    for stream in streams:
+        stream.batch(last, timeout=10)
+    assert counting.most == 1
+    assert counting.views - views < 20  # commits read together, not one by one
     for stream in streams:
         stream.close()
 

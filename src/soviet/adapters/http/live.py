@@ -27,6 +27,7 @@ from fastapi.responses import StreamingResponse
 
 from soviet.adapters.http.common import ERRORS, NAME, SovietJSON
 from soviet.application.service import CouncilService
+from soviet.domain.errors import DomainError
 from soviet.domain.limits import INT64_MAX
 from soviet.domain.model import Organisation
 from soviet.views import congress as congress_views
@@ -35,6 +36,8 @@ log = logging.getLogger(__name__)
 
 #: Seconds between two reads of the ledger head (writes by other processes show this late).
 POLL_INTERVAL = 0.5
+#: Seconds between two reads of the head at least, however often ``notify`` is called.
+MIN_INTERVAL = 0.1
 #: Seconds of silence after which a stream sends a comment, so proxies and clients keep it.
 HEARTBEAT = 15.0
 #: Open streams one server keeps at most; more are refused with a 503.
@@ -187,9 +190,11 @@ class Changes:
     async def _poll(self) -> None:
         assert self._poke is not None
         poke = self._poke
+        loop = asyncio.get_running_loop()
         failing = False  # logged once when reads start failing, once when they recover
         while not self.closed:
             poke.clear()  # before the read: a notify during it is not lost
+            read_at = loop.time()
             try:
                 seq, _ = await anyio.to_thread.run_sync(self.service.head)
             except Exception:  # storage down or busy: keep the streams, try again
@@ -206,22 +211,39 @@ class Changes:
                         subscriber.changed.set()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(poke.wait(), self.poll_interval)
+            # Many commits a second (a vote's casts) are read together, not one by one.
+            await asyncio.sleep(max(0.0, read_at + MIN_INTERVAL - loop.time()))
 
     async def snapshot(self, topic: str | None) -> Snapshot:
         """The topic's events now: read once per head for all its subscribers (an
         UnknownEntity for a congress that does not exist)."""
         cached = self._snapshots.get(topic)
-        if cached is not None and cached[0] == self._seq and self._seq is not None:
-            task = cached[1]
-            if not task.done() or task.exception() is None:
+        if cached is not None:
+            asked_at, task = cached
+            if not task.done():
+                # One read per topic at a time, however fast the head moves: join it (a
+                # subscriber given an older state than the head asks again, see behind).
                 return await asyncio.shield(task)
+            if asked_at == self._seq and self._seq is not None and task.exception() is None:
+                return task.result()
         task = asyncio.get_running_loop().create_task(self._read(topic))
         self._snapshots[topic] = (self._seq, task)
         return await asyncio.shield(task)
 
+    def behind(self, snapshot: Snapshot) -> bool:
+        """The head has moved past the snapshot's state (read again)."""
+        return self._seq is not None and snapshot.seq < self._seq
+
     async def _read(self, topic: str | None) -> Snapshot:
         view = _no_events if topic is None else congress_events(topic)
-        seq, head_hash, events = await anyio.to_thread.run_sync(self.service.query_at_head, view)
+        try:
+            seq, head_hash, events = await anyio.to_thread.run_sync(
+                self.service.query_at_head, view
+            )
+        except Exception as exc:  # logged once here, not once per subscriber
+            if not isinstance(exc, DomainError):  # an unknown congress is the client's 404
+                log.warning("live updates: reading %r failed", topic, exc_info=True)
+            raise
         # An event whose data did not change keeps the previous snapshot's bytes: the
         # subscribers' comparisons are then identity checks, and they share one copy.
         latest = self._latest.get(topic)
@@ -264,6 +286,8 @@ async def _stream(
                     # The id closes the batch: a client that has it has all of its events.
                     sent["head"] = head
                     yield _frame("head", head, snapshot.seq)
+                if changes.behind(snapshot):
+                    subscriber.changed.set()
             try:
                 await asyncio.wait_for(subscriber.changed.wait(), changes.heartbeat)
             except TimeoutError:
@@ -275,8 +299,7 @@ async def _stream(
                 break
             try:
                 snapshot = await changes.snapshot(subscriber.topic)
-            except Exception:  # storage down or busy: send nothing now, try at the next change
-                log.warning("live updates: reading %r failed", subscriber.topic, exc_info=True)
+            except Exception:  # storage down or busy (logged): send nothing, try again later
                 snapshot = None
     finally:
         changes.unsubscribe(subscriber)
