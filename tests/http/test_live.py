@@ -673,7 +673,7 @@ def test_stopping_the_server_ends_its_streams(threaded: Threaded) -> None:
 
 # --- live.js -----------------------------------------------------------------------------
 def test_live_js_is_served_by_the_app_beside_the_docs_assets(live_server: Server) -> None:
-    script = live_server.get("/static/live.js")
+    script = live_server.get("/static/web/live.js")
     assert script.status_code == 200
     assert "javascript" in script.headers["content-type"]
     assert "new EventSource(" in script.text and "aria-live" in script.text
@@ -700,7 +700,7 @@ PAGE = """<!doctype html>
   </template>
   <p id="said" data-live-announce aria-live="polite" role="status"></p>
 </section>
-<script src="/static/live.js"></script>
+<script src="/static/web/live.js"></script>
 <!-- A stream in a frame holds the page's load event, so that chromium's dump waits for
      --timeout and shows the page as live.js left it, not as it was served. -->
 <iframe src="/api/live" hidden></iframe>

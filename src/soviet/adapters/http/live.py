@@ -1,5 +1,5 @@
 """Live updates: Server-Sent Events of a congress's attendance, votes and results, and of
-the ledger head (docs/http.md "Live updates", decision 0014).
+the ledger head (docs/http.md "Live updates", decision 0017).
 
 One ``Changes`` per app notices new ledger events two ways: the server's own write path
 calls ``notify()`` after a commit, and one poller reads the ledger head (one row) every
