@@ -47,6 +47,9 @@ class StateReader(Protocol):
     def date_span(self) -> DateSpan | None:
         """The first and last date on record (None before any event)."""
 
+    def head(self) -> tuple[int, str]:
+        """The ledger head this snapshot sees: (seq, hash), (0, the genesis hash) if empty."""
+
 
 class UnitOfWork(Protocol):
     """One transaction: load the state, save it and append ledger entries, commit or roll back."""

@@ -24,7 +24,7 @@ from fastapi_offline import FastAPIOffline
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
 
-from soviet.adapters.http import auth, congresses, councils, ledger
+from soviet.adapters.http import auth, congresses, councils, ledger, live
 from soviet.adapters.http.commands import add_command_routes
 from soviet.adapters.http.common import SovietJSON
 from soviet.adapters.storage import StorageError, open_service
@@ -90,6 +90,7 @@ def create_app(database_url: str) -> FastAPI:
             {"name": "councils", "description": "Councils, constituencies, recall, mandates."},
             {"name": "congresses", "description": "Congresses, credentials, decrees."},
             {"name": "ledger", "description": "Health, the ledger, verification."},
+            {"name": "live", "description": "Live updates (Server-Sent Events)."},
             {"name": "accounts", "description": "Enrolment, login, sessions (docs/http.md)."},
             {"name": "commands", "description": "Writes: one per command, by role."},
         ],
@@ -146,6 +147,8 @@ def create_app(database_url: str) -> FastAPI:
     # The chair's page first: /congresses/{name:path} would take .../chair.
     app.include_router(chair_pages.router)
     app.include_router(pages.router)
+    # Live streams before the API's: /api/congresses/{name:path} would take .../live.
+    live.install(app, service)
     app.include_router(councils.router)
     app.include_router(congresses.router)
     app.include_router(ledger.router)
