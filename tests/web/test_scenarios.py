@@ -272,7 +272,7 @@ def test_a_secret_ballot_while_the_chair_watches_the_count(browser: Browser, fre
     assert "choice" not in ballot["payload"]  # the ledger knows who voted, never how
     # The choice went in the body only: the access log names the path, not the choice.
     log = fresh.output()
-    lines = [line for line in log.splitlines() if "/act/cast-vote" in line]
+    lines = [line for line in log.splitlines() if "/api/commands/cast-vote" in line]
     assert lines and all("choice" not in line and " for" not in line for line in lines)
     assert "choice=" not in log
 
