@@ -43,10 +43,9 @@ def _table(name: str, columns: str) -> TableSpec:
     return TableSpec(name, tuple(names), tuple(key), frozenset(dates), frozenset(booleans))
 
 
-LEDGER_COLUMNS = ("seq", "recorded_at", "actor", "type", "payload", "prev_hash", "hash")
-"""The ledger's columns, in the order ``application.ledger.Row`` holds them."""
-
 LEDGER = _table("ledger", "*seq recorded_at actor type payload prev_hash hash")
+LEDGER_COLUMNS = LEDGER.columns
+"""The ledger's columns, in the order ``application.ledger.Row`` holds them."""
 LEDGER_HEAD = _table("ledger_head", "*id seq hash first_date:date last_date:date")
 
 COUNCILS = _table(
@@ -126,5 +125,3 @@ STATE_TABLES = (
     DECREES,
 )
 """The state's tables, parents before children (``tables.STATE_TABLES``' order)."""
-
-assert LEDGER.columns == LEDGER_COLUMNS
