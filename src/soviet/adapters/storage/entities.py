@@ -41,6 +41,7 @@ from soviet.domain.model import (
     Mandate,
     Petition,
     Replacement,
+    Secretary,
 )
 
 Row = dict[str, Any]
@@ -205,6 +206,7 @@ PETITION = EntityMap(
     skip=frozenset({"delegate_ids", "replacements"}),  # petition_targets: see below
 )
 DECREE = EntityMap(Decree, s.DECREES, ("number",))
+SECRETARY = EntityMap(Secretary, s.SECRETARIES, ("number",))
 
 CREDENTIAL = EntityMap(
     Credential, s.CREDENTIALS, ("number",), ("congress",), renames={"group": "group_name"}

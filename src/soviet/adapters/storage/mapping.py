@@ -36,6 +36,7 @@ ROOT = (
     en.ChildSpec("petitions", "records", s.PETITIONS, (), en.PETITION),
     en.ChildSpec("congresses", "records", s.CONGRESSES, (), en.CONGRESS),
     en.ChildSpec("decrees", "records", s.DECREES, (), en.DECREE),
+    en.ChildSpec("secretaries", "records", s.SECRETARIES, (), en.SECRETARY),
 )
 """The organisation's tables, at the root scope."""
 

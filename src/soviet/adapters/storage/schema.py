@@ -4,7 +4,7 @@ without SQLAlchemy.
 ``tables.py`` defines the schema for SQLAlchemy (types, lengths, keys, indexes); this
 module says, for each state table, its columns in table order, its primary key and
 which columns are dates or booleans (the two that compare in a normal form). The stdlib
-``sqlite3`` read path (``storage.sqlite``), ``state_check`` and ``entities`` use it, so
+``sqlite3`` read path (``storage.sqlite_ledger``), ``state_check`` and ``entities`` use it, so
 that ``soviet verify`` on SQLite imports no SQLAlchemy (decisions/0012). ``tables.py``
 checks at import that every table agrees with its entry here, so the two cannot drift.
 """
@@ -56,6 +56,7 @@ COUNCILS = _table(
 CONSTITUENCIES = _table("constituencies", "*name council section kind roll headcount")
 ELECTORS = _table("electors", "*elector constituency")
 MEMBER_NAMES = _table("member_names", "*elector name")
+SECRETARIES = _table("secretaries", "*number council member appointed_on:date dismissed_on:date")
 DELEGATES = _table(
     "delegates",
     "*id name constituency seat group_name rights elected_on:date term_days status left_on:date",
@@ -71,7 +72,7 @@ CONGRESSES = _table(
     "congresses",
     "*name convened_by opens_on:date called_on:date quorum senders "
     "max_credential_age_days previous status postponements agenda credentials_committee "
-    "outside_delegates:bool",
+    "outside_delegates:bool self_registration:bool",
 )
 CREDENTIALS = _table(
     "credentials",
@@ -107,6 +108,7 @@ STATE_TABLES = (
     CONSTITUENCIES,
     ELECTORS,
     MEMBER_NAMES,
+    SECRETARIES,
     DELEGATES,
     MANDATES,
     PETITIONS,
