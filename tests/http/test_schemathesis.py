@@ -175,13 +175,34 @@ def _check_one(
     tally.statuses[(label, response.status_code)] += 1
     before = tally.head
     after = _head(session, server)
+    wrong = ledger_change_wrong(
+        case.method, response.status_code, before, after, _hash_at(server.db, before[0])
+    )
+    assert wrong is None, f"{label}: {wrong}"
     if after != before:
-        accepted_write = case.method.upper() in WRITES and 200 <= response.status_code < 300
-        assert accepted_write, f"{label} answered {response.status_code} and moved the ledger"
-        assert after[0] > before[0], f"{label} moved the ledger head back: {before} -> {after}"
-        assert _hash_at(server.db, before[0]) == before[1], f"{label} rewrote the ledger"
         tally.moved_by.append(label)
     tally.head = after
+
+
+def ledger_change_wrong(
+    method: str,
+    status: int,
+    before: tuple[int, str],
+    after: tuple[int, str],
+    hash_now_at_before: str | None,
+) -> str | None:
+    """What is wrong with the ledger head going from ``before`` to ``after`` (SEQ, HASH)
+    under one request, or None: only an accepted (2xx) write may move it, and only
+    forward, with the entry that was the head still there unchanged."""
+    if after == before:
+        return None
+    if method.upper() not in WRITES or not 200 <= status < 300:
+        return f"a {method.upper()} answered {status} and moved the ledger {before} -> {after}"
+    if after[0] <= before[0]:
+        return f"the ledger head went back: {before} -> {after}"
+    if hash_now_at_before != before[1]:
+        return f"entry {before[0]} was rewritten: {before[1]} -> {hash_now_at_before}"
+    return None
 
 
 def _known(
@@ -329,3 +350,26 @@ def test_the_api_fuzzed_long(
         pytest.skip("the long fuzz run: pytest -m fuzz")
     tally = _fuzz(fuzz_server, session, auth_headers, subtests, LONG_EXAMPLES)
     assert tally.total() >= LONG_MIN_REQUESTS, tally.sent
+
+
+H1, H2, H3 = "1" * 64, "2" * 64, "3" * 64
+
+
+@pytest.mark.parametrize(
+    ("method", "status", "after", "now_at_before", "wrong"),
+    [
+        ("GET", 200, (5, H1), H1, None),  # a read that writes nothing
+        ("POST", 403, (5, H1), H1, None),  # a refused write that writes nothing
+        ("POST", 201, (7, H2), H1, None),  # an accepted write that appends
+        ("GET", 200, (6, H2), H1, "a GET answered 200 and moved the ledger"),
+        ("POST", 422, (6, H2), H1, "a POST answered 422 and moved the ledger"),
+        ("POST", 401, (5, H3), H3, "a POST answered 401 and moved the ledger"),
+        ("DELETE", 204, (4, H3), H3, "the ledger head went back"),
+        ("PUT", 200, (6, H2), H3, "entry 5 was rewritten"),
+    ],
+)
+def test_only_an_accepted_write_moves_the_ledger(
+    method: str, status: int, after: tuple[int, str], now_at_before: str, wrong: str | None
+) -> None:
+    found = ledger_change_wrong(method, status, (5, H1), after, now_at_before)
+    assert (found is None) if wrong is None else (found is not None and found.startswith(wrong))
