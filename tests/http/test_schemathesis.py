@@ -26,8 +26,10 @@ schema is only known once the server runs.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,16 +79,18 @@ class Tally:
     sent: Counter[str] = field(default_factory=Counter)
     statuses: Counter[tuple[str, int]] = field(default_factory=Counter)
     moved_by: list[str] = field(default_factory=list)
+    seconds: Counter[str] = field(default_factory=Counter)
 
     def total(self) -> int:
         return sum(self.sent.values())
 
     def summary(self) -> str:
-        """One line per operation: requests sent, by status."""
-        lines = [f"{self.total()} requests"]
+        """One line per operation: requests sent, by status, and the time they took."""
+        lines = [f"{self.total()} requests in {sum(self.seconds.values()):.1f} s"]
         for label, count in self.sent.items():
             statuses = sorted((s, n) for (op, s), n in self.statuses.items() if op == label)
-            lines.append(f"  {label}: {count} ({', '.join(f'{s}: {n}' for s, n in statuses)})")
+            by_status = ", ".join(f"{s}: {n}" for s, n in statuses)
+            lines.append(f"  {label}: {count} ({by_status}) {self.seconds[label]:.1f} s")
         return "\n".join(lines)
 
 
@@ -113,7 +117,8 @@ def _head(session: requests.Session, server: Server) -> tuple[int, str]:
 
 
 def _hash_at(db: str, seq: int) -> str | None:
-    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+    """The hash of ledger entry ``seq`` in the database file, read directly."""
+    with closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
         row = conn.execute("SELECT hash FROM ledger WHERE seq = ?", (seq,)).fetchone()
     return None if row is None else str(row[0])
 
@@ -123,7 +128,7 @@ def fuzz_server(demo_db: str, tmp_path: Path) -> Iterator[Server]:
     """``soviet serve`` on a copy of the demo database, for one run."""
     db = f"{tmp_path}/demo.db"
     # The backup API copies a consistent database whatever its journal mode.
-    with sqlite3.connect(demo_db) as source, sqlite3.connect(db) as target:
+    with closing(sqlite3.connect(demo_db)) as source, closing(sqlite3.connect(db)) as target:
         source.backup(target)
     with running_server(db) as running:
         yield running
@@ -169,15 +174,16 @@ def _check_one(
     """Send one case, validate the answer, and see what it did to the ledger head."""
     label = case.operation.label
     tally.sent[label] += 1
+    started = time.monotonic()
     response = case.call_and_validate(
         base_url=server.url, session=session, headers=headers, checks=CHECKS
     )
+    tally.seconds[label] += time.monotonic() - started
     tally.statuses[(label, response.status_code)] += 1
     before = tally.head
     after = _head(session, server)
-    wrong = ledger_change_wrong(
-        case.method, response.status_code, before, after, _hash_at(server.db, before[0])
-    )
+    now_at_before = before[1] if after == before else _hash_at(server.db, before[0])
+    wrong = ledger_change_wrong(case.method, response.status_code, before, after, now_at_before)
     assert wrong is None, f"{label}: {wrong}"
     if after != before:
         tally.moved_by.append(label)
