@@ -51,7 +51,7 @@ from serving import Server, free_port, running_server
 
 #: Examples per operation and generation mode in the default run (small operations,
 #: such as one without parameters, run fewer), and the least number of requests in all.
-EXAMPLES = 45
+EXAMPLES = 40
 MIN_REQUESTS = 1000
 #: The long run (``-m fuzz``).
 LONG_EXAMPLES = 450
