@@ -355,6 +355,7 @@ def test_the_api_fuzzed_long(
     if "fuzz" not in (request.config.option.markexpr or ""):
         pytest.skip("the long fuzz run: pytest -m fuzz")
     tally = _fuzz(fuzz_server, session, auth_headers, subtests, LONG_EXAMPLES)
+    print(tally.summary())
     assert tally.total() >= LONG_MIN_REQUESTS, tally.sent
 
 
