@@ -17,6 +17,9 @@ import pytest
 from jsonschema import Draft202012Validator
 from serving import Server, cli, cli_json
 
+from soviet.adapters.http.commands import command_path
+from soviet.application.commands import command_names
+
 PETROGRAD = "Petrograd Soviet"
 CONGRESS = "Second All-Russian Congress of Soviets"
 CEC = "Central Executive Committee (elected June 1917)"
@@ -247,11 +250,29 @@ PATHS = {
 }
 
 
-def test_openapi_lists_every_path_read_only(openapi: dict[str, Any]) -> None:
-    assert set(openapi["paths"]) == PATHS
-    assert {method for ops in openapi["paths"].values() for method in ops} == {"get"}
+#: The accounts' endpoints (tests/http/test_login.py), and one write per command.
+ACCOUNT_PATHS = {
+    "/api/login": "post",
+    "/api/enrol": "post",
+    "/api/logout": "post",
+    "/api/me": "get",
+    "/login/link/{token}": "get",
+}
+
+
+def test_openapi_lists_every_path_reads_open_and_one_write_per_command(
+    openapi: dict[str, Any],
+) -> None:
+    commands = {command_path(name) for name in command_names()}
+    assert set(openapi["paths"]) == PATHS | set(ACCOUNT_PATHS) | commands
     for path, ops in openapi["paths"].items():
-        assert ops["get"]["summary"] and ops["get"]["description"], path
+        method = "get" if path in PATHS else ACCOUNT_PATHS.get(path, "post")
+        assert set(ops) == {method}, path
+        assert ops[method]["summary"] and ops[method]["description"], path
+    for path in commands:  # each write documents its body, the command dataclass
+        body = openapi["paths"][path]["post"]["requestBody"]["content"]["application/json"]
+        name = body["schema"]["$ref"].rsplit("/", 1)[1]
+        assert name in openapi["components"]["schemas"], path
 
 
 def _schema(openapi: dict[str, Any], path: str, status: str = "200") -> Draft202012Validator:

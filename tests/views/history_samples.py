@@ -127,6 +127,9 @@ def samples() -> list[ev.Event]:
         ),
         ev.ConstituencyChanged(constituency="Foundry", changes={"kind": "large"}, date=D),
         ev.ConstituencyRenamed(name="Foundry", to="Old Foundry", date=D),
+        ev.SignatureWithdrawn(petition=4, elector="Dmitri", signatures=2, date=D),
+        ev.SecretaryAppointed(council="Vyborg Soviet", member="M-17", number=1, date=D),
+        ev.SecretaryDismissed(council="Vyborg Soviet", member="M-17", number=1, date=D),
         ev.CouncilDissolved(
             council="Vyborg Soviet",
             date=D,

@@ -195,6 +195,21 @@ def _sign_recall(c: cmd.SignRecall, tx: Transaction) -> LedgerEntry:
     return tx.run(lambda org: rules.sign_recall(org, c.petition, c.electors, c.date))
 
 
+@_handles(cmd.WithdrawSignature)
+def _withdraw_signature(c: cmd.WithdrawSignature, tx: Transaction) -> LedgerEntry:
+    return tx.run(lambda org: rules.withdraw_signature(org, c.petition, c.elector, c.date))
+
+
+@_handles(cmd.AppointSecretary)
+def _appoint_secretary(c: cmd.AppointSecretary, tx: Transaction) -> LedgerEntry:
+    return tx.run(lambda org: rules.appoint_secretary(org, c.council, c.member, c.date))
+
+
+@_handles(cmd.DismissSecretary)
+def _dismiss_secretary(c: cmd.DismissSecretary, tx: Transaction) -> LedgerEntry:
+    return tx.run(lambda org: rules.dismiss_secretary(org, c.council, c.member, c.date))
+
+
 @_handles(cmd.DissolveCouncil)
 def _dissolve(c: cmd.DissolveCouncil, tx: Transaction) -> LedgerEntry:
     return tx.run(
@@ -223,6 +238,7 @@ def _call_congress(c: cmd.CallCongress, tx: Transaction) -> LedgerEntry:
             credentials_committee=c.credentials_committee,
             external=c.external,
             outside_delegates=c.outside_delegates,
+            self_registration=c.self_registration,
         )
     )
 

@@ -91,6 +91,10 @@ class UnitOfWork(Protocol):
     def empty_ballot_box(self, congress: str, vote: int) -> None:
         """Empty the box of a closed vote (its ballots are now on the ledger)."""
 
+    def purge_ballot_box(self) -> None:
+        """After the commit that emptied a box: remove what the database keeps of the
+        deleted ballots (old row versions, journal pages), as far as it can; never fails."""
+
 
 class LedgerReader(Protocol):
     """Read access to the ledger for history, replay and verification."""

@@ -6,6 +6,7 @@ import datetime as dt
 import gc
 import json
 import random
+import secrets
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -28,6 +29,9 @@ if TYPE_CHECKING:
 Decision = Callable[[Organisation], Event]
 T = TypeVar("T")
 _STATE_ATTEMPTS = 3  # chain + state, when commands keep landing in between
+# Shuffles a transaction's ballots before they go in the box: the order of the rows (and
+# their physical position) must owe nothing to the order the voters cast in.
+_BALLOT_ORDER = secrets.SystemRandom()
 
 
 def _never(_exc: BaseException) -> bool:
@@ -104,14 +108,27 @@ class Transaction:
         self._span: DateSpan | None = None
         self._span_read = False
         self.span_changed = False
+        # Write each command's rows as it goes, so that the next command's questions
+        # (``where``) are answered by the database; a batch of casts, whose rule asks
+        # only by key (answered from what was read), turns it off and is written once.
+        self.flush_each = True
 
-    def handle(self, command: Command) -> LedgerEntry:
-        """Decide a command with its handler, in this transaction."""
+    def handle(self, command: Command, actor: str | None = None) -> LedgerEntry:
+        """Decide a command with its handler, in this transaction; its entries record
+        ``actor`` (default: the transaction's), so that one transaction can carry the
+        commands of several members (a batch of casts, see ``application.batcher``)."""
         # The handlers pull in every rule and the counting engine (NumPy): imported when
         # a command is decided, not by the reading commands (decisions/0012).
         from soviet.application import handlers
 
-        return handlers.handle(command, self)
+        if actor is None:
+            return handlers.handle(command, self)
+        check_string("actor", actor)
+        own, self._actor = self._actor, actor
+        try:
+            return handlers.handle(command, self)
+        finally:
+            self._actor = own
 
     def run(self, decide: Decision) -> LedgerEntry:
         """Decide a command, apply its event and seal a ledger entry for it."""
@@ -125,7 +142,8 @@ class Transaction:
             self._span, self.span_changed = span, True
         # Written as each command goes (the transaction still commits or rolls back
         # whole), so the next command's questions are asked of the database itself.
-        self._uow.save(self.org)
+        if self.flush_each:
+            self._uow.save(self.org)
         self._seq, self._hash = entry.seq, entry.hash
         self.entries.append(entry)
         return entry
@@ -192,10 +210,18 @@ class CouncilService:
                     uow.append(tx.entries)
                     if tx.span_changed:
                         uow.set_date_span(tx.date_span())
-                    uow.deposit_ballots(tx.deposits)
-                    for congress, vote in tx._closed_boxes():
+                    ballots = list(tx.deposits)
+                    _BALLOT_ORDER.shuffle(ballots)
+                    uow.deposit_ballots(ballots)
+                    closed = tx._closed_boxes()
+                    for congress, vote in closed:
                         uow.empty_ballot_box(congress, vote)
                     uow.commit()
+                    if closed:
+                        # After the commit, outside any transaction: the dead rows of
+                        # the emptied box go (docs/secret-ballots.md). Best effort: the
+                        # close is recorded whatever happens here.
+                        uow.purge_ballot_box()
         except Exception as exc:
             if self._is_contention(exc):
                 raise Busy(1) from exc

@@ -154,6 +154,8 @@ class Congress:
     credentials_committee: str = ""
     #: The call lets a council send delegates who are not its own delegates.
     outside_delegates: bool = False
+    #: Delegates may register their own arrival and departure.
+    self_registration: bool = False
     status: CongressStatus = "called"
     postponements: list[dt.date] = field(default_factory=list)
     agenda: list[str] = field(default_factory=list)
@@ -232,6 +234,7 @@ def _congress_called(org: CongressState, e: ev.CongressCalled) -> None:
         previous=e.previous,
         credentials_committee=e.credentials_committee or e.convened_by,
         outside_delegates=bool(e.outside_delegates),
+        self_registration=bool(e.self_registration),
     )
 
 

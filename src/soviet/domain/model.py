@@ -128,6 +128,18 @@ class Petition:
 
 
 @dataclass
+class Secretary:
+    """An appointment of a member as a secretary of a council, current while
+    ``dismissed_on`` is None (appointments are kept, numbered, when they end)."""
+
+    number: int
+    council: str
+    member: str
+    appointed_on: dt.date
+    dismissed_on: dt.date | None = None
+
+
+@dataclass
 class Organisation:
     """Everything the council rules need to decide a command.
 
@@ -147,6 +159,7 @@ class Organisation:
     petitions: MutableMapping[int, Petition] = field(default_factory=dict)
     congresses: MutableMapping[str, Congress] = field(default_factory=dict)
     decrees: MutableMapping[int, Decree] = field(default_factory=dict)
+    secretaries: MutableMapping[int, Secretary] = field(default_factory=dict)
 
     # --- queries -----------------------------------------------------------------
     def constituencies_of(self, council: str) -> list[Constituency]:
@@ -173,6 +186,14 @@ class Organisation:
                 return c.name
             return None
         return self.electors.get(elector)
+
+    def secretaries_of(self, council: str) -> list[Secretary]:
+        """The council's current secretaries, by appointment number."""
+        return where(self.secretaries, council=council, dismissed_on=None)
+
+    def is_secretary(self, council: str, member: str) -> bool:
+        """Whether ``member`` is now a secretary of ``council``."""
+        return bool(where(self.secretaries, council=council, member=member, dismissed_on=None))
 
     def open_petition_against(self, delegate_id: int) -> Petition | None:
         """The open petition against a delegate, if any."""
@@ -329,6 +350,20 @@ def _recall_signed(org: Organisation, e: ev.RecallSigned) -> None:
     _seat_delegates(org, petition.constituency, e.date, e.outcome["replacements"])
 
 
+def _signature_withdrawn(org: Organisation, e: ev.SignatureWithdrawn) -> None:
+    del org.petitions[e.petition].signatures[e.elector]
+
+
+def _secretary_appointed(org: Organisation, e: ev.SecretaryAppointed) -> None:
+    org.secretaries[e.number] = Secretary(
+        number=e.number, council=e.council, member=e.member, appointed_on=e.date
+    )
+
+
+def _secretary_dismissed(org: Organisation, e: ev.SecretaryDismissed) -> None:
+    org.secretaries[e.number].dismissed_on = e.date
+
+
 def _council_dissolved(org: Organisation, e: ev.CouncilDissolved) -> None:
     for delegate_id in e.vacated:
         delegate = org.delegates[delegate_id]
@@ -351,10 +386,15 @@ def _council_renamed(org: Organisation, e: ev.CouncilRenamed) -> None:
     org.councils[e.to] = _plain(old, Council, name=e.to)
     for c in constituencies:
         c.council = e.to
+    for s in where(org.secretaries, council=e.name):
+        s.council = e.to
     del org.councils[e.name]
 
 
 def _council_removed(org: Organisation, e: ev.CouncilRemoved) -> None:
+    # Its appointments go with it (ended or not): they name a council no longer there.
+    for s in where(org.secretaries, council=e.name):
+        del org.secretaries[s.number]
     del org.councils[e.name]
 
 
@@ -417,6 +457,9 @@ _MUTATORS: dict[type[Event], Callable[[Organisation, Any], None]] = {
     ev.MandateAdopted: _mandate_adopted,
     ev.RecallOpened: _recall_opened,
     ev.RecallSigned: _recall_signed,
+    ev.SignatureWithdrawn: _signature_withdrawn,
+    ev.SecretaryAppointed: _secretary_appointed,
+    ev.SecretaryDismissed: _secretary_dismissed,
     ev.CouncilDissolved: _council_dissolved,
     ev.CouncilChanged: _council_changed,
     ev.CouncilRenamed: _council_renamed,

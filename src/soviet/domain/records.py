@@ -10,7 +10,7 @@ command reads only the rows it needs, whatever the size of the organisation.
 from __future__ import annotations
 
 from abc import abstractmethod
-from collections.abc import Iterable, Mapping, MutableMapping
+from collections.abc import Collection, Iterable, Mapping, MutableMapping
 from typing import Any, TypeVar
 
 K = TypeVar("K")
@@ -68,8 +68,9 @@ def next_number(records: Mapping[int, Any]) -> int:
     return max(records, default=0) + 1
 
 
-def prefetch(records: Mapping[K, Any], keys: Iterable[K]) -> None:
-    """Tell an on-demand collection which keys are about to be read (no-op in memory)."""
+def prefetch(records: Collection[K], keys: Iterable[K]) -> None:
+    """Tell an on-demand collection (a mapping, or a set such as who has voted) which
+    keys are about to be read (no-op in memory)."""
     ahead = getattr(records, "prefetch", None)  # Indexed, and storage's value tables
     if ahead is not None:
         ahead(keys)

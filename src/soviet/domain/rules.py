@@ -1085,6 +1085,75 @@ def sign_recall(
     )
 
 
+def withdraw_signature(org: Organisation, petition_id: int, elector: str, date: dt.date) -> Event:
+    """An elector takes their signature off a petition that is still open (a petition
+    that has recalled is closed: its signatures stand)."""
+    petition = get_petition(org, petition_id)
+    if petition.status != "open":
+        raise DomainError(
+            f"petition {petition_id} is closed ({petition.status} on {petition.closed_on})",
+            field="petition",
+            value=petition_id,
+        )
+    if elector not in petition.signatures:
+        raise DomainError(
+            f"elector {elector!r} has not signed petition {petition_id}",
+            field="elector",
+            value=elector,
+        )
+    signed_on = petition.signatures[elector]
+    if date < signed_on:
+        raise DomainError(
+            f"date {date} is before {elector!r} signed petition {petition_id} ({signed_on})",
+            field="date",
+            value=_iso(date),
+        )
+    return ev.SignatureWithdrawn(
+        petition=petition_id,
+        elector=elector,
+        signatures=len(petition.signatures) - 1,
+        date=date,
+    )
+
+
+# --- secretaries -----------------------------------------------------------------------
+def appoint_secretary(org: Organisation, council: str, member: str, date: dt.date) -> Event:
+    """A member (by member id, the key of the register) becomes a secretary of a council.
+
+    The member need not be on one of the council's rolls yet: a new council's first
+    secretary sets up its constituencies and imports its rolls."""
+    get_council(org, council)
+    if not member.strip():
+        raise DomainError("member must not be empty", field="member", value=member)
+    if org.is_secretary(council, member):
+        raise DomainError(
+            f"{member!r} is already a secretary of {council!r}", field="member", value=member
+        )
+    return ev.SecretaryAppointed(
+        council=council, member=member, number=next_number(org.secretaries), date=date
+    )
+
+
+def dismiss_secretary(org: Organisation, council: str, member: str, date: dt.date) -> Event:
+    """A secretary of a council is dismissed."""
+    get_council(org, council)
+    current = where(org.secretaries, council=council, member=member, dismissed_on=None)
+    if not current:
+        raise DomainError(
+            f"{member!r} is not a secretary of {council!r}", field="member", value=member
+        )
+    appointment = current[0]
+    if date < appointment.appointed_on:
+        raise DomainError(
+            f"date {date} is before {member!r} was appointed ({appointment.appointed_on})",
+            field="date",
+            value=_iso(date),
+        )
+    return ev.SecretaryDismissed(
+        council=council, member=member, number=appointment.number, date=date
+    )
+
+
 def dissolve(
     org: Organisation,
     council: str,

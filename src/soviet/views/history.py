@@ -446,6 +446,24 @@ def _recall_signed(e: ev.RecallSigned, n: Narrator) -> str:
     return sentence
 
 
+@renders(ev.SignatureWithdrawn)
+def _signature_withdrawn(e: ev.SignatureWithdrawn, _: Narrator) -> str:
+    return (
+        f"{e.elector} withdrew their signature from recall petition {e.petition}: "
+        f"{_plural(e.signatures, 'signature')} left"
+    )
+
+
+@renders(ev.SecretaryAppointed)
+def _secretary_appointed(e: ev.SecretaryAppointed, _: Narrator) -> str:
+    return f"{e.member} appointed a secretary of {e.council}"
+
+
+@renders(ev.SecretaryDismissed)
+def _secretary_dismissed(e: ev.SecretaryDismissed, _: Narrator) -> str:
+    return f"{e.member} dismissed as a secretary of {e.council}"
+
+
 @renders(ev.CouncilDissolved)
 def _dissolved(e: ev.CouncilDissolved, _: Narrator) -> str:
     vote = ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from soviet.adapters.cli import (
+    account_commands,
     apportion_commands,
     checkpoint_commands,
     congress_commands,
@@ -61,6 +62,7 @@ count_commands.register(app)
 structure_commands.register(app)
 roll_commands.register(app)
 serve_commands.register(app)
+account_commands.register(app)
 
 
 def run() -> None:

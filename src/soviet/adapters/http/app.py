@@ -2,8 +2,9 @@
 
 An adapter like the CLI: endpoints call the views of ``soviet.views`` through
 ``CouncilService.query`` and return their data unchanged, so each answer equals the
-matching ``--json`` output. Read-only for now: without accounts (the next step of
-issue 10) a write endpoint would let anyone act. docs/decisions/0013-http-api.md.
+matching ``--json`` output. Writes are one endpoint per command, open to the roles the
+state gives a logged-in account (``commands``, ``auth``). docs/decisions/0013-http-api.md
+and 0016-accounts-and-roles.md.
 """
 
 from __future__ import annotations
@@ -16,9 +17,13 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi_offline import FastAPIOffline
 from sqlalchemy.exc import OperationalError
 
-from soviet.adapters.http import congresses, councils, ledger
+from soviet.adapters.http import auth, congresses, councils, ledger
+from soviet.adapters.http.commands import add_command_routes
 from soviet.adapters.http.common import SovietJSON
 from soviet.adapters.storage import StorageError, open_service
+from soviet.adapters.storage.accounts import AccountStore
+from soviet.adapters.storage.sql import database_url as url_of
+from soviet.application.authorization import Forbidden
 from soviet.application.ports import Busy
 from soviet.domain.errors import DomainError, UnknownEntity
 
@@ -27,8 +32,11 @@ from soviet.domain.errors import DomainError, UnknownEntity
 DOCS_ASSETS = "/static/docs"
 
 DESCRIPTION = """\
-Read-only JSON over a soviet database: councils, constituencies, recall petitions,
-mandates, congresses, decrees, the ledger and its verification. Every answer has the
+JSON over a soviet database: councils, constituencies, recall petitions, mandates,
+congresses, decrees, the ledger and its verification, open to anyone; and writes, one
+`POST /api/commands/...` per command, for the roles the state gives a logged-in account
+(an elector signs a recall, a delegate casts their vote, a secretary keeps the rolls;
+docs/http.md). Every answer has the
 shape of the matching `soviet ... --json` command (docs/cli.md); `?as_of=SEQ` reads the
 state after ledger event SEQ, like `--as-of`.
 
@@ -67,10 +75,18 @@ def create_app(database_url: str) -> FastAPI:
             {"name": "councils", "description": "Councils, constituencies, recall, mandates."},
             {"name": "congresses", "description": "Congresses, credentials, decrees."},
             {"name": "ledger", "description": "Health, the ledger, verification."},
+            {"name": "accounts", "description": "Enrolment, login, sessions (docs/http.md)."},
+            {"name": "commands", "description": "Writes: one per command, by role."},
         ],
     )
     app.state.service = service
     app.state.verifying = threading.Lock()
+    app.state.accounts = AccountStore(url_of(database_url))
+    app.state.login_limiter = auth.LoginLimiter()
+
+    @app.exception_handler(Forbidden)
+    def forbidden(_request: Request, exc: Exception) -> Response:
+        return _problem(403, exc)
 
     @app.exception_handler(UnknownEntity)
     def unknown(_request: Request, exc: Exception) -> Response:
@@ -101,4 +117,6 @@ def create_app(database_url: str) -> FastAPI:
     app.include_router(councils.router)
     app.include_router(congresses.router)
     app.include_router(ledger.router)
+    app.include_router(auth.router)
+    add_command_routes(app)
     return app

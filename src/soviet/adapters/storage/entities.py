@@ -42,6 +42,7 @@ from soviet.domain.model import (
     Mandate,
     Petition,
     Replacement,
+    Secretary,
 )
 
 Row = dict[str, Any]
@@ -206,6 +207,7 @@ PETITION = EntityMap(
     skip=frozenset({"delegate_ids", "replacements"}),  # petition_targets: see below
 )
 DECREE = EntityMap(Decree, t.decrees, ("number",))
+SECRETARY = EntityMap(Secretary, t.secretaries, ("number",))
 
 CREDENTIAL = EntityMap(
     Credential, t.credentials, ("number",), ("congress",), renames={"group": "group_name"}

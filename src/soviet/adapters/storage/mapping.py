@@ -38,6 +38,7 @@ ROOT = (
     en.ChildSpec("petitions", "records", t.petitions, (), en.PETITION),
     en.ChildSpec("congresses", "records", t.congresses, (), en.CONGRESS),
     en.ChildSpec("decrees", "records", t.decrees, (), en.DECREE),
+    en.ChildSpec("secretaries", "records", t.secretaries, (), en.SECRETARY),
 )
 """The organisation's tables, at the root scope."""
 

@@ -667,6 +667,10 @@ class SqlKeys(_Tracked, MutableSet[Any]):
         if value in self._keys:
             del self._keys[value]
 
+    def prefetch(self, keys: Iterable[Any]) -> None:
+        """Read whether these keys are in the set now, in one go (a batch of casts)."""
+        self._keys.prefetch(keys)
+
     def changes(self, out: Changes) -> None:
         """Nothing of its own: the ``SqlValues`` inside reports the changes."""
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import sqlite3
-import uuid
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
@@ -55,6 +55,7 @@ _PARALLEL_FROM = 20_000  # below this, process start-up costs more than it saves
 _WRITE = "soviet_write"  # execution option: this connection's transactions will write
 BUSY_TIMEOUT_ENV = "SOVIET_BUSY_TIMEOUT"
 _DEFAULT_BUSY_TIMEOUT = 5.0
+_PURGE_WAIT_MS = 250  # how long the checkpoint after a close waits for readers
 # SQLSTATEs of PostgreSQL conflicts that a re-run can resolve: serialization failure,
 # deadlock detected, lock wait timed out (lock_timeout, set for writers below).
 _PG_RETRY_STATES = {"40001", "40P01", "55P03"}
@@ -159,6 +160,9 @@ def engine_for(url: str) -> Engine:
             # Persistent in the file; a no-op once set (and "memory" for :memory:).
             dbapi_connection.execute("PRAGMA journal_mode = WAL")
             dbapi_connection.execute("PRAGMA foreign_keys = ON")
+            # Deleted rows (an emptied ballot box above all) are overwritten with zeros,
+            # not left in free space; per connection, so set on every one.
+            dbapi_connection.execute("PRAGMA secure_delete = ON")
 
         @event.listens_for(engine, "begin")
         def _begin(conn: Connection) -> None:
@@ -461,15 +465,15 @@ class SqlUnitOfWork:
         return [str(choice) for choice in self.connection.execute(stmt).scalars()]
 
     def deposit_ballots(self, ballots: list[tuple[str, int, str]]) -> None:
-        """Put ballots in the box under random ids, sorted so that the order in which
-        they were cast within the transaction is not kept either."""
+        """Put ballots in the box under random ids, in the order given (the service
+        shuffles them, so that no order of casting is kept): choice only, no voter."""
         if not ballots:
             return
         self._writable().execute(
             insert(t.ballot_box),
             [
-                {"id": uuid.uuid4().hex, "congress": congress, "vote": vote, "choice": choice}
-                for congress, vote, choice in sorted(ballots)
+                {"id": secrets.token_hex(16), "congress": congress, "vote": vote, "choice": c}
+                for congress, vote, c in ballots
             ],
         )
 
@@ -477,6 +481,40 @@ class SqlUnitOfWork:
         """Remove every ballot of a closed vote (they are on the ledger now)."""
         box = t.ballot_box
         self._writable().execute(delete(box).where(box.c.congress == congress, box.c.vote == vote))
+
+    def purge_ballot_box(self) -> None:
+        """After the commit that emptied a box, outside any transaction: PostgreSQL
+        ``VACUUM ballot_box`` (the dead row versions, which carry their transaction's id,
+        go); SQLite ``wal_checkpoint(TRUNCATE)`` (the journal's copies of the box's pages
+        go; ``secure_delete`` already zeroed the rows in the file). Best effort: a busy
+        database leaves it to the next close, and the close stays recorded."""
+        name = self._engine.dialect.name
+        raw = self._engine.raw_connection()
+        try:
+            driver: Any = raw.driver_connection
+            if name == "sqlite":
+                # The connection is in autocommit (isolation_level None, see engine_for)
+                # and this statement bypasses SQLAlchemy, so no BEGIN is issued.
+                # A TRUNCATE checkpoint waits for readers to leave the log: briefly, so
+                # that busy readers delay the closing command by no more than this.
+                try:
+                    driver.execute(f"PRAGMA busy_timeout = {_PURGE_WAIT_MS}")
+                    driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                    driver.execute(f"PRAGMA busy_timeout = {int(busy_timeout() * 1000)}")
+                except sqlite3.Error:
+                    raw.invalidate()
+            elif name == "postgresql":
+                import psycopg
+
+                driver.autocommit = True  # VACUUM cannot run inside a transaction
+                try:
+                    driver.execute("VACUUM ballot_box")
+                except psycopg.Error:
+                    raw.invalidate()
+                else:
+                    driver.autocommit = False
+        finally:
+            raw.close()
 
     def commit(self) -> None:
         """Commit the transaction."""

@@ -176,6 +176,8 @@ congresses = Table(
     Column("credentials_committee", String(200), nullable=False),
     # The call lets councils send delegates who are not their own delegates.
     Column("outside_delegates", Boolean, nullable=False, server_default=false()),
+    # Delegates may register their own arrival and departure.
+    Column("self_registration", Boolean, nullable=False, server_default=false()),
 )
 
 credentials = Table(
@@ -361,12 +363,85 @@ ballot_box = Table(
     sqlite_with_rowid=False,
 )
 
+# Appointments of members as secretaries of councils (a domain fact, on the ledger:
+# SecretaryAppointed/SecretaryDismissed); kept, numbered, when they end.
+secretaries = Table(
+    "secretaries",
+    metadata,
+    Column("number", Integer, primary_key=True, autoincrement=False),
+    Column("council", String(200), ForeignKey("councils.name"), nullable=False),
+    Column("member", String(200), nullable=False),
+    Column("appointed_on", Date, nullable=False),
+    Column("dismissed_on", Date, nullable=True),
+    Index("ix_secretaries_council_member", "council", "member"),
+    Index("ix_secretaries_member", "member"),
+)
+
+# --- identities: storage only, never the ledger (docs/decisions/0016) -----------------
+# Secrets are kept only as hashes: SHA-256 of 128-bit random codes and tokens, argon2id
+# of passwords. Times are UTC seconds since the epoch.
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    # What links the account to the domain: member:<id>, credential:<congress>:<n>,
+    # admin:<name>.
+    Column("subject", String(500), nullable=False, unique=True),
+    # What the holder types to log in: the member id, CONGRESS:N, or the admin's name.
+    Column("login", String(500), nullable=False, unique=True),
+    Column("display_name", String(200), nullable=False),
+    Column("admin", Boolean, nullable=False, server_default=false()),
+    Column("password_hash", String(200), nullable=True),
+    Column("created_at", BigInteger, nullable=False),
+)
+
+enrolment_codes = Table(
+    "enrolment_codes",
+    metadata,
+    # One code per account: issuing another replaces (invalidates) the old one.
+    Column("account_id", Integer, ForeignKey("accounts.id"), primary_key=True),
+    Column("code_hash", String(64), nullable=False, unique=True),
+    Column("issued_at", BigInteger, nullable=False),
+    Column("used_at", BigInteger, nullable=True),
+)
+
+login_links = Table(
+    "login_links",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("account_id", Integer, ForeignKey("accounts.id"), nullable=False, index=True),
+    Column("created_at", BigInteger, nullable=False),
+    Column("expires_at", BigInteger, nullable=False),
+)
+
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("account_id", Integer, ForeignKey("accounts.id"), nullable=False, index=True),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("expires_at", BigInteger, nullable=False),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("account_id", Integer, ForeignKey("accounts.id"), nullable=False, index=True),
+    Column("name", String(200), nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+)
+
+ACCOUNT_TABLES = (accounts, enrolment_codes, login_links, web_sessions, api_tokens)
+
 # Parents before children: inserts run in this order, deletes in reverse.
 STATE_TABLES = (
     councils,
     constituencies,
     electors,
     member_names,
+    secretaries,
     delegates,
     mandates,
     petitions,

@@ -28,11 +28,13 @@ from soviet.application.commands.congress import (
 )
 from soviet.application.commands.council import (
     AdoptMandate,
+    AppointSecretary,
     ArrangeSections,
     ChangeConstituency,
     ChangeCouncil,
     CreateConstituency,
     CreateCouncil,
+    DismissSecretary,
     DissolveCouncil,
     ElectDelegates,
     EnrolElectors,
@@ -47,11 +49,13 @@ from soviet.application.commands.council import (
     RenameCouncil,
     SetHeadcount,
     SignRecall,
+    WithdrawSignature,
 )
 
 __all__ = [
     "AdoptAgenda",
     "AdoptMandate",
+    "AppointSecretary",
     "ArrangeSections",
     "CallCongress",
     "CastVote",
@@ -63,6 +67,7 @@ __all__ = [
     "CreateConstituency",
     "CreateCouncil",
     "DeclareGroup",
+    "DismissSecretary",
     "DissolveCouncil",
     "ElectCommittee",
     "ElectCongressDelegates",
@@ -91,6 +96,7 @@ __all__ = [
     "SignRecall",
     "TableMotion",
     "WithdrawMotion",
+    "WithdrawSignature",
     "command_class",
     "command_names",
 ]

@@ -31,6 +31,8 @@ class CallCongress(Command):
     external: bool = False
     #: A fact of the call (recorded): councils may send delegates not their own.
     outside_delegates: bool = False
+    #: A fact of the call (recorded): delegates may register their own attendance.
+    self_registration: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -147,6 +147,33 @@ class SignRecall(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
+class WithdrawSignature(Command):
+    """An elector takes their signature off an open recall petition."""
+
+    petition: int
+    elector: str
+    date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class AppointSecretary(Command):
+    """Appoint a member (by member id) a secretary of a council."""
+
+    council: str
+    member: str
+    date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class DismissSecretary(Command):
+    """Dismiss a secretary of a council."""
+
+    council: str
+    member: str
+    date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
 class DissolveCouncil(Command):
     """The council votes to dissolve itself; every seat falls vacant."""
 

@@ -48,6 +48,7 @@ def call_congress(
     credentials_committee: str | None = None,
     external: bool = False,
     outside_delegates: bool = False,
+    self_registration: bool = False,
 ) -> Event:
     """A convening call: body, date, delegates per sending body, quorum.
 
@@ -63,7 +64,8 @@ def call_congress(
     A fixed sender must be a known council unless ``external`` (a permission of the
     command: front army committees, soviets not modelled as councils); a numeric quorum
     may not exceed the delegates the call allows. ``outside_delegates`` lets councils
-    send delegates who are not their own delegates (recorded on the call).
+    send delegates who are not their own delegates (recorded on the call);
+    ``self_registration`` lets delegates register their own arrival and departure.
     """
     if not name.strip():
         raise DomainError("congress name must not be empty", field="name", value=name)
@@ -119,6 +121,7 @@ def call_congress(
         previous=previous,
         credentials_committee=credentials_committee or convened_by,
         outside_delegates=True if outside_delegates else None,
+        self_registration=True if self_registration else None,
     )
 
 

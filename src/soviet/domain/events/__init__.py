@@ -63,6 +63,9 @@ from soviet.domain.events.council import (
     RollMove,
     RollRemoval,
     RollRename,
+    SecretaryAppointed,
+    SecretaryDismissed,
+    SignatureWithdrawn,
     TieBreak,
 )
 
@@ -117,6 +120,9 @@ __all__ = [
     "RollMove",
     "RollRemoval",
     "RollRename",
+    "SecretaryAppointed",
+    "SecretaryDismissed",
+    "SignatureWithdrawn",
     "TieBreak",
     "VoteClosed",
     "VoteOpened",

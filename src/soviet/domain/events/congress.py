@@ -60,6 +60,9 @@ class CongressCalled(Event):
     #: True when the call lets councils send delegates who are not their own delegates
     #: (left out of the payload otherwise, so older calls hash as they did).
     outside_delegates: bool | None = field(default=None, metadata=OMIT_IF_NONE)
+    #: True when delegates may register their own arrival and departure (left out of
+    #: the payload otherwise, so older calls hash as they did).
+    self_registration: bool | None = field(default=None, metadata=OMIT_IF_NONE)
 
 
 @dataclass(frozen=True, kw_only=True)

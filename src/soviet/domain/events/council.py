@@ -205,6 +205,37 @@ class RecallSigned(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class SignatureWithdrawn(Event):
+    """An elector took their signature off an open petition."""
+
+    petition: int
+    elector: str
+    signatures: int
+    date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class SecretaryAppointed(Event):
+    """A member was appointed a secretary of a council (its rolls, elections, petitions
+    and set-up, as docs/decisions/0016 lists); ``number`` numbers the appointment."""
+
+    council: str
+    member: str
+    number: int
+    date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class SecretaryDismissed(Event):
+    """A secretary of a council was dismissed (appointment ``number`` ended)."""
+
+    council: str
+    member: str
+    number: int
+    date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
 class CouncilDissolved(Event):
     """A council dissolved itself: its seats fell vacant and its open petitions lapsed."""
 

@@ -1,0 +1,528 @@
+"""Who may ask for what: roles derived from the state, and one table of permissions.
+
+Roles are never stored or typed in: each request derives them from the domain (an
+elector is on a roll, a delegate holds an accepted credential, a secretary has an
+appointment on the ledger, a chair sits on the congress's presidium...). The table
+``PERMISSIONS`` says, for every command class, which roles may ask for it, how the
+role's scope (a constituency, a council, a congress) is read from the command's fields,
+and what "for themselves only" means for it. The HTTP API authorizes through
+:func:`authorize`; the docs table and the tests are generated from ``PERMISSIONS``.
+
+The CLI is the local administrator's tool and is not authorized here.
+docs/decisions/0016-accounts-and-roles.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from soviet.application import commands as cmd
+from soviet.domain import rules
+from soviet.domain.congress import Congress, Credential
+from soviet.domain.congress_rules import get_congress
+from soviet.domain.errors import UnknownEntity
+from soviet.domain.model import Organisation
+from soviet.domain.records import where
+
+RoleKind = Literal[
+    "admin", "secretary", "chair", "credentials-committee", "elector", "delegate", "observer"
+]
+#: What each kind of role is scoped by.
+SCOPE_OF: dict[str, str] = {
+    "admin": "the instance",
+    "secretary": "council",
+    "chair": "congress",
+    "credentials-committee": "congress",
+    "elector": "constituency",
+    "delegate": "congress",
+    "observer": "anything (every GET)",
+}
+
+
+class Forbidden(Exception):
+    """The principal holds none of the roles a command needs (HTTP 403)."""
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is asking: an account and the subject that links it to the domain."""
+
+    account_id: int
+    subject: str
+    admin: bool = False
+
+    @property
+    def member(self) -> str | None:
+        """The member id of a ``member:<id>`` subject."""
+        kind, _, rest = self.subject.partition(":")
+        return rest if kind == "member" and rest else None
+
+    @property
+    def credential(self) -> tuple[str, int] | None:
+        """(congress, number) of a ``credential:<congress>:<number>`` subject."""
+        kind, _, rest = self.subject.partition(":")
+        if kind != "credential":
+            return None
+        congress, _, number = rest.rpartition(":")
+        if not congress or not number.isascii() or not number.isdigit():
+            return None
+        return congress, int(number)
+
+
+@dataclass(frozen=True, order=True)
+class Role:
+    """A role and its scope (a council, constituency or congress name; "" for admin)."""
+
+    kind: RoleKind
+    scope: str = ""
+    credential: int | None = None
+
+    def data(self) -> dict[str, Any]:
+        """The role as JSON (``/api/me``)."""
+        out: dict[str, Any] = {"role": self.kind, "scope": self.scope}
+        if self.credential is not None:
+            out["credential"] = self.credential
+        return out
+
+    def __str__(self) -> str:
+        return f"{self.kind} of {self.scope!r}" if self.scope else self.kind
+
+
+# --- holding a role ----------------------------------------------------------------------
+def _own_credential(principal: Principal, org: Organisation, congress: str) -> Credential | None:
+    """The principal's credential in ``congress`` when it is not rejected."""
+    held = principal.credential
+    if held is None or held[0] != congress:
+        return None
+    c = org.congresses.get(congress)
+    if c is None:
+        return None
+    credential = c.credentials.get(held[1])
+    if credential is None or credential.status == "rejected":
+        return None
+    return credential
+
+
+def _on_committee(congress: Congress, credential: Credential, committee: str) -> bool:
+    k = congress.committees.get(committee)
+    return (
+        k is not None
+        and k.mandate_ended_on is None
+        and any(m.name == credential.delegate for m in k.members)
+    )
+
+
+def _chairs(congress: Congress) -> list[str]:
+    """The committees whose members chair the congress: its presidium, and a post named
+    chair (``ElectPost`` ``Chair``)."""
+    return [
+        k.name
+        for k in congress.committees.values()
+        if k.mandate_ended_on is None
+        and (k.kind == "presidium" or (k.kind == "post" and k.name.lower().startswith("chair")))
+    ]
+
+
+def holds(principal: Principal, role: Role, org: Organisation) -> bool:
+    """Whether ``principal`` holds ``role`` in the state ``org`` now."""
+    member = principal.member
+    match role.kind:
+        case "observer":
+            return True
+        case "admin":
+            return principal.admin
+        case "elector":
+            return member is not None and org.electors.get(member) == role.scope
+        case "secretary":
+            return member is not None and org.is_secretary(role.scope, member)
+        case "delegate":
+            credential = _own_credential(principal, org, role.scope)
+            return credential is not None and credential.seated
+        case "credentials-committee":
+            congress = org.congresses.get(role.scope)
+            if congress is None:
+                return False
+            body = congress.credentials_committee
+            if body in congress.committees:
+                credential = _own_credential(principal, org, role.scope)
+                return credential is not None and _on_committee(congress, credential, body)
+            return member is not None and org.is_secretary(body, member)
+        case "chair":
+            congress = org.congresses.get(role.scope)
+            if congress is None:
+                return False
+            chairs = _chairs(congress)
+            if chairs:
+                credential = _own_credential(principal, org, role.scope)
+                return credential is not None and any(
+                    _on_committee(congress, credential, k) for k in chairs
+                )
+            # Before the congress has a presidium, the convening council's secretaries
+            # open it and run its first business.
+            return member is not None and org.is_secretary(congress.convened_by, member)
+    return False  # pragma: no cover - every kind is matched above
+
+
+def roles(principal: Principal, org: Organisation) -> frozenset[Role]:
+    """Every role ``principal`` holds now (observer always), read on demand: the rows
+    of the principal's own roll entry, appointments and credential, not the whole state."""
+    found: set[Role] = {Role("observer")}
+    if principal.admin:
+        found.add(Role("admin"))
+    member = principal.member
+    if member is not None:
+        home = org.electors.get(member)
+        if home is not None:
+            found.add(Role("elector", home))
+        for appointment in where(org.secretaries, member=member, dismissed_on=None):
+            found.add(Role("secretary", appointment.council))
+            for body in ("credentials_committee", "convened_by"):
+                for congress in where(org.congresses, **{body: appointment.council}):
+                    for role in (
+                        Role("credentials-committee", congress.name),
+                        Role("chair", congress.name),
+                    ):
+                        if holds(principal, role, org):
+                            found.add(role)
+    held = principal.credential
+    if held is not None and held[0] in org.congresses:
+        name, number = held
+        if holds(principal, Role("delegate", name), org):
+            found.add(Role("delegate", name, number))
+        for role in (Role("credentials-committee", name), Role("chair", name)):
+            if holds(principal, role, org):
+                found.add(role)
+    return frozenset(found)
+
+
+# --- the permission table -------------------------------------------------------------
+Scope = Callable[[Any, Organisation], Sequence[str]]
+Own = Callable[[Any, Principal, Organisation], bool]
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One role that may ask for a command: its kind, its scopes read from the command
+    (every one must be held), and for "themselves only" grants the condition on the
+    command's fields (``own``), described in ``note``."""
+
+    kind: RoleKind
+    scope: Scope
+    scope_text: str
+    own: Own | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Permission:
+    """Who may ask for one command class; ``self_fields`` are the fields the API fills
+    with the caller's own member id or credential when the body leaves them out."""
+
+    command: type[cmd.Command]
+    grants: tuple[Grant, ...]
+    self_fields: dict[str, str] = field(default_factory=dict)
+
+
+def _council_of_constituency(org: Organisation, name: str) -> str:
+    return rules.get_constituency(org, name).council
+
+
+def _council_of_elector(org: Organisation, elector: str) -> str:
+    home = org.elector_constituency(elector)
+    if home is None:
+        raise UnknownEntity("elector", elector)
+    return _council_of_constituency(org, home)
+
+
+def _petition_constituency(org: Organisation, number: int) -> str:
+    return rules.get_petition(org, number).constituency
+
+
+# Scope readers: each returns the names the role must hold (one, or several).
+def _f(name: str) -> Scope:
+    """The scope is the command's field ``name`` itself."""
+    return lambda c, _org: (getattr(c, name),)
+
+
+def _council_via_constituency(name: str) -> Scope:
+    return lambda c, org: (_council_of_constituency(org, getattr(c, name)),)
+
+
+def _petition_home(c: Any, org: Organisation) -> Sequence[str]:
+    return (_petition_constituency(org, c.petition),)
+
+
+def _petition_council(c: Any, org: Organisation) -> Sequence[str]:
+    return (_council_of_constituency(org, _petition_constituency(org, c.petition)),)
+
+
+def _move_councils(c: cmd.MoveElector, org: Organisation) -> Sequence[str]:
+    return tuple(sorted({_council_of_elector(org, c.elector), _council_of_constituency(org, c.to)}))
+
+
+def _import_councils(c: cmd.ImportRoll, org: Organisation) -> Sequence[str]:
+    if c.constituency is not None:
+        return (_council_of_constituency(org, c.constituency),)
+    # Every named roll is replaced: its councils', and those the register names.
+    named = {k.council for k in where(org.constituencies, roll="named")}
+    for entry in c.members:
+        named.add(_council_of_constituency(org, entry.constituency))
+    return tuple(sorted(named))
+
+
+def _elector_council(c: cmd.RemoveElector, org: Organisation) -> Sequence[str]:
+    return (_council_of_elector(org, c.elector),)
+
+
+def _convener(c: Any, org: Organisation) -> Sequence[str]:
+    return (get_congress(org, c.congress).convened_by,)
+
+
+def _congress(c: Any, _org: Organisation) -> Sequence[str]:
+    return (c.congress,)
+
+
+# "Themselves only" conditions.
+def _opens_as_self(c: cmd.OpenRecall, p: Principal, _org: Organisation) -> bool:
+    return c.opened_by == p.member
+
+
+def _signs_as_self(c: cmd.SignRecall, p: Principal, _org: Organisation) -> bool:
+    return list(c.electors) == [p.member]
+
+
+def _withdraws_own(c: cmd.WithdrawSignature, p: Principal, _org: Organisation) -> bool:
+    return c.elector == p.member
+
+
+def _number(p: Principal) -> int | None:
+    held = p.credential
+    return None if held is None else held[1]
+
+
+def _own_credentials(c: Any, p: Principal, _org: Organisation) -> bool:
+    return list(c.credentials) == [_number(p)]
+
+
+def _casts_own(c: cmd.CastVote, p: Principal, _org: Organisation) -> bool:
+    return c.credential == _number(p)
+
+
+def _moves_as_self(c: cmd.TableMotion, p: Principal, _org: Organisation) -> bool:
+    return c.mover == _number(p)
+
+
+def _own_motion(c: cmd.WithdrawMotion, p: Principal, org: Organisation) -> bool:
+    motion = get_congress(org, c.congress).motions.get(c.motion)
+    return motion is not None and motion.mover == _number(p)
+
+
+def _registers_self(c: cmd.RegisterAttendance, p: Principal, org: Organisation) -> bool:
+    congress = get_congress(org, c.congress)
+    return congress.self_registration and c.group is None and list(c.credentials) == [_number(p)]
+
+
+def _secretary(scope: Scope, text: str) -> Grant:
+    return Grant("secretary", scope, text)
+
+
+_ADMIN = Grant("admin", lambda _c, _org: ("",), "")
+_CHAIR = Grant("chair", _congress, "congress")
+_COMMITTEE = Grant("credentials-committee", _congress, "congress")
+_OF_COUNCIL = _secretary(_f("council"), "council")
+_OF_CONSTITUENCY = _secretary(_council_via_constituency("constituency"), "council of constituency")
+
+
+def _table() -> dict[type[cmd.Command], Permission]:
+    c = cmd
+    member = {"opened_by": "member"}
+    entries = [
+        Permission(c.CreateCouncil, (_ADMIN,)),
+        Permission(c.AppointSecretary, (_ADMIN, _OF_COUNCIL)),
+        Permission(c.DismissSecretary, (_ADMIN, _OF_COUNCIL)),
+        # Council set-up, by its secretaries.
+        Permission(c.ArrangeSections, (_OF_COUNCIL,)),
+        Permission(c.CreateConstituency, (_OF_COUNCIL,)),
+        Permission(c.SetHeadcount, (_OF_CONSTITUENCY,)),
+        Permission(c.ChangeCouncil, (_OF_COUNCIL,)),
+        Permission(c.RenameCouncil, (_OF_COUNCIL,)),
+        Permission(c.RemoveCouncil, (_OF_COUNCIL,)),
+        Permission(c.ChangeConstituency, (_OF_CONSTITUENCY,)),
+        Permission(c.RenameConstituency, (_OF_CONSTITUENCY,)),
+        Permission(c.RemoveConstituency, (_OF_CONSTITUENCY,)),
+        Permission(c.DissolveCouncil, (_OF_COUNCIL,)),
+        # Rolls and elections.
+        Permission(c.EnrolElectors, (_OF_CONSTITUENCY,)),
+        Permission(
+            c.MoveElector,
+            (_secretary(_move_councils, "councils of the elector's roll and of to"),),
+        ),
+        Permission(
+            c.ImportRoll,
+            (_secretary(_import_councils, "council of constituency (every named roll's)"),),
+        ),
+        Permission(
+            c.RemoveElector,
+            (
+                _secretary(
+                    lambda x, org: (_council_of_elector(org, x.elector),), "elector's council"
+                ),
+            ),
+        ),
+        Permission(c.ElectDelegates, (_OF_CONSTITUENCY,)),
+        Permission(c.AdoptMandate, (_OF_CONSTITUENCY,)),
+        # Recall: electors for themselves; a secretary enters a paper petition.
+        Permission(
+            c.OpenRecall,
+            (
+                Grant(
+                    "elector",
+                    _f("constituency"),
+                    "constituency",
+                    _opens_as_self,
+                    "opened_by is their own member id",
+                ),
+                _OF_CONSTITUENCY,
+            ),
+            member,
+        ),
+        Permission(
+            c.SignRecall,
+            (
+                Grant(
+                    "elector",
+                    _petition_home,
+                    "petition's constituency",
+                    _signs_as_self,
+                    "electors is [their own member id]",
+                ),
+                _secretary(_petition_council, "council of the petition"),
+            ),
+            {"electors": "members"},
+        ),
+        Permission(
+            c.WithdrawSignature,
+            (
+                Grant(
+                    "elector",
+                    _petition_home,
+                    "petition's constituency",
+                    _withdraws_own,
+                    "their own signature",
+                ),
+                _secretary(_petition_council, "council of the petition"),
+            ),
+            {"elector": "member"},
+        ),
+        # Congresses: the call, by the convening council's secretaries.
+        Permission(c.CallCongress, (_secretary(_f("convened_by"), "convened_by"),)),
+        Permission(c.PostponeCongress, (_secretary(_convener, "convener of congress"),)),
+        Permission(c.PresentCredential, (_secretary(_f("sent_by"), "sent_by"),)),
+        Permission(c.ElectCongressDelegates, (_OF_COUNCIL,)),
+        # Credentials.
+        Permission(c.RuleOnCredential, (_COMMITTEE,)),
+        Permission(c.RuleOnCredentials, (_COMMITTEE,)),
+        Permission(c.ReconsiderCredential, (_COMMITTEE,)),
+        # The session, run by the chair.
+        Permission(c.OpenCongress, (_CHAIR,)),
+        Permission(c.CloseCongress, (_CHAIR,)),
+        Permission(c.ElectCommittee, (_CHAIR,)),
+        Permission(c.ElectPost, (_CHAIR,)),
+        Permission(c.AdoptAgenda, (_CHAIR,)),
+        Permission(c.OrderMotions, (_CHAIR,)),
+        Permission(c.OpenVote, (_CHAIR,)),
+        Permission(c.CloseVote, (_CHAIR,)),
+        Permission(
+            c.RegisterAttendance,
+            (
+                Grant(
+                    "delegate",
+                    _congress,
+                    "congress",
+                    _registers_self,
+                    "credentials is [their own], no group, where the call allows self-registration",
+                ),
+                _CHAIR,
+            ),
+            {"credentials": "credentials"},
+        ),
+        # Delegates, for themselves.
+        Permission(
+            c.DeclareGroup,
+            (
+                Grant(
+                    "delegate",
+                    _congress,
+                    "congress",
+                    _own_credentials,
+                    "credentials is [their own]",
+                ),
+                _CHAIR,
+            ),
+            {"credentials": "credentials"},
+        ),
+        Permission(
+            c.TableMotion,
+            (Grant("delegate", _congress, "congress", _moves_as_self, "mover is their own"),),
+            {"mover": "credential"},
+        ),
+        Permission(
+            c.WithdrawMotion,
+            (
+                Grant("delegate", _congress, "congress", _own_motion, "their own motion"),
+                _CHAIR,
+            ),
+        ),
+        Permission(
+            c.CastVote,
+            (Grant("delegate", _congress, "congress", _casts_own, "credential is their own"),),
+            {"credential": "credential"},
+        ),
+    ]
+    return {p.command: p for p in entries}
+
+
+PERMISSIONS: dict[type[cmd.Command], Permission] = _table()
+
+
+def permission(command_type: type[cmd.Command]) -> Permission:
+    """The permission entry of a command class (KeyError: none, which a test forbids)."""
+    return PERMISSIONS[command_type]
+
+
+def authorize(command: cmd.Command, principal: Principal, org: Organisation) -> Role:
+    """The role under which ``principal`` may ask for ``command`` in state ``org``, or
+    :class:`Forbidden` naming what was needed. An unknown name in the command (its
+    constituency, petition, congress) raises the rules' ``UnknownEntity``."""
+    entry = PERMISSIONS[type(command)]
+    needed: list[str] = []
+    for grant in entry.grants:
+        scopes = grant.scope(command, org)
+        held = [Role(grant.kind, s) for s in scopes]
+        if all(holds(principal, role, org) for role in held) and (
+            grant.own is None or grant.own(command, principal, org)
+        ):
+            return held[0]
+        names = " and ".join(str(r) for r in held)
+        needed.append(f"{names} ({grant.note})" if grant.note else names)
+    raise Forbidden(f"{type(command).__name__} needs: " + ", or ".join(needed))
+
+
+def self_values(principal: Principal) -> dict[str, Any]:
+    """The values ``self_fields`` stand for, for this principal (absent: not theirs)."""
+    out: dict[str, Any] = {}
+    if principal.member is not None:
+        out["member"] = principal.member
+        out["members"] = [principal.member]
+    held = principal.credential
+    if held is not None:
+        out["credential"] = held[1]
+        out["credentials"] = [held[1]]
+    return out
+
+
+def actor(principal: Principal, role: Role) -> str:
+    """What the ledger records as the actor: the account and the role it acted in."""
+    return f"account:{principal.account_id}/{role.kind}"

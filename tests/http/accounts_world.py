@@ -1,0 +1,369 @@
+"""A small organisation with one account per role, and one example body per command.
+
+The world: the council ``Soviet`` (secretaries ``sec-1`` and ``sec-2``; ``sec-1`` also of
+``Empty Soviet`` and of ``Quiet Soviet``, whose ``Quiet shop`` no congress names) with named rolls
+``Shop 0`` (an open recall petition, signed by ``e0-2``) and ``Shop 1``, a spare named
+roll and a numbered one; ``Congress`` convened by it (self-registration allowed) open,
+with five accepted credentials (1-4 present), motions 1 (by 1) and 2 (by 2) and an open
+roll-call vote on motion 1; ``Later Congress``, called, with one pending credential.
+
+``EXAMPLES`` gives, for every command class, a body that succeeds in that world for the
+account named with it; the matrix tests run each against every account.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from soviet.adapters.storage import open_service
+from soviet.adapters.storage.accounts import AccountStore
+from soviet.adapters.storage.sql import database_url
+from soviet.application import commands as cmd
+from soviet.application.service import CouncilService
+from soviet.domain.rules import Candidate
+
+D = dt.date(1917, 3, 14)
+LATER = dt.date(1917, 9, 14)
+CALL = dt.date(1917, 10, 20)
+OPENS = dt.date(1917, 10, 25)
+DAY = "1917-10-26"
+
+#: Account name -> subject (and admin flag). ``nobody`` holds no role but observer.
+ACCOUNTS: dict[str, tuple[str, bool]] = {
+    "root": ("admin:root", True),
+    "sec-1": ("member:sec-1", False),
+    "e0-1": ("member:e0-1", False),
+    "e0-2": ("member:e0-2", False),
+    "e1-1": ("member:e1-1", False),
+    "d2": ("credential:Congress:2", False),
+    "d5": ("credential:Congress:5", False),
+    "nobody": ("member:nobody", False),
+}
+#: One account per role, for the matrix.
+ROLE_ACCOUNTS = {
+    "admin": "root",
+    "secretary": "sec-1",
+    "chair": "sec-1",  # no presidium yet: the convening council's secretaries chair
+    "credentials-committee": "sec-1",  # the call named the council as committee
+    "elector": "e0-1",
+    "delegate": "d2",
+    "observer": "nobody",
+}
+
+
+def build(service: CouncilService) -> None:
+    """Record the world (one transaction)."""
+
+    def work(tx: Any) -> None:
+        h = tx.handle
+        h(
+            cmd.CreateCouncil(
+                name="Soviet", seat_rule={"method": "per-unit", "per": 1000}, may_convene=["*"]
+            )
+        )
+        h(
+            cmd.CreateCouncil(
+                name="Empty Soviet",
+                seat_rule={"method": "per-unit", "per": 1000},
+                sections=["workers", "soldiers"],
+            )
+        )
+        for member in ("sec-1", "sec-2"):
+            h(cmd.AppointSecretary(council="Soviet", member=member, date=D))
+        h(cmd.AppointSecretary(council="Empty Soviet", member="sec-1", date=D))
+        # A council no congress names, whose names may change.
+        h(cmd.CreateCouncil(name="Quiet Soviet", seat_rule={"method": "per-unit", "per": 1000}))
+        h(cmd.AppointSecretary(council="Quiet Soviet", member="sec-1", date=D))
+        h(cmd.CreateConstituency(name="Quiet shop", council="Quiet Soviet", electors=["q-0"]))
+        for k in range(2):
+            names = [f"e{k}-{i}" for i in range(10)]
+            h(cmd.CreateConstituency(name=f"Shop {k}", council="Soviet", electors=names))
+            h(
+                cmd.ElectDelegates(
+                    constituency=f"Shop {k}", candidates=[Candidate(f"d{k}", "B", 9)], date=D
+                )
+            )
+        h(cmd.CreateConstituency(name="Spare shop", council="Soviet", electors=["s-0", "s-1"]))
+        h(cmd.CreateConstituency(name="Depot", council="Soviet", headcount=100))
+        h(cmd.OpenRecall(constituency="Shop 0", opened_by="e0-0", date=LATER))
+        h(cmd.SignRecall(petition=1, electors=["e0-2"], date=LATER))
+        h(
+            cmd.CallCongress(
+                name="Congress",
+                convened_by="Soviet",
+                date=CALL,
+                opens_on=OPENS,
+                quorum="1/2",
+                senders={"North": 5},
+                external=True,
+                self_registration=True,
+            )
+        )
+        for n in range(1, 6):
+            h(
+                cmd.PresentCredential(
+                    congress="Congress",
+                    delegate=f"D{n}",
+                    sent_by="North",
+                    elected_on=CALL,
+                    date=CALL,
+                )
+            )
+        h(cmd.RuleOnCredentials(congress="Congress", credentials=None, accept=True, date=CALL))
+        h(cmd.OpenCongress(congress="Congress", date=OPENS))
+        h(
+            cmd.RegisterAttendance(
+                congress="Congress", arriving=True, date=OPENS, credentials=[1, 2, 3, 4]
+            )
+        )
+        h(
+            cmd.TableMotion(
+                congress="Congress", title="Peace", text="Peace now", mover=1, date=OPENS
+            )
+        )
+        h(
+            cmd.TableMotion(
+                congress="Congress", title="Bread", text="Bread now", mover=2, date=OPENS
+            )
+        )
+        h(cmd.OpenVote(congress="Congress", motion=1, date=OPENS, mode="roll-call"))
+        h(
+            cmd.CallCongress(
+                name="Later Congress",
+                convened_by="Soviet",
+                date=CALL,
+                opens_on=dt.date(1917, 12, 1),
+                quorum="1/2",
+                senders={"Soviet": 3},
+                outside_delegates=True,
+            )
+        )
+        h(
+            cmd.PresentCredential(
+                congress="Later Congress",
+                delegate="X",
+                sent_by="Soviet",
+                elected_on=CALL,
+                date=CALL,
+            )
+        )
+
+    service.execute(work, "setup")
+
+
+def make_template(folder: Path) -> Path:
+    """The world's database and its accounts (one API token each, in ``tokens.txt``)."""
+    db = folder / "world.db"
+    service = open_service(str(db), initialise=True)
+    build(service)
+    store = AccountStore(database_url(str(db)))
+    lines = []
+    for name, (subject, admin) in ACCOUNTS.items():
+        account = store.ensure(subject, name, name, admin=admin)
+        lines.append(f"{name}\t{store.create_token(account, 'tests')}")
+    (folder / "tokens.txt").write_text("\n".join(lines) + "\n")
+    return db
+
+
+def tokens(folder: Path) -> dict[str, str]:
+    """Account name -> API token of a template made by ``make_template``."""
+    pairs = (line.split("\t") for line in (folder / "tokens.txt").read_text().splitlines())
+    return dict(pairs)  # type: ignore[arg-type]
+
+
+def copy_world(template: Path, to: Path) -> Path:
+    """A fresh copy of the world's database (with its WAL, which holds the last commits)."""
+    target = to / "world.db"
+    for suffix in ("", "-wal", "-shm"):
+        source = Path(f"{template}{suffix}")
+        if source.exists():
+            shutil.copyfile(source, f"{target}{suffix}")
+    return target
+
+
+@dataclass(frozen=True)
+class Example:
+    """A body that succeeds for ``account``; ``before`` runs first (as the set-up)."""
+
+    body: dict[str, Any]
+    account: str
+    before: tuple[cmd.Command, ...] = field(default=())
+
+
+def _e(body: dict[str, Any], account: str, *before: cmd.Command) -> Example:
+    return Example(body, account, before)
+
+
+C = "Congress"
+EXAMPLES: dict[str, Example] = {
+    "CreateCouncil": _e(
+        {"name": "New Soviet", "seat_rule": {"method": "per-unit", "per": 100}}, "root"
+    ),
+    "AppointSecretary": _e({"council": "Soviet", "member": "e1-2", "date": "1917-09-14"}, "sec-1"),
+    "DismissSecretary": _e({"council": "Soviet", "member": "sec-2", "date": "1917-09-14"}, "sec-1"),
+    "ArrangeSections": _e(
+        {"council": "Empty Soviet", "merged": False, "date": "1917-09-14"}, "sec-1"
+    ),
+    "CreateConstituency": _e(
+        {"name": "Shop 9", "council": "Soviet", "electors": ["e9-0"]}, "sec-1"
+    ),
+    "SetHeadcount": _e({"constituency": "Depot", "headcount": 120, "date": "1917-09-14"}, "sec-1"),
+    "ChangeCouncil": _e(
+        {"council": "Soviet", "changes": {"description": "Workers"}, "date": "1917-09-14"}, "sec-1"
+    ),
+    "RenameCouncil": _e({"council": "Quiet Soviet", "to": "Calm Soviet", "date": DAY}, "sec-1"),
+    "RemoveCouncil": _e({"council": "Empty Soviet", "date": "1917-09-14"}, "sec-1"),
+    "ChangeConstituency": _e(
+        {"constituency": "Shop 1", "changes": {"kind": "small"}, "date": "1917-09-14"}, "sec-1"
+    ),
+    "RenameConstituency": _e(
+        {"constituency": "Quiet shop", "to": "Calm shop", "date": DAY}, "sec-1"
+    ),
+    "RemoveConstituency": _e({"constituency": "Spare shop", "date": "1917-09-14"}, "sec-1"),
+    "DissolveCouncil": _e({"council": "Soviet", "date": "1917-09-14"}, "sec-1"),
+    "EnrolElectors": _e(
+        {"constituency": "Shop 1", "electors": ["e1-new"], "date": "1917-09-14"}, "sec-1"
+    ),
+    "MoveElector": _e({"elector": "e1-5", "to": "Shop 0", "date": "1917-09-14"}, "sec-1"),
+    "ImportRoll": _e(
+        {
+            "constituency": "Spare shop",
+            "members": [{"member": "s-0", "name": "Sasha", "constituency": "Spare shop"}],
+            "date": "1917-09-14",
+        },
+        "sec-1",
+    ),
+    "RemoveElector": _e({"elector": "e1-6", "date": "1917-09-14"}, "sec-1"),
+    "ElectDelegates": _e(
+        {
+            "constituency": "Spare shop",
+            "date": "1917-09-14",
+            "candidates": [{"name": "Spare", "group": "B", "votes": 2}],
+        },
+        "sec-1",
+    ),
+    "AdoptMandate": _e({"constituency": "Shop 1", "text": "Peace", "date": "1917-09-14"}, "sec-1"),
+    "OpenRecall": _e({"constituency": "Shop 1", "date": "1917-09-14"}, "e1-1"),
+    "SignRecall": _e({"petition": 1, "date": "1917-09-15"}, "e0-1"),
+    "WithdrawSignature": _e({"petition": 1, "date": "1917-09-15"}, "e0-2"),
+    "CallCongress": _e(
+        {
+            "name": "Congress 3",
+            "convened_by": "Soviet",
+            "date": "1917-10-20",
+            "opens_on": "1917-11-20",
+            "quorum": "1/2",
+            "senders": {"North": 3},
+            "external": True,
+        },
+        "sec-1",
+    ),
+    "PostponeCongress": _e(
+        {
+            "congress": "Later Congress",
+            "by": "Soviet",
+            "opens_on": "1917-12-05",
+            "date": "1917-10-26",
+        },
+        "sec-1",
+    ),
+    "PresentCredential": _e(
+        {
+            "congress": "Later Congress",
+            "delegate": "Y",
+            "sent_by": "Soviet",
+            "elected_on": "1917-10-20",
+            "date": "1917-10-26",
+        },
+        "sec-1",
+    ),
+    "ElectCongressDelegates": _e(
+        {
+            "congress": "Later Congress",
+            "council": "Soviet",
+            "date": "1917-10-26",
+            "seats": 1,
+            "candidates": [{"name": "Z", "votes": 5}],
+        },
+        "sec-1",
+    ),
+    "RuleOnCredential": _e(
+        {"congress": "Later Congress", "credential": 1, "accept": True, "date": "1917-10-26"},
+        "sec-1",
+    ),
+    "RuleOnCredentials": _e(
+        {"congress": "Later Congress", "credentials": None, "accept": True, "date": "1917-10-26"},
+        "sec-1",
+    ),
+    "ReconsiderCredential": _e(
+        {"congress": C, "credential": 5, "accept": False, "reason": "not elected", "date": DAY},
+        "sec-1",
+    ),
+    "OpenCongress": _e(
+        {"congress": "Later Congress", "date": "1917-12-01"},
+        "sec-1",
+        cmd.RuleOnCredential(
+            congress="Later Congress", credential=1, accept=True, date=dt.date(1917, 10, 26)
+        ),
+    ),
+    "CloseCongress": _e(
+        {"congress": C, "date": DAY},
+        "sec-1",
+        cmd.CloseVote(congress=C, vote=1, date=dt.date(1917, 10, 26)),
+    ),
+    "ElectCommittee": _e(
+        {
+            "congress": C,
+            "committee": "Presidium",
+            "seats": 2,
+            "kind": "presidium",
+            "date": DAY,
+            "candidates": {"(no group)": ["D1", "D2"]},
+        },
+        "sec-1",
+    ),
+    "ElectPost": _e(
+        {"congress": C, "post": "Chair", "date": DAY, "candidates": [{"name": "D1", "votes": 3}]},
+        "sec-1",
+    ),
+    "AdoptAgenda": _e({"congress": C, "items": ["Peace", "Bread"], "date": DAY}, "sec-1"),
+    "OrderMotions": _e(
+        {"congress": C, "order": [2, 1], "decided_by": "chair", "date": DAY}, "sec-1"
+    ),
+    "OpenVote": _e(
+        {"congress": C, "motion": 2, "date": DAY},
+        "sec-1",
+        cmd.CloseVote(congress=C, vote=1, date=dt.date(1917, 10, 26)),
+    ),
+    "CloseVote": _e({"congress": C, "vote": 1, "date": DAY}, "sec-1"),
+    "RegisterAttendance": _e({"congress": C, "arriving": True, "date": DAY}, "d5"),
+    "DeclareGroup": _e({"congress": C, "group": "Left", "date": DAY}, "d2"),
+    "TableMotion": _e(
+        {"congress": C, "title": "Land", "text": "Land to the tillers", "date": DAY}, "d2"
+    ),
+    "WithdrawMotion": _e({"congress": C, "motion": 2, "date": DAY}, "d2"),
+    "CastVote": _e({"congress": C, "vote": 1, "choice": "for", "date": DAY}, "d2"),
+}
+
+
+def complete(name: str) -> dict[str, Any]:
+    """The example's body with every field the API would fill for its account given."""
+    example = EXAMPLES[name]
+    fields = SELF_FIELDS.get(name, {})
+    return {**{k: v for k, v in fields.items() if k not in example.body}, **example.body}
+
+
+#: The fields each example leaves for the API to fill, as its account's own values.
+SELF_FIELDS: dict[str, dict[str, Any]] = {
+    "OpenRecall": {"opened_by": "e1-1"},
+    "SignRecall": {"electors": ["e0-1"]},
+    "WithdrawSignature": {"elector": "e0-2"},
+    "RegisterAttendance": {"credentials": [5]},
+    "DeclareGroup": {"credentials": [2]},
+    "TableMotion": {"mover": 2},
+    "CastVote": {"credential": 2},
+}
