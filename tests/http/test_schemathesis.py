@@ -7,14 +7,18 @@ status code and content type, and conform to its documented schema. After every 
 the ledger head is read again: only an accepted (2xx) write may move it, and then only
 forward, keeping the entries it had; a read or a refused request leaves it as it was.
 
-The operations are taken from the document at run time, so write endpoints are fuzzed as
-soon as they are served. They need a login: the ``auth_headers`` fixture is where a
-test account's headers (a session cookie, a bearer token) go; left empty, every write
-must be refused with a documented status and write nothing.
+The operations are taken from the document at run time, so every endpoint is fuzzed as
+soon as it is served (the accounts' login, enrolment and ``/api/commands/...`` writes
+among them). Writes need a login: the ``auth_headers`` fixture is where a test account's
+headers (a session cookie, ``Authorization: Bearer`` with a token from ``soviet account
+token``) go; left empty, as now, every write must be refused with a documented status
+(401) and write nothing.
 
-The default run sends at least ``MIN_REQUESTS`` requests (counted and asserted);
-``pytest -m fuzz tests/http/test_schemathesis.py`` runs the long variant (at least
-``LONG_MIN_REQUESTS``). Generation is derandomized: the same requests on every run.
+The default run sends at least ``MIN_REQUESTS`` requests (counted and asserted), shared
+out over the operations; ``pytest -m fuzz tests/http/test_schemathesis.py`` runs the
+long variant (at least ``LONG_MIN_REQUESTS``). Generation is derandomized: the same
+requests on every run. Only 127.0.0.1 is ever sent to, and no proxy is taken from the
+environment (one that nothing listens on is set there for the run).
 
 Schemathesis is used as a library (``APIOperation.as_strategy`` under Hypothesis's
 ``@given``, ``Case.call_and_validate``), one subtest per operation and mode: its pytest
