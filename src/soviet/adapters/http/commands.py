@@ -37,6 +37,7 @@ from soviet.application.authorization import (
 )
 from soviet.application.batcher import CastBatcher
 from soviet.application.commands import CastVote, Command, command_class, command_names
+from soviet.application.commands.base import check_fields
 from soviet.application.service import CouncilService
 
 #: Bodies larger than this are refused (an ImportRoll of a large register is the CLI's).
@@ -86,6 +87,9 @@ def decide(
 
     The role is read from a snapshot before the command's transaction: a role lost in
     the moment between is honoured once, as a door checked on entry would."""
+    # The storage bounds first (a 20-digit petition number is a 422, not a query that
+    # overflows a BIGINT while the scope of the role is looked up).
+    check_fields(command)
     role = service.query(lambda org: authorize(command, principal, org))
     if batcher is not None and isinstance(command, CastVote):
         return batcher.submit(command, actor(principal, role)).data()
@@ -129,6 +133,29 @@ def _endpoint(cls: type[Command]) -> Callable[[Request], Awaitable[Response]]:
 
     endpoint.__name__ = f"command_{kebab(cls.__name__).replace('-', '_')}"
     return endpoint
+
+
+def _who(cls: type[Command]) -> str:
+    """Who may ask for a command, in words (the docs table and the OpenAPI description)."""
+    parts = []
+    for g in PERMISSIONS[cls].grants:
+        text = g.kind + (f" of the {g.scope_text}" if g.scope_text else "")
+        parts.append(text + (f" ({g.note})" if g.note else ""))
+    return "; ".join(parts)
+
+
+def permission_table() -> str:
+    """The permission table of docs/http.md, generated from ``PERMISSIONS`` (a test checks
+    that the document holds exactly this)."""
+    lines = [
+        "| command | endpoint | who may (any one of) | left out, filled with the caller's own |",
+        "|---|---|---|---|",
+    ]
+    for name in sorted(command_names()):
+        cls = command_class(name)
+        own = ", ".join(f"`{f}`" for f in PERMISSIONS[cls].self_fields) or "–"
+        lines.append(f"| `{name}` | `{command_path(name)}` | {_who(cls)} | {own} |")
+    return "\n".join(lines) + "\n"
 
 
 def add_command_routes(app: FastAPI) -> None:
