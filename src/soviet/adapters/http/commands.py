@@ -167,7 +167,9 @@ def _endpoint(cls: type[Command]) -> Callable[[Request], Awaitable[Response]]:
             raise RequestValidationError(errors) from None
         service: CouncilService = request.app.state.service
         batcher = cast_batcher(request.app) if isinstance(command, CastVote) else None
-        return await run_in_threadpool(decide, service, command, principal, batcher)
+        entry = await run_in_threadpool(decide, service, command, principal, batcher)
+        request.app.state.changes.notify()  # live streams show the commit now, not at a poll
+        return entry
 
     async def _from_form(request: Request, auth: Authenticated, raw: bytes) -> Response:
         """An HTML form of a page (a sign button, a ballot): flat fields, the CSRF token
