@@ -58,8 +58,6 @@ VACANT = "vacant"
 
 templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.globals["static"] = STATIC_URL
-# Live pages load live.js where this package has it (the live updates, docs/http.md).
-templates.env.globals["live_js"] = (STATIC_DIR / "live.js").is_file()
 templates.env.filters["num"] = lambda v, digits=2: "—" if v is None else f"{v:,.{digits}f}"
 templates.env.filters["int"] = lambda v: "—" if v is None else f"{v:,}"
 

@@ -35,6 +35,7 @@
     if (value === true) return element.getAttribute("data-live-true") || "yes";
     if (value === false) return element.getAttribute("data-live-false") || "no";
     if (value === null || value === undefined) return "";
+    if (typeof value === "number") return value.toLocaleString("en"); // 1,234 as the pages print it
     if (typeof value === "object") {
       return Object.keys(value)
         .map(function (k) { return k + ": " + value[k]; })
