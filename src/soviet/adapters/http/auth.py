@@ -313,7 +313,14 @@ async def login(request: Request) -> Response:
     summary="Enrol with a one-time code",
     response_model=Me | Enrolled,
     openapi_extra=_body(EnrolBody),
-    responses={**_AUTH_ERRORS, 429: {"model": schemas.Problem, "description": "Wait."}},
+    responses={
+        **_AUTH_ERRORS,
+        200: {
+            "description": "Logged in, or the login link (to an HTML form: a page showing it).",
+            "content": {"text/html": {"schema": {"type": "string"}}},
+        },
+        429: {"model": schemas.Problem, "description": "Wait."},
+    },
 )
 async def enrol(request: Request) -> Response:
     """Use a one-time enrolment code: with ``password``, set it and log in; without, get
