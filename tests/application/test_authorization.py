@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -154,3 +155,25 @@ def test_every_grant_names_a_known_role_and_a_scope_field_the_command_has() -> N
             assert grant.kind in SCOPE_OF
             assert grant.kind != "observer"  # observers only read
         assert set(permission.self_fields) <= fields, command.__name__
+
+
+def test_a_role_lost_between_the_snapshot_and_the_transaction_writes_nothing(
+    service: CouncilService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from soviet.adapters.http.commands import decide
+
+    query = service.query
+
+    def query_then_dismiss(view: Any, as_of: int | None = None) -> Any:
+        found = query(view, as_of)
+        # The dismissal lands after the role was read, before the command's transaction.
+        service.handle(cmd.DismissSecretary(council="Soviet", member="sec-1", date=DAY), "t")
+        return found
+
+    monkeypatch.setattr(service, "query", query_then_dismiss)
+    enrol = cmd.EnrolElectors(constituency="Shop 1", electors=["late"], date=DAY)
+    before = service.last_seq()
+    with pytest.raises(Forbidden, match="EnrolElectors needs: secretary of 'Soviet'"):
+        decide(service, enrol, SEC)
+    assert service.last_seq() == before + 1  # the dismissal only
+    assert list(service.history(start=before + 1))[-1].type == "SecretaryDismissed"

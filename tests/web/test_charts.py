@@ -7,7 +7,7 @@ from itertools import pairwise
 
 import pytest
 
-from soviet.adapters.web.charts import Seat, bars, hemicycle
+from soviet.adapters.web.charts import Seat, bars, hemicycle, stacked
 
 
 def _gap(a: Seat, b: Seat) -> float:
@@ -54,3 +54,13 @@ def test_bars_are_scaled_to_the_longest() -> None:
         ("c", 0.0, 0.0),
     ]
     assert bars([("z", 0.0)])[0].length == 0.0
+
+
+def test_stacked_bars_keep_the_order_and_share_one_scale() -> None:
+    rows = [{"B": 2}, {"B": 2, "A": 1, "Z": 0}, {"C": 1, "A": 3, "B": 4}]
+    first, second, third = stacked(rows, ["A", "B"])
+    assert [(s.key, s.value, s.start, s.length) for s in first] == [("B", 2, 0.0, 0.25)]
+    assert [s.key for s in second] == ["A", "B"]  # the empty Z is left out
+    assert [(s.key, s.start) for s in third] == [("A", 0.0), ("B", 0.375), ("C", 0.875)]
+    assert third[-1].start + third[-1].length == 1.0
+    assert stacked([], ["A"]) == []

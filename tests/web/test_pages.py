@@ -215,6 +215,10 @@ def test_the_congress_page_shows_attendance_quorum_groups_and_motions(server: Se
     assert [r[0] for r in page.rows("group-history")] == [
         step["date"] for step in report["group_history"]
     ]
+    parts = [r for r in page.all("rect") if r.get("class") == "part"]
+    assert len(parts) == sum(
+        1 for step in report["group_history"] for n in step["sizes"].values() if n
+    )
     motions = [str(li.get("id")) for li in page.all("li") if li.get("class") == "motion"]
     assert motions == [f"motion-{m['number']}" for m in report["motions"]]  # voting order
     votes = [v["vote"] for m in report["motions"] for v in m["votes"]]

@@ -24,12 +24,13 @@ from fastapi_offline import FastAPIOffline
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
 
-from soviet.adapters.http import auth, congresses, councils, ledger
+from soviet.adapters.http import auth, congresses, councils, ledger, live
 from soviet.adapters.http.commands import add_command_routes
 from soviet.adapters.http.common import SovietJSON
 from soviet.adapters.storage import StorageError, open_service
 from soviet.adapters.storage.accounts import AccountStore
 from soviet.adapters.storage.sql import database_url as url_of
+from soviet.adapters.web import account as account_pages
 from soviet.adapters.web import pages
 from soviet.application.authorization import Forbidden
 from soviet.application.ports import Busy
@@ -88,6 +89,7 @@ def create_app(database_url: str) -> FastAPI:
             {"name": "councils", "description": "Councils, constituencies, recall, mandates."},
             {"name": "congresses", "description": "Congresses, credentials, decrees."},
             {"name": "ledger", "description": "Health, the ledger, verification."},
+            {"name": "live", "description": "Live updates (Server-Sent Events)."},
             {"name": "accounts", "description": "Enrolment, login, sessions (docs/http.md)."},
             {"name": "commands", "description": "Writes: one per command, by role."},
         ],
@@ -140,7 +142,10 @@ def create_app(database_url: str) -> FastAPI:
         return await request_validation_exception_handler(request, exc)
 
     app.mount(pages.STATIC_URL, StaticFiles(directory=pages.STATIC_DIR), name="web-static")
+    app.include_router(account_pages.router)
     app.include_router(pages.router)
+    # Live streams before the API's: /api/congresses/{name:path} would take .../live.
+    live.install(app, service)
     app.include_router(councils.router)
     app.include_router(congresses.router)
     app.include_router(ledger.router)

@@ -18,18 +18,20 @@ import re
 import threading
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from pydantic import TypeAdapter, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from soviet.adapters.http import schemas
-from soviet.adapters.http.auth import check_csrf, require
+from soviet.adapters.http.auth import CSRF_FIELD, Authenticated, check_csrf, require
 from soviet.adapters.http.common import SovietJSON
 from soviet.application.authorization import (
     PERMISSIONS,
+    Forbidden,
     Principal,
     actor,
     authorize,
@@ -38,7 +40,9 @@ from soviet.application.authorization import (
 from soviet.application.batcher import CastBatcher
 from soviet.application.commands import CastVote, Command, command_class, command_names
 from soviet.application.commands.base import check_fields
-from soviet.application.service import CouncilService
+from soviet.application.ledger import LedgerEntry
+from soviet.application.service import CouncilService, Transaction
+from soviet.domain.errors import DomainError
 
 #: Bodies larger than this are refused (an ImportRoll of a large register is the CLI's).
 COMMAND_BODY_MAX = 4 * 1024 * 1024
@@ -85,15 +89,44 @@ def decide(
     """Authorize ``command`` against a snapshot of the state, then run it; the entry.
     A cast goes through ``batcher`` when given (one transaction for many voters).
 
-    The role is read from a snapshot before the command's transaction: a role lost in
-    the moment between is honoured once, as a door checked on entry would."""
+    The role is found on a snapshot (it names the actor the transaction records), then
+    checked again inside the command's own transaction, so a role lost in between (a
+    secretary dismissed that moment) refuses the command and nothing is written. A
+    batched cast is checked on the snapshot only (decision 0016)."""
     # The storage bounds first (a 20-digit petition number is a 422, not a query that
     # overflows a BIGINT while the scope of the role is looked up).
     check_fields(command)
     role = service.query(lambda org: authorize(command, principal, org))
+    recorded = actor(principal, role)
     if batcher is not None and isinstance(command, CastVote):
-        return batcher.submit(command, actor(principal, role)).data()
-    return service.handle(command, actor(principal, role)).data()
+        return batcher.submit(command, recorded).data()
+
+    def work(tx: Transaction) -> LedgerEntry:
+        if authorize(command, principal, tx.org) != role:
+            raise Forbidden(f"{type(command).__name__}: the role {role} was lost meanwhile")
+        return tx.handle(command)
+
+    return service.execute(work, recorded).data()
+
+
+FORM = "application/x-www-form-urlencoded"
+
+
+def _back(page: str, **query: str) -> RedirectResponse:
+    """Back to the form's page, saying what happened (``?done=`` or ``?error=``)."""
+    path = page.split("?", 1)[0]
+    return RedirectResponse(f"{path}?{urlencode(query)}", status_code=303)
+
+
+def _one_line(exc: Exception) -> str:
+    """What a refused form shows: the detail's one line, or the first malformed field."""
+    if isinstance(exc, HTTPException):
+        return str(exc.detail)
+    if isinstance(exc, RequestValidationError):
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ())[1:])
+        return f"{where}: {first.get('msg', 'not understood')}"
+    return str(exc)
 
 
 def _endpoint(cls: type[Command]) -> Callable[[Request], Awaitable[Response]]:
@@ -102,16 +135,22 @@ def _endpoint(cls: type[Command]) -> Callable[[Request], Awaitable[Response]]:
 
     async def endpoint(request: Request) -> Response:
         auth = await run_in_threadpool(require, request)
-        check_csrf(request, auth)
         raw = await request.body()
         if len(raw) > COMMAND_BODY_MAX:
             raise HTTPException(413, f"the body is larger than {COMMAND_BODY_MAX} bytes")
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if kind == FORM:
+            return await _from_form(request, auth, raw)
+        check_csrf(request, auth)
         try:
             data = json.loads(raw)
         except (ValueError, RecursionError):
             raise HTTPException(422, "the body is not JSON") from None
         if not isinstance(data, dict):
             raise HTTPException(422, "the body must be a JSON object (the command's fields)")
+        return SovietJSON(await _run(request, auth, data))
+
+    async def _run(request: Request, auth: Authenticated, data: dict[str, Any]) -> Any:
         if data.get("force_date"):
             raise HTTPException(422, "force_date is for the CLI (local administration)")
         principal = auth.principal
@@ -129,7 +168,26 @@ def _endpoint(cls: type[Command]) -> Callable[[Request], Awaitable[Response]]:
         service: CouncilService = request.app.state.service
         batcher = cast_batcher(request.app) if isinstance(command, CastVote) else None
         entry = await run_in_threadpool(decide, service, command, principal, batcher)
-        return SovietJSON(entry)
+        request.app.state.changes.notify()  # live streams show the commit now, not at a poll
+        return entry
+
+    async def _from_form(request: Request, auth: Authenticated, raw: bytes) -> Response:
+        """An HTML form of a page (a sign button, a ballot): flat fields, the CSRF token
+        as a field, and ``next`` the page to go back to, with ``?error=`` when refused."""
+        try:
+            fields = dict(parse_qsl(raw.decode("utf-8"), keep_blank_values=False))
+        except UnicodeDecodeError:
+            raise HTTPException(422, "the form is not UTF-8") from None
+        back = fields.pop("next", "/")
+        if not back.startswith("/") or back.startswith("//"):
+            back = "/"
+        check_csrf(request, auth, fields)
+        fields.pop(CSRF_FIELD, None)
+        try:
+            await _run(request, auth, dict(fields))
+        except (HTTPException, RequestValidationError, Forbidden, DomainError) as exc:
+            return _back(back, error=_one_line(exc))
+        return _back(back, done=cls.__name__)
 
     endpoint.__name__ = f"command_{kebab(cls.__name__).replace('-', '_')}"
     return endpoint

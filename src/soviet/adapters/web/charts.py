@@ -7,7 +7,7 @@ group holds; these only decide where to draw them.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 #: Inner radius of the hemicycle, as a share of the outer (the well in the middle).
@@ -87,3 +87,31 @@ def bars(values: Sequence[tuple[str, float | None]]) -> list[Bar]:
         Bar(label, v or 0.0, (v / top) if v is not None and v > 0 and top else 0.0)
         for label, v in values
     ]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One part of a stacked bar: its key, value, start and length as shares of the
+    longest bar (0..1)."""
+
+    key: str
+    value: int
+    start: float
+    length: float
+
+
+def stacked(rows: Sequence[Mapping[str, int]], order: Sequence[str]) -> list[list[Segment]]:
+    """Each row of sizes as a stacked bar, parts in ``order`` (keys not in it after, by
+    name), all scaled to the largest row's total; empty parts are left out."""
+    top = max((sum(r.values()) for r in rows), default=0)
+    bars: list[list[Segment]] = []
+    for row in rows:
+        keys = [k for k in order if k in row] + sorted(k for k in row if k not in order)
+        at = 0
+        parts = []
+        for key in keys:
+            if row[key] > 0:
+                parts.append(Segment(key, row[key], at / top, row[key] / top))
+                at += row[key]
+        bars.append(parts)
+    return bars

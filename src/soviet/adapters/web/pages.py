@@ -190,7 +190,21 @@ def vote(request: Request, service: Service, name: CouncilName, number: Number) 
 def congress(request: Request, service: Service, name: CouncilName) -> HTMLResponse:
     """A congress: attendance and quorum, groups, agenda, motions and their votes."""
     data = service.query(lambda org: congress_views.congress_report(org, name))
-    return render(request, "congress.html", title=name, c=data)
+    # Groups coloured as in a hemicycle: the largest seated group first.
+    seated = sorted(data["groups"]["seated"].items(), key=lambda kv: (-kv[1], kv[0]))
+    order = [g for g, _ in seated]
+    for step in data["group_history"]:  # groups that have since emptied, after them
+        order += [g for g in step["sizes"] if g not in order]
+    colours = {g: PALETTE[i % len(PALETTE)] for i, g in enumerate(order)}
+    history = charts.stacked([step["sizes"] for step in data["group_history"]], order)
+    return render(
+        request,
+        "congress.html",
+        title=name,
+        c=data,
+        colours=colours,
+        history=list(zip(data["group_history"], history, strict=True)),
+    )
 
 
 @router.get("/decrees", response_class=HTMLResponse)
