@@ -313,7 +313,12 @@ async def login(request: Request) -> Response:
     summary="Enrol with a one-time code",
     response_model=Me | Enrolled,
     openapi_extra=_body(EnrolBody),
-    responses={**_AUTH_ERRORS, 429: {"model": schemas.Problem, "description": "Wait."}},
+    responses={
+        **_AUTH_ERRORS,
+        429: {"model": schemas.Problem, "description": "Wait."},
+        # Found by the Schemathesis run: a form post's answer, undocumented before.
+        303: {"description": "A form post: enrolled, or sent back to /enrol?error=."},
+    },
 )
 async def enrol(request: Request) -> Response:
     """Use a one-time enrolment code: with ``password``, set it and log in; without, get
@@ -364,7 +369,11 @@ def login_link(request: Request, token: str) -> Response:
 @router.post(
     "/api/logout",
     summary="Log out",
-    responses={**_AUTH_ERRORS, 403: {"model": schemas.Problem, "description": "No CSRF token."}},
+    responses={
+        **_AUTH_ERRORS,
+        403: {"model": schemas.Problem, "description": "No CSRF token."},
+        303: {"description": "A form post: logged out, sent on to /."},
+    },
 )
 async def logout(request: Request) -> Response:
     """End the session (the cookie's token stops working); needs the CSRF token."""
