@@ -308,12 +308,6 @@ def _has_inputs(operation: schemathesis.APIOperation) -> bool:
     return any(len(c) for c in (*containers, operation.cookies)) or bool(list(operation.body))
 
 
-def _streams(operation: schemathesis.APIOperation) -> bool:
-    """Whether the operation answers with server-sent events."""
-    responses = operation.definition.raw.get("responses", {})
-    return any("text/event-stream" in r.get("content", {}) for r in responses.values())
-
-
 def _run(
     operation: schemathesis.APIOperation,
     mode: schemathesis.GenerationMode,
@@ -362,13 +356,6 @@ def _fuzz(
             operations.append(operation)
     examples = max(least_examples, math.ceil(least * MARGIN / (2 * len(operations))))
     for operation in operations:
-        if _streams(operation):
-            with subtests.test(msg=f"{operation.label} stream"):
-                # KNOWN (found by this run, not fixed yet): each server-sent event is
-                # checked against the documented schema, {"type": "string"}, and is an
-                # object (event, data); the document should describe an event.
-                pytest.skip(f"{operation.label}: an event stream (its events' schema)")
-            continue
         for mode in MODES if _has_inputs(operation) else MODES[:1]:
             with subtests.test(msg=f"{operation.label} {mode.value}"):
                 try:
@@ -378,7 +365,7 @@ def _fuzz(
                         raise
                     # No input of this operation can be made invalid (a free string).
                     pytest.skip(f"{operation.label}: no invalid request to make")
-    expected = {op.label for op in operations if not _streams(op)}
+    expected = {op.label for op in operations}
     assert set(tally.sent) == expected, "an operation was never sent"
     if not tally.moved_by:
         assert tally.head == start
