@@ -319,7 +319,20 @@ LastEventId = Annotated[
 
 STREAM: dict[int | str, dict[str, Any]] = {
     200: {
-        "content": {"text/event-stream": {"schema": {"type": "string"}}},
+        # One event as a client parses it: its name, its data (one line of JSON), and
+        # on `head` its id (the ledger seq).
+        "content": {
+            "text/event-stream": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "event": {"enum": ["attendance", "vote", "result", "head"]},
+                        "data": {"type": "string", "contentMediaType": "application/json"},
+                        "id": {"type": "string", "pattern": "^[0-9]+$"},
+                    },
+                }
+            }
+        },
         "description": "Server-Sent Events: `attendance`, `vote`, `result`, `head` (docs/http.md).",
     },
     **ERRORS,
