@@ -136,3 +136,14 @@ def test_a_congress_name_with_an_encoded_slash_is_the_name(server: Server) -> No
         response = server.client.get(f"/api/councils/Petrograd%20Soviet%2F{tail}")
         assert response.status_code == 404, tail
         assert response.json() == {"detail": f"unknown council 'Petrograd Soviet/{tail}'"}
+
+
+def test_a_refused_enrolment_form_is_a_documented_303(server: Server) -> None:
+    # Found by the Schemathesis run: a form post to /api/enrol is sent back to the page
+    # with a 303, which the document did not list (it followed to a 404 page).
+    response = server.client.post("/api/enrol", data={"code": "nope", "password": "x" * 12})
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/enrol?error=")
+    document = server.get("/openapi.json").json()
+    for path in ("/api/enrol", "/api/logout", "/api/login"):
+        assert "303" in document["paths"][path]["post"]["responses"], path

@@ -12,6 +12,8 @@ docs/decisions/0016-accounts-and-roles.md.
 from __future__ import annotations
 
 import json
+import logging
+import re
 import threading
 import time
 from collections import deque
@@ -268,6 +270,12 @@ def _body(model: type[BaseModel]) -> dict[str, Any]:
     }
 
 
+#: A form post is sent on (303) to a page: a client that follows it gets the page's HTML.
+_FORM_ANSWERS: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/html": {"schema": {"type": "string"}}}},
+    303: {"description": "A form post: sent on to a page (``next``, or back with ?error=)."},
+}
+
 _AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": schemas.Problem, "description": "Not logged in, or the token is not valid."},
     422: {"model": schemas.Problem, "description": "A malformed body, named."},
@@ -282,7 +290,7 @@ _AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
     openapi_extra=_body(LoginBody),
     responses={
         **_AUTH_ERRORS,
-        303: {"description": "A form post: logged in, sent on to ``next``."},
+        **_FORM_ANSWERS,
         429: {"model": schemas.Problem, "description": "Too many failed logins: wait."},
     },
 )
@@ -315,10 +323,7 @@ async def login(request: Request) -> Response:
     openapi_extra=_body(EnrolBody),
     responses={
         **_AUTH_ERRORS,
-        200: {
-            "description": "Logged in, or the login link (to an HTML form: a page showing it).",
-            "content": {"text/html": {"schema": {"type": "string"}}},
-        },
+        **_FORM_ANSWERS,
         429: {"model": schemas.Problem, "description": "Wait."},
     },
 )
@@ -360,6 +365,23 @@ async def enrol(request: Request) -> Response:
     return SovietJSON({"login_link": link})
 
 
+_LINK_PATH = re.compile(r"/login/link/[^/?#\s]+")
+
+
+class LoginLinkRedaction(logging.Filter):
+    """Keeps login links out of the access log: a link is a password, and a log line is
+    read by whoever runs the server (the path is logged as ``/login/link/...``)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record's path argument (uvicorn's access lines carry it there)."""
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                _LINK_PATH.sub("/login/link/...", a) if isinstance(a, str) else a
+                for a in record.args
+            )
+        return True
+
+
 @router.get(
     "/login/link/{token}",
     summary="Log in with a login link",
@@ -380,7 +402,11 @@ def login_link(request: Request, token: str) -> Response:
 @router.post(
     "/api/logout",
     summary="Log out",
-    responses={**_AUTH_ERRORS, 403: {"model": schemas.Problem, "description": "No CSRF token."}},
+    responses={
+        **_AUTH_ERRORS,
+        **_FORM_ANSWERS,
+        403: {"model": schemas.Problem, "description": "No CSRF token."},
+    },
 )
 async def logout(request: Request) -> Response:
     """End the session (the cookie's token stops working); needs the CSRF token."""

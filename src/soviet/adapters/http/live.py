@@ -319,7 +319,20 @@ LastEventId = Annotated[
 
 STREAM: dict[int | str, dict[str, Any]] = {
     200: {
-        "content": {"text/event-stream": {"schema": {"type": "string"}}},
+        # One event as a client parses it: its name, its data (one line of JSON), and
+        # on `head` its id (the ledger seq).
+        "content": {
+            "text/event-stream": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "event": {"enum": ["attendance", "vote", "result", "head"]},
+                        "data": {"type": "string", "contentMediaType": "application/json"},
+                        "id": {"type": "string", "pattern": "^[0-9]+$"},
+                    },
+                }
+            }
+        },
         "description": "Server-Sent Events: `attendance`, `vote`, `result`, `head` (docs/http.md).",
     },
     **ERRORS,
@@ -414,4 +427,8 @@ class Server(uvicorn.Server):
 def serve(app: FastAPI, host: str, port: int) -> None:
     """Serve ``app`` with uvicorn until interrupted (what ``uvicorn.run`` does, with live
     streams ended at shutdown)."""
-    Server(uvicorn.Config(app, host=host, port=port, log_level="info")).run()
+    from soviet.adapters.http.auth import LoginLinkRedaction
+
+    config = uvicorn.Config(app, host=host, port=port, log_level="info")
+    logging.getLogger("uvicorn.access").addFilter(LoginLinkRedaction())  # after its set-up
+    Server(config).run()
