@@ -201,3 +201,23 @@ def test_the_enrolment_page_keeps_a_login_link(template: Path, world: Path) -> N
         assert entry["type"] == "RecallOpened"
         assert entry["actor"] == f"account:{account.id}/elector"
         assert entry["payload"]["opened_by"] == "e1-1"
+
+
+def test_a_refused_ballot_form_names_no_choice_in_the_address(client: TestClient) -> None:
+    log_in(client, "d2")
+    vote_page = f"/congresses/{quote('Congress')}/votes/1"
+    page = client.get(vote_page).text
+    form = {
+        "csrf_token": csrf(page),
+        "congress": "Congress",
+        "vote": "1",
+        "choice": "Kornilov",  # hand-made: the page's buttons offer for, against, abstain
+        "date": "1917-10-26",
+        "next": vote_page,
+    }
+    refused = client.post("/api/commands/cast-vote", data=form, follow_redirects=False)
+    assert refused.status_code == 303
+    where = refused.headers["location"]
+    assert "Kornilov" not in where and "error=" in where, where
+    shown = client.get(where).text
+    assert "the ballot was refused: a choice is one of for, against, abstain" in shown

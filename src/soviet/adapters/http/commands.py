@@ -42,6 +42,7 @@ from soviet.application.commands import CastVote, Command, command_class, comman
 from soviet.application.commands.base import check_fields
 from soviet.application.ledger import LedgerEntry
 from soviet.application.service import CouncilService, Transaction
+from soviet.domain.congress import CHOICES
 from soviet.domain.errors import DomainError
 
 #: Bodies larger than this are refused (an ImportRoll of a large register is the CLI's).
@@ -129,6 +130,18 @@ def _one_line(exc: Exception) -> str:
     return str(exc)
 
 
+def _without_choice(message: str, fields: dict[str, Any]) -> str:
+    """A refusal goes back to the page in its address (``?error=``), which the access log
+    records: a ballot's choice must not be in it, so a rule's words that name the
+    choice are replaced by words that do not."""
+    choice = fields.get("choice")
+    if not isinstance(choice, str) or not choice or choice not in message:
+        return message
+    if "must be one of" in message:
+        return f"the ballot was refused: a choice is one of {', '.join(CHOICES)}"
+    return "the ballot was refused"
+
+
 def _is_array(prop: dict[str, Any]) -> bool:
     return prop.get("type") == "array" or any(_is_array(p) for p in prop.get("anyOf", ()))
 
@@ -203,7 +216,7 @@ def _endpoint(cls: type[Command]) -> Callable[[Request], Awaitable[Response]]:
         try:
             await _run(request, auth, dict(fields))
         except (HTTPException, RequestValidationError, Forbidden, DomainError) as exc:
-            return _back(back, error=_one_line(exc))
+            return _back(back, error=_without_choice(_one_line(exc), fields))
         return _back(back, done=cls.__name__)
 
     endpoint.__name__ = f"command_{kebab(cls.__name__).replace('-', '_')}"
