@@ -35,6 +35,7 @@ import asyncio
 import datetime as dt
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -334,7 +335,8 @@ async def run_phase(
                     if response.status_code >= 300 and response.status_code != 303
                     else check(item, response)
                 )
-            except httpx.HTTPError as exc:
+            except (httpx.HTTPError, ValueError, KeyError, AssertionError) as exc:
+                # Counted as errors, not raised: the run goes on and reports them.
                 problem = f"{type(exc).__name__}: {exc}"
             end = time.perf_counter()
             phase.latencies.append(end - start)
@@ -544,7 +546,9 @@ async def run_backend(
         "clients": args.clients,
         "setup_s": setup_s,
     }
-    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    # Idle connections are dropped before uvicorn's keep-alive timeout (5 s) would close
+    # them under a request being sent (a ReadError that is the client's doing).
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1, keepalive_expiry=2.0)
     with serve(url, env) as server:
         rss = RSS(server.process.pid)
         SERVER_PID[:] = [server.process.pid]
@@ -564,6 +568,7 @@ async def run_backend(
             phases["login_password"] = await login_all(clients, pw, "password")
             phases["login_link"] = await login_all(clients, link, "link")
             rss.mark("votes")
+            spy = spy_on(server.process.pid, args.py_spy, backend)
             c = clients[0]
             results: dict[str, Any] = {}
             for vote, mode in ((1, "roll-call"), (2, "secret")):
@@ -584,6 +589,7 @@ async def run_backend(
                     "result_after_last_ballot_ms": closed["result_after_last_ballot_ms"],
                     "checks": exactly_once(closed["row"], casts, vote, n, mode),
                 }
+            stop_spy(spy)
             rss.mark("petition")
             phases["sign"] = await sign_all(clients, members, 1)
             petition = (await c.get("/api/petitions/1")).json()["petitions"][0]
@@ -604,6 +610,25 @@ async def run_backend(
         }
         out["server_log_tail"] = server.output()[-2000:] if args.verbose else ""
     return out
+
+
+def spy_on(pid: int, folder: Path | None, backend: str) -> subprocess.Popen[bytes] | None:
+    """``py-spy record`` of the server (collapsed stacks) while the votes run, if asked."""
+    if folder is None:
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    spy = Path(sys.executable).with_name("py-spy")
+    out = folder / f"{backend}.txt"
+    argv = [str(spy), "record", "--pid", str(pid), "--format", "raw", "-o", str(out)]
+    return subprocess.Popen(
+        [*argv, "--rate", "100", "--nonblocking", "--gil"], stdout=subprocess.DEVNULL
+    )
+
+
+def stop_spy(spy: subprocess.Popen[bytes] | None) -> None:
+    if spy is not None:
+        spy.send_signal(signal.SIGINT)  # py-spy writes its file on SIGINT
+        spy.wait(timeout=60)
 
 
 @contextmanager
@@ -677,7 +702,7 @@ VM (OpenSlides#6064, 2021). Those are user reports, not a measurement on this ma
 async def main_async(args: argparse.Namespace) -> list[dict[str, Any]]:
     backends = args.backends.split(",")
     results = []
-    env = {"SOVIET_PROFILE": args.profile} if args.profile else {}
+    env: dict[str, str] = {}
     with tempfile.TemporaryDirectory() as tmp, databases(backends, tmp) as made:
         for backend in backends:
             r = await asyncio.wait_for(
@@ -703,7 +728,9 @@ def main() -> None:
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--timeout", type=float, default=1800.0, help="seconds per back end")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
-    parser.add_argument("--profile", default="", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--py-spy", type=Path, help="record the server with py-spy during the votes, into DIR"
+    )
     parser.add_argument("--verbose", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not 1 <= args.delegates <= 100_000 or not 1 <= args.clients <= 512:

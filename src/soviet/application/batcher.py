@@ -107,6 +107,12 @@ class CastBatcher:
         committed (the ballot is then durable), or raise the rules' DomainError for this
         command alone, or :class:`Busy` (or the storage error) when the whole batch could
         not be committed, in which case nothing of it was recorded."""
+        return self.submit_future(command, actor).result(timeout=_ANSWER_TIMEOUT)
+
+    def submit_future(self, command: CastVote, actor: str) -> Future[LedgerEntry]:
+        """Queue ``command`` and return at once the future that :meth:`submit` waits on:
+        for a caller that waits without holding a thread (an async endpoint awaits it
+        with ``asyncio.wrap_future``). Its result is set after the batch's commit."""
         if not isinstance(command, CastVote):
             # Only a command whose handler makes one decision can be refused without
             # disturbing the others: the rule raises before anything is applied.
@@ -118,7 +124,7 @@ class CastBatcher:
                 raise RuntimeError("the cast batcher is closed")
             self._queue.append(_Pending(command, actor, answer))
             self._cond.notify_all()
-        return answer.result(timeout=_ANSWER_TIMEOUT)
+        return answer
 
     def flush(self) -> None:
         """Close the collecting batch now, without waiting for ``window`` or

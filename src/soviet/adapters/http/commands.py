@@ -13,10 +13,12 @@ arrive with it, answered once committed.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
+from concurrent.futures import Future
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
@@ -37,6 +39,7 @@ from soviet.application.authorization import (
 )
 from soviet.application.batcher import CastBatcher
 from soviet.application.commands import CastVote, Command, command_class, command_names
+from soviet.application.ledger import LedgerEntry
 from soviet.application.service import CouncilService
 
 #: Bodies larger than this are refused (an ImportRoll of a large register is the CLI's).
@@ -92,40 +95,77 @@ def decide(
     return service.handle(command, actor(principal, role)).data()
 
 
+def _queue_cast(
+    service: CouncilService, command: CastVote, principal: Principal, batcher: CastBatcher
+) -> Future[LedgerEntry]:
+    """Authorize a cast (as :func:`decide` does) and queue it; its answer to come."""
+    role = service.query(lambda org: authorize(command, principal, org))
+    return batcher.submit_future(command, actor(principal, role))
+
+
+async def _bounded_body(request: Request) -> bytes:
+    """The body, read up to COMMAND_BODY_MAX (413 past it: never held whole in memory)."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > COMMAND_BODY_MAX:
+            raise HTTPException(413, f"the body is larger than {COMMAND_BODY_MAX} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _authenticated_command(
+    request: Request, adapter: TypeAdapter[Any], filled: Mapping[str, str], raw: bytes
+) -> tuple[Command, Principal]:
+    """Authenticate (401), check the CSRF token (403) and build the command from the body
+    (422): in one worker thread, where the session is read."""
+    auth = require(request)
+    check_csrf(request, auth)
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        raise HTTPException(422, "the body is not JSON") from None
+    if not isinstance(data, dict):
+        raise HTTPException(422, "the body must be a JSON object (the command's fields)")
+    if data.get("force_date"):
+        raise HTTPException(422, "force_date is for the CLI (local administration)")
+    principal = auth.principal
+    own = self_values(principal)
+    for name, what in filled.items():
+        if name not in data and what in own:
+            data[name] = own[what]
+    try:
+        command = adapter.validate_python(data)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        for e in errors:
+            e["loc"] = ("body", *e["loc"])
+        raise RequestValidationError(errors) from None
+    return command, principal
+
+
 def _endpoint(cls: type[Command]) -> Callable[[Request], Awaitable[Response]]:
     adapter: TypeAdapter[Any] = TypeAdapter(cls)
     filled = PERMISSIONS[cls].self_fields
 
-    async def endpoint(request: Request) -> Response:
-        auth = await run_in_threadpool(require, request)
-        check_csrf(request, auth)
-        raw = await request.body()
-        if len(raw) > COMMAND_BODY_MAX:
-            raise HTTPException(413, f"the body is larger than {COMMAND_BODY_MAX} bytes")
-        try:
-            data = json.loads(raw)
-        except (ValueError, RecursionError):
-            raise HTTPException(422, "the body is not JSON") from None
-        if not isinstance(data, dict):
-            raise HTTPException(422, "the body must be a JSON object (the command's fields)")
-        if data.get("force_date"):
-            raise HTTPException(422, "force_date is for the CLI (local administration)")
-        principal = auth.principal
-        own = self_values(principal)
-        for name, what in filled.items():
-            if name not in data and what in own:
-                data[name] = own[what]
-        try:
-            command = adapter.validate_python(data)
-        except ValidationError as exc:
-            errors = exc.errors(include_url=False)
-            for e in errors:
-                e["loc"] = ("body", *e["loc"])
-            raise RequestValidationError(errors) from None
+    def run(request: Request, raw: bytes) -> dict[str, Any] | Future[LedgerEntry]:
+        # One worker thread per request for everything that reads the database.
+        command, principal = _authenticated_command(request, adapter, filled, raw)
         service: CouncilService = request.app.state.service
-        batcher = cast_batcher(request.app) if isinstance(command, CastVote) else None
-        entry = await run_in_threadpool(decide, service, command, principal, batcher)
-        return SovietJSON(entry)
+        if isinstance(command, CastVote):
+            return _queue_cast(service, command, principal, cast_batcher(request.app))
+        return decide(service, command, principal)
+
+    async def endpoint(request: Request) -> Response:
+        raw = await _bounded_body(request)
+        answer = await run_in_threadpool(run, request, raw)
+        if isinstance(answer, Future):
+            # A cast: the wait for its batch's commit is awaited here, holding no worker
+            # thread (nor a database connection), so that many voters waiting on one
+            # batch do not exhaust the pool of threads the other requests need.
+            answer = (await asyncio.wrap_future(answer)).data()
+        return SovietJSON(answer)
 
     endpoint.__name__ = f"command_{kebab(cls.__name__).replace('-', '_')}"
     return endpoint

@@ -138,6 +138,11 @@ def _writing(conn: Connection) -> Connection:
     return conn.execution_options(**{_WRITE: True})
 
 
+#: Connections an engine keeps open, and how many more it may open under a burst.
+POOL_SIZE = 32
+POOL_OVERFLOW = 16
+
+
 @cache
 def engine_for(url: str) -> Engine:
     """One engine per URL and process.
@@ -150,7 +155,9 @@ def engine_for(url: str) -> Engine:
     """
     sa_url = make_url(url)
     if sa_url.get_backend_name() == "sqlite":
-        engine = create_engine(url)
+        # A pool as large as the server's request threads: a connection opened per
+        # request costs its PRAGMAs (benchmarks/serve.py).
+        engine = create_engine(url, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -175,7 +182,16 @@ def engine_for(url: str) -> Engine:
     connect_args: dict[str, Any] = {}
     if sa_url.get_backend_name() == "postgresql" and "connect_timeout" not in sa_url.query:
         connect_args["connect_timeout"] = _PG_CONNECT_TIMEOUT
-    engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+    engine = create_engine(
+        url,
+        pool_pre_ping=True,
+        connect_args=connect_args,
+        # A server's request threads (anyio's 40) each hold one connection at a time:
+        # with the default pool (5 + 10 overflow) they queued for one, and overflow
+        # connections were opened and closed per request (benchmarks/serve.py).
+        pool_size=POOL_SIZE,
+        max_overflow=POOL_OVERFLOW,
+    )
 
     @event.listens_for(engine, "begin")
     def _lock_timeout(conn: Connection) -> None:
