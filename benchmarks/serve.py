@@ -713,8 +713,9 @@ async def main_async(args: argparse.Namespace) -> list[dict[str, Any]]:
     return results
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def parse(argv: list[str] | None = None) -> argparse.Namespace:
+    """The benchmark's options (``argv``: the command line's, by default)."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--delegates", type=int, default=10_000)
     parser.add_argument("--clients", type=int, default=64)
     parser.add_argument("--signers", type=int, default=1_000, help="members signing the recall")
@@ -732,14 +733,26 @@ def main() -> None:
         "--py-spy", type=Path, help="record the server with py-spy during the votes, into DIR"
     )
     parser.add_argument("--verbose", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if not 1 <= args.delegates <= 100_000 or not 1 <= args.clients <= 512:
         parser.error("--delegates 1..100000, --clients 1..512")
     args.password_logins = min(args.password_logins, args.delegates)
+    return args
+
+
+def run(args: argparse.Namespace) -> list[dict[str, Any]]:
+    """Run the benchmark on each back end; the figures (also printed, and written to
+    ``--json``)."""
     results = asyncio.run(main_async(args))
-    print(OPENSLIDES)
     if args.json is not None:
         args.json.write_text(json.dumps(results, indent=1, default=str))
+    return results
+
+
+def main() -> None:
+    args = parse()
+    run(args)
+    print(OPENSLIDES)
 
 
 if __name__ == "__main__":
