@@ -290,6 +290,7 @@ class Phase:
     wall: float = 0.0
     last_answer: float = 0.0
     server_cpu: float = 0.0  # the server process's CPU seconds (user + system) in the phase
+    client_cpu: float = 0.0  # this process's (the clients')
 
     def figures(self) -> dict[str, Any]:
         lat = sorted(self.latencies)
@@ -309,6 +310,7 @@ class Phase:
             "first_errors": self.errors[:5],
             "wall_s": self.wall,
             "server_cpu_ms_per_req": 1000 * self.server_cpu / n if n else 0.0,
+            "client_cpu_ms_per_req": 1000 * self.client_cpu / n if n else 0.0,
         }
 
 
@@ -344,10 +346,11 @@ async def run_phase(
             if problem is not None:
                 phase.errors.append(f"{item!r:.60}: {problem}")
 
-    began, cpu = time.perf_counter(), server_cpu()
+    began, cpu, own = time.perf_counter(), server_cpu(), time.process_time()
     await asyncio.gather(*(worker(c) for c in clients))
     phase.wall = time.perf_counter() - began
     phase.server_cpu = server_cpu() - cpu
+    phase.client_cpu = time.process_time() - own
     return phase
 
 
@@ -666,7 +669,8 @@ def report(r: dict[str, Any]) -> str:
         lines.append(
             f"  {label:17} {f['requests']:6} req {f['wall_s']:7.2f} s {f['per_s']:7.0f}/s  "
             f"p50 {f['p50_ms']:6.1f}  p95 {f['p95_ms']:6.1f}  p99 {f['p99_ms']:6.1f}  "
-            f"max {f['max_ms']:6.1f} ms  server CPU {f['server_cpu_ms_per_req']:5.1f} ms/req  "
+            f"max {f['max_ms']:6.1f} ms  CPU/req server {f['server_cpu_ms_per_req']:4.1f} ms "
+            f"client {f['client_cpu_ms_per_req']:4.1f} ms  "
             f"errors {f['errors']}"
             + (f"  e.g. {f['first_errors'][0]}" if f["first_errors"] else "")
         )
@@ -723,7 +727,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--password-logins",
         type=int,
-        default=500,
+        default=64,
         help="delegates who log in with a password (argon2id); the others use a login link",
     )
     parser.add_argument("--backends", default="sqlite,postgresql")

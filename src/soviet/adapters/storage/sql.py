@@ -6,6 +6,7 @@ import os
 import re
 import secrets
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
@@ -53,6 +54,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 _MIGRATION_FILE = re.compile(r"(\d{4})_\w+\.py")
 _PARALLEL_FROM = 20_000  # below this, process start-up costs more than it saves
 _WRITE = "soviet_write"  # execution option: this connection's transactions will write
+_HOLDS_LOCK = "soviet_holds_write_lock"  # connection info: it holds the process's write lock
 BUSY_TIMEOUT_ENV = "SOVIET_BUSY_TIMEOUT"
 _DEFAULT_BUSY_TIMEOUT = 5.0
 _PURGE_WAIT_MS = 250  # how long the checkpoint after a close waits for readers
@@ -171,13 +173,31 @@ def engine_for(url: str) -> Engine:
             # not left in free space; per connection, so set on every one.
             dbapi_connection.execute("PRAGMA secure_delete = ON")
 
+        # Writers of this process queue on a lock of their own before BEGIN IMMEDIATE:
+        # SQLite's busy handler sleeps and polls (up to 100 ms a try, unfair), so under
+        # dozens of request threads a writer could wait out the busy timeout (a 503)
+        # while others went ahead; the lock hands over at once, in about arrival order.
+        # Held from BEGIN until the connection goes back to the pool (after its commit
+        # or rollback). Other processes still meet SQLite's own locking.
+        writers = threading.Lock()
+
         @event.listens_for(engine, "begin")
         def _begin(conn: Connection) -> None:
             # Set per transaction: pooled connections outlive a change of the setting.
-            conn.exec_driver_sql(f"PRAGMA busy_timeout = {int(busy_timeout() * 1000)}")
+            timeout = busy_timeout()
+            conn.exec_driver_sql(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             write = conn.get_execution_options().get(_WRITE, False)
+            if write and not conn.info.get(_HOLDS_LOCK):
+                # Bounded: past it, SQLite's own busy handling decides, as before.
+                conn.info[_HOLDS_LOCK] = writers.acquire(timeout=timeout)
             conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
+        def _release(_dbapi: Any, record: Any, *_rest: Any) -> None:
+            if record is not None and record.info.pop(_HOLDS_LOCK, False):
+                writers.release()
+
+        for name in ("checkin", "invalidate", "soft_invalidate"):
+            event.listen(engine, name, _release)
         return engine
     connect_args: dict[str, Any] = {}
     if sa_url.get_backend_name() == "postgresql" and "connect_timeout" not in sa_url.query:
