@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo serve test lint typecheck unit bench clean
+.PHONY: demo serve test lint typecheck unit bench clean browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,9 +22,11 @@ demo: $(VENV)/.installed
 	rm -f demo.db demo-congress.db
 	$(BIN)/soviet --db demo.db demo && $(BIN)/soviet --db demo-congress.db demo second-congress
 
-# The read-only HTTP API over the demo (docs/http.md); `make serve SERVE_ARGS="--port 8001"`.
+# The HTTP API over the demo (docs/http.md), with demo accounts and their one-time codes
+# printed first; `make serve SERVE_ARGS="--port 8001"`.
 serve: $(VENV)/.installed
 	test -f demo.db || $(MAKE) demo
+	$(BIN)/soviet --db demo.db account demo
 	$(BIN)/soviet --db demo.db serve $(SERVE_ARGS)
 
 lint: $(STAMP)
@@ -34,7 +36,24 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP)
+# Debian's Chromium for the browser tests (tests/web, decision 0014): installed with
+# apt-get when missing and we are root; otherwise a warning, and those tests skip loudly.
+CHROMIUM ?= /usr/bin/chromium
+browser:
+	@if [ -x $(CHROMIUM) ]; then :; \
+	elif [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then \
+	  echo "WARNING: $(CHROMIUM) is missing and cannot be installed (not root, or no apt-get): the browser tests in tests/web will be SKIPPED" >&2; \
+	else \
+	  echo "Installing Debian's chromium for the browser tests (apt-get)..."; \
+	  log=$$(mktemp); \
+	  { apt-get -qq -o DPkg::Lock::Timeout=600 update && \
+	    DEBIAN_FRONTEND=noninteractive apt-get -qq -y -o DPkg::Lock::Timeout=600 \
+	      install chromium; } >$$log 2>&1 || \
+	  { cat $$log >&2; echo "WARNING: apt-get could not install chromium: the browser tests in tests/web will be SKIPPED" >&2; }; \
+	  rm -f $$log; \
+	fi
+
+unit: $(STAMP) browser
 	$(BIN)/python -m pytest -n 2 -q
 
 test: lint typecheck unit
@@ -47,4 +66,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/startup.py
 
 clean:
-	rm -rf $(VENV) demo.db .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) demo.db .mypy_cache .ruff_cache .pytest_cache test-artifacts

@@ -8,11 +8,14 @@ without credentials every command is a 401.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
+
 from accounts_world import (
     ACCOUNTS,
     EXAMPLES,
@@ -22,8 +25,6 @@ from accounts_world import (
     make_template,
     tokens,
 )
-from fastapi.testclient import TestClient
-
 from soviet.adapters.http.app import create_app
 from soviet.adapters.http.commands import command_path
 from soviet.adapters.storage import open_service
@@ -223,3 +224,34 @@ def test_self_registration_needs_the_calls_leave(template: Path, tmp_path: Path)
         )
         assert ok.status_code == 200, ok.text
         assert ok.json()["payload"]["credentials"] == [5]
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "expected"),
+    [
+        # Bounds are checked before the role's scope is looked up: no 500 from a BIGINT.
+        ("SignRecall", {"petition": 2**63, "date": "1917-09-15"}, "64-bit"),
+        (
+            "WithdrawMotion",
+            {"congress": "Congress", "motion": 2**64, "date": "1917-10-26"},
+            "64-bit",
+        ),
+        ("SignRecall", {"petition": "one", "date": "1917-09-15"}, "petition"),
+        ("SignRecall", {"petition": 1, "date": "1917-09-15", "force_date": True}, "force_date"),
+    ],
+)
+def test_malformed_bodies_are_a_422_and_write_nothing(
+    name: str, body: dict[str, Any], expected: str, world: TestClient, template: Path
+) -> None:
+    before = head(world)
+    response = world.post(command_path(name), json=body, headers=bearer(template, "e0-1"))
+    assert response.status_code == 422, response.text
+    assert expected in json.dumps(response.json())
+    assert head(world) == before
+    for raw in (b"", b"[]", b"{", b"\xff"):
+        bad = world.post(
+            command_path(name),
+            content=raw,
+            headers={**bearer(template, "e0-1"), "Content-Type": "application/json"},
+        )
+        assert bad.status_code == 422, raw

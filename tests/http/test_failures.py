@@ -59,6 +59,16 @@ def test_a_database_lost_while_serving_is_503(tmp_path: Path) -> None:
         assert response.status_code == 503, (path, response.text)
         assert response.json() == {"detail": "the database cannot be reached: try again later"}
         assert response.headers["retry-after"] == "5"
+    # A web page says the same, as a page (tests/web has the pages themselves).
+    for path in ("/", "/ledger", "/councils/Petrograd%20Soviet"):
+        response = asyncio.run(get(path))
+        assert response.status_code == 503, (path, response.text)
+        assert response.headers["content-type"].startswith("text/html")
+        assert (
+            '<p class="problem" id="message">the database cannot be reached: try again later</p>'
+            in (response.text)
+        )
+        assert "127.0.0.1" not in response.text  # where the database lives stays unsaid
     # As documented.
     document = asyncio.run(get("/openapi.json")).json()
     for path in ("/api/councils", "/healthz", "/api/ledger"):

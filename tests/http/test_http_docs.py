@@ -23,3 +23,16 @@ def test_the_endpoint_table_names_every_path() -> None:
 )
 def test_the_python_examples_run(block: str) -> None:
     exec(compile(block, str(DOC), "exec"), {"__name__": "docs_http"})
+
+
+def test_the_permission_table_is_the_generated_one() -> None:
+    from soviet.adapters.http.commands import permission_table
+
+    text = DOC.read_text(encoding="utf-8")
+    found = re.search(r"<!-- permissions: begin -->\n(.*?)<!-- permissions: end -->", text, re.S)
+    assert found is not None
+    assert found.group(1) == permission_table(), (
+        "docs/http.md's permission table is stale: paste the output of "
+        "python -c 'from soviet.adapters.http.commands import permission_table as t; "
+        'print(t(), end="")\''
+    )

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from accounts_world import copy_world, make_template
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from accounts_world import copy_world, make_template
 from soviet.adapters.http.app import create_app
 from soviet.adapters.http.auth import COOKIE
 from soviet.adapters.http.commands import command_path
@@ -173,3 +173,34 @@ def test_tokens_need_no_csrf_and_a_bad_token_is_refused(db: Path) -> None:
         assert cast.status_code == 200, cast.text
         assert cast.json()["actor"] == f"account:{account.id}/delegate"
         assert client.get("/api/me", headers={"Authorization": "Bearer x"}).status_code == 401
+
+
+def test_html_forms_are_sent_back_with_the_error_and_log_out_with_the_field(db: Path) -> None:
+    code = _code(db, "e0-1")
+    with TestClient(create_app(str(db))) as client:
+        wrong = client.post(
+            "/api/enrol", data={"code": "nope", "password": PASSWORD}, follow_redirects=False
+        )
+        assert wrong.status_code == 303
+        assert wrong.headers["location"].startswith("/enrol?error=this+enrolment+code")
+        done = client.post(
+            "/api/enrol", data={"code": code, "password": PASSWORD}, follow_redirects=False
+        )
+        assert done.status_code == 303 and done.headers["location"] == "/"
+        csrf = client.get("/api/me").json()["csrf_token"]
+        client.cookies.clear()
+        bad = client.post(
+            "/api/login",
+            data={"login": "e0-1", "password": "not it at all"},
+            follow_redirects=False,
+        )
+        assert bad.status_code == 303
+        assert bad.headers["location"] == "/login?error=wrong+login+name+or+password"
+        assert client.get("/api/me").status_code == 401
+        client.post("/api/login", data={"login": "e0-1", "password": PASSWORD})
+        csrf = client.get("/api/me").json()["csrf_token"]
+        refused = client.post("/api/logout", data={}, follow_redirects=False)
+        assert refused.status_code == 403
+        out = client.post("/api/logout", data={"csrf_token": csrf}, follow_redirects=False)
+        assert out.status_code == 303 and out.headers["location"] == "/"
+        assert client.get("/api/me").status_code == 401

@@ -8,9 +8,9 @@ import threading
 from pathlib import Path
 
 import pytest
-from accounts_world import OPENS, copy_world, make_template
 from fastapi.testclient import TestClient
 
+from accounts_world import OPENS, copy_world, make_template
 from soviet.adapters.http.app import create_app
 from soviet.adapters.http.commands import command_path
 from soviet.adapters.storage import open_service

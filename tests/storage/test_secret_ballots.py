@@ -184,7 +184,23 @@ def test_probe_learns_only_the_batch_of_batched_ballots(pg_url: str) -> None:
             tally = Counter(choice_of(k) for k in wave)
             assert all(guesses[k] == tally for k in wave)
             assert sorted(tally.values()) == [3, 3, 4]
-        assert len({x for _, x, _ in _ledger_casts(conn)}) == 3
+        batches = {x for _, x, _ in _ledger_casts(conn)}
+        assert len(batches) == 3
+        # The casts' transactions wrote the entries, the marks, the box and the head's
+        # move, and nothing else: no counter, no vote row (whose versions would leak).
+        written = {
+            str(table): int(n)
+            for table in conn.execute(
+                text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+            ).scalars()
+            if (
+                n := conn.execute(
+                    text(f'SELECT count(*) FROM "{table}" WHERE xmin::text = ANY(:x)'),
+                    {"x": sorted(batches)},
+                ).scalar()
+            )
+        }
+        assert written == {"ledger": 30, "votes_cast": 30, "ballot_box": 30, "ledger_head": 1}
         # Shuffled within each batch: a random pairing gets about a third right (10 of
         # 30); 21 or more would happen by chance about once in 100,000 runs.
         assert right(probe_by_position(conn)) <= 20

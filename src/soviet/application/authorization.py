@@ -332,7 +332,9 @@ _ADMIN = Grant("admin", lambda _c, _org: ("",), "")
 _CHAIR = Grant("chair", _congress, "congress")
 _COMMITTEE = Grant("credentials-committee", _congress, "congress")
 _OF_COUNCIL = _secretary(_f("council"), "council")
-_OF_CONSTITUENCY = _secretary(_council_via_constituency("constituency"), "council of constituency")
+_OF_CONSTITUENCY = _secretary(
+    _council_via_constituency("constituency"), "council of the constituency"
+)
 
 
 def _table() -> dict[type[cmd.Command], Permission]:
@@ -361,7 +363,12 @@ def _table() -> dict[type[cmd.Command], Permission]:
         ),
         Permission(
             c.ImportRoll,
-            (_secretary(_import_councils, "council of constituency (every named roll's)"),),
+            (
+                _secretary(
+                    _import_councils,
+                    "council of the constituency (without one: of every named roll)",
+                ),
+            ),
         ),
         Permission(
             c.RemoveElector,
@@ -398,7 +405,7 @@ def _table() -> dict[type[cmd.Command], Permission]:
                     _signs_as_self,
                     "electors is [their own member id]",
                 ),
-                _secretary(_petition_council, "council of the petition"),
+                _secretary(_petition_council, "council of the petition's constituency"),
             ),
             {"electors": "members"},
         ),
@@ -412,14 +419,14 @@ def _table() -> dict[type[cmd.Command], Permission]:
                     _withdraws_own,
                     "their own signature",
                 ),
-                _secretary(_petition_council, "council of the petition"),
+                _secretary(_petition_council, "council of the petition's constituency"),
             ),
             {"elector": "member"},
         ),
         # Congresses: the call, by the convening council's secretaries.
-        Permission(c.CallCongress, (_secretary(_f("convened_by"), "convened_by"),)),
-        Permission(c.PostponeCongress, (_secretary(_convener, "convener of congress"),)),
-        Permission(c.PresentCredential, (_secretary(_f("sent_by"), "sent_by"),)),
+        Permission(c.CallCongress, (_secretary(_f("convened_by"), "council convened_by names"),)),
+        Permission(c.PostponeCongress, (_secretary(_convener, "council convening the congress"),)),
+        Permission(c.PresentCredential, (_secretary(_f("sent_by"), "council sent_by names"),)),
         Permission(c.ElectCongressDelegates, (_OF_COUNCIL,)),
         # Credentials.
         Permission(c.RuleOnCredential, (_COMMITTEE,)),

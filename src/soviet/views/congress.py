@@ -11,6 +11,7 @@ from typing import Any
 from soviet.domain import congress_rules as rules
 from soviet.domain.calendar import GREGORIAN_IN_RUSSIA, format_dual
 from soviet.domain.congress import Congress, Credential, VoteRecord
+from soviet.domain.errors import UnknownEntity
 from soviet.domain.model import Organisation
 
 
@@ -216,3 +217,36 @@ def decrees(org: Organisation) -> list[dict[str, Any]]:
         }
         for _, d in sorted(org.decrees.items())
     ]
+
+
+def vote(org: Organisation, name: str, number: int) -> dict[str, Any]:
+    """One vote for its page: the row ``congress show`` gives it, with its motion, how
+    many ballots were counted, and how many may vote and are present (``entitled_count``,
+    ``present_count``: recorded at the close, or the congress's figures now while the
+    vote is open). A secret vote's row says how many voted, never how."""
+    c = rules.get_congress(org, name)
+    record = c.votes.get(number)
+    if record is None:
+        raise UnknownEntity("vote", number)
+    motion = c.motions[record.motion]
+    row = _vote_row(c, record)
+    if record.status == "open":
+        entitled = sum(1 for x in c.seated() if x.rights == "voice-and-vote")
+        present = len(c.entitled_present())
+    else:
+        entitled, present = len(record.entitled), len(record.present)
+    return {
+        **row,
+        "congress": c.name,
+        "congress_status": c.status,
+        "motion": {
+            "number": motion.number,
+            "title": motion.title,
+            "text": motion.text,
+            "amends": motion.amends,
+            "status": motion.status,
+        },
+        "counted": sum(record.counts.values()),
+        "entitled_count": entitled,
+        "present_count": present,
+    }

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
+from soviet.application.ledger import LedgerEntry
 from soviet.domain import events as ev
 from soviet.domain.events import Event
 from soviet.views.congress import when
@@ -676,3 +677,28 @@ def _vote_closed(e: ev.VoteClosed, n: Narrator) -> str:
     if e.decree is not None:
         decree = f"; decree {e.decree['number']} adopted: {shorten(e.decree['title'], 40)}"
     return f"{what} {outcome}: {tally}{decree}"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One ledger entry on a page of the history: number, date, sentence, actor, hash."""
+
+    seq: int
+    date: str
+    sentence: str
+    actor: str
+    hash: str
+    recorded_at: str
+
+
+def narrate(entries: Iterable[LedgerEntry], first: int) -> list[Entry]:
+    """The entries from sequence number ``first`` on, as sentences. ``entries`` are read
+    from the start of the ledger: the earlier ones are narrated too, unseen, because
+    later sentences name what they set up."""
+    narrator = Narrator()
+    shown: list[Entry] = []
+    for e in entries:
+        line = narrator.line(e.type, e.payload)
+        if e.seq >= first:
+            shown.append(Entry(e.seq, line.date, line.sentence, e.actor, e.hash, e.recorded_at))
+    return shown

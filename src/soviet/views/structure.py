@@ -149,3 +149,30 @@ def mandates(
         chosen = list(org.mandates.values())
     ordered = sorted(chosen, key=lambda m: (m.constituency, m.seat, m.number))
     return [mandate_row(org, m) for m in ordered if seat is None or m.seat == seat]
+
+
+def constituency(org: Organisation, name: str) -> dict[str, Any]:
+    """One constituency for its page: its row of ``constituency list``, the delegates
+    sitting for it, its mandates and its recall petitions (open ones first)."""
+    place = get_constituency(org, name)
+    row = next(r for r in constituencies(org, place.council) if r["name"] == name)
+    sitting = sorted(
+        where(org.delegates, constituency=name, status="sitting"), key=lambda d: d.seat
+    )
+    rows = petitions(org, constituency=name)
+    return {
+        **row,
+        "delegates": [
+            {
+                "id": d.id,
+                "seat": d.seat,
+                "name": d.name,
+                "group": d.group,
+                "rights": d.rights,
+                "elected_on": d.elected_on.isoformat(),
+            }
+            for d in sitting
+        ],
+        "mandates": mandates(org, constituency=name),
+        "petitions": sorted(rows, key=lambda r: (r["status"] != "open", r["petition"])),
+    }

@@ -14,7 +14,7 @@ import io
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -197,6 +197,125 @@ def token(
     if account is None:
         fail(f"no account logs in as {login!r} (soviet account list)")
     sys.stdout.write(store.create_token(account.id, label) + "\n")
+
+
+DEMO_COUNCIL = "Petrograd Soviet"
+DEMO_CONSTITUENCY = "Bakery"
+DEMO_CONGRESS = "Demo Congress"
+DEMO_SECRETARY = "demo-secretary"
+SENDER = "Petrograd district soviets"
+DEMO_DELEGATES = ("Alexandra Kollontai", "Yakov Sverdlov", "Maria Spiridonova")
+
+
+def demo_setup(service: CouncilService) -> None:
+    """What the demo accounts need, recorded once on the Petrograd demo: a secretary of
+    the Petrograd Soviet, an open recall petition in the Bakery, and a small congress in
+    session (self-registration allowed, a chair, a motion and an open roll-call vote)."""
+    import datetime as dt
+
+    from soviet.application import commands as cmd
+    from soviet.domain.rules import Candidate
+
+    day = dt.date(1917, 11, 20)
+
+    def work(tx: Any) -> None:
+        org = tx.org
+        if DEMO_COUNCIL not in org.councils or DEMO_CONSTITUENCY not in org.constituencies:
+            raise ValueError(f"no {DEMO_COUNCIL} with a {DEMO_CONSTITUENCY}: run soviet demo first")
+        if not org.is_secretary(DEMO_COUNCIL, DEMO_SECRETARY):
+            tx.handle(cmd.AppointSecretary(council=DEMO_COUNCIL, member=DEMO_SECRETARY, date=day))
+        sitting = org.sitting_delegates(DEMO_CONSTITUENCY)
+        if sitting and org.open_petition_against(sitting[0].id) is None:
+            tx.handle(
+                cmd.OpenRecall(constituency=DEMO_CONSTITUENCY, opened_by="baker 01", date=day)
+            )
+        if DEMO_CONGRESS in org.congresses:
+            return
+        council = org.councils[DEMO_COUNCIL]
+        tx.handle(
+            cmd.ChangeCouncil(
+                council=DEMO_COUNCIL,
+                changes={"may_convene": [*council.may_convene, DEMO_CONGRESS]},
+                date=day,
+            )
+        )
+        g = DEMO_CONGRESS
+        tx.handle(
+            cmd.CallCongress(
+                name=g,
+                convened_by=DEMO_COUNCIL,
+                date=day,
+                opens_on=day,
+                quorum="1/2",
+                senders={"Petrograd district soviets": len(DEMO_DELEGATES)},
+                external=True,
+                self_registration=True,
+            )
+        )
+        for name in DEMO_DELEGATES:
+            tx.handle(
+                cmd.PresentCredential(
+                    congress=g,
+                    delegate=name,
+                    sent_by="Petrograd district soviets",
+                    elected_on=day,
+                    date=day,
+                )
+            )
+        tx.handle(cmd.RuleOnCredentials(congress=g, credentials=None, accept=True, date=day))
+        tx.handle(cmd.OpenCongress(congress=g, date=day))
+        tx.handle(cmd.RegisterAttendance(congress=g, arriving=True, date=day, credentials=[1, 2]))
+        tx.handle(
+            cmd.ElectPost(
+                congress=g,
+                post="Chair",
+                date=day,
+                candidates=[Candidate(DEMO_DELEGATES[0], votes=2)],
+            )
+        )
+        tx.handle(
+            cmd.TableMotion(
+                congress=g, title="Bread", text="Bread to the cities.", mover=2, date=day
+            )
+        )
+        tx.handle(cmd.OpenVote(congress=g, motion=1, date=day, mode="roll-call"))
+
+    service.execute(work, "demo")
+
+
+@account_app.command("demo")
+def demo(ctx: typer.Context) -> None:
+    """Demo accounts on the Petrograd demo (make serve): an elector who can sign an open
+    recall petition, a congress delegate, a chair and a secretary, with one-time codes."""
+    from soviet.domain.errors import DomainError
+
+    service, store = _open(ctx)
+    try:
+        demo_setup(service)
+    except (DomainError, ValueError) as exc:
+        fail(str(exc))
+
+    def delegate(n: int) -> Enrolee:
+        name = f"{DEMO_CONGRESS}:{n}"
+        return Enrolee(f"credential:{name}", name, DEMO_DELEGATES[n - 1])
+
+    people = [
+        (
+            "elector of the Bakery (an open recall petition)",
+            Enrolee("member:baker 02", "baker 02", "baker 02"),
+        ),
+        ("delegate (may vote, move motions, change group)", delegate(2)),
+        ("delegate not yet registered (may register)", delegate(3)),
+        ("chair of the Demo Congress", delegate(1)),
+        (
+            "secretary of the Petrograd Soviet",
+            Enrolee(f"member:{DEMO_SECRETARY}", DEMO_SECRETARY, "Demo Secretary"),
+        ),
+    ]
+    issued = issue(store, [p for _, p in people])
+    typer.echo("Demo accounts (one-time codes: POST /api/enrol {code, password}, then log in):")
+    for (role, p), (_, code) in zip(people, issued, strict=True):
+        typer.echo(f"  {role:<50} login {p.login!r:<22} code {code}")
 
 
 def register(app: typer.Typer) -> None:

@@ -105,13 +105,61 @@ console = cast("Console", _LazyConsole())
 err_console = cast("Console", _LazyConsole(stderr=True))
 
 
+def os_actor() -> str:
+    """The actor the CLI records by default: the operating-system user running it."""
+    import getpass
+
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (a container)
+        import os
+
+        user = str(os.getuid())
+    return shorten(f"os:{user}", 200)
+
+
 @dataclass
 class AppState:
-    """Options shared by every sub-command."""
+    """Options shared by every sub-command. ``actor`` is ``--actor`` as given (None: not
+    given); :meth:`recorder` is what a command records."""
 
     db: str
-    actor: str
+    actor: str | None = None
     force_date: bool = False
+
+    def operator(self) -> str:
+        """Who runs this command, as shown (``--actor`` unchecked, else the OS user)."""
+        return self.actor if self.actor is not None else os_actor()
+
+    def recorder(self) -> str:
+        """The actor recorded on the ledger: ``os:<login user>``, or with ``--actor NAME``
+        the admin account NAME (``soviet account admin NAME``) as ``account:<id>/admin``;
+        any other ``--actor`` is one line and exit 2 (docs/decisions/0016)."""
+        if self.actor is None:
+            return os_actor()
+        from soviet.domain.errors import DomainError
+        from soviet.domain.limits import check_string
+
+        try:
+            check_string("actor", self.actor)
+        except DomainError as exc:
+            fail(str(exc))
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from soviet.adapters.storage import StorageError
+        from soviet.adapters.storage.accounts import AccountStore
+        from soviet.adapters.storage.sql import database_url
+
+        try:
+            account = AccountStore(database_url(self.db)).by_subject(f"admin:{self.actor}")
+        except (StorageError, SQLAlchemyError):
+            account = None
+        if account is None or not account.admin:
+            fail(
+                f"--actor: {self.actor!r} is not an admin account of this database "
+                "(soviet account admin NAME makes one; without --actor the OS user is recorded)"
+            )
+        return f"account:{account.id}/admin"
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")

@@ -197,6 +197,11 @@ def convene(
         "--outside-delegates",
         help="Councils may send delegates who are not their own delegates (recorded).",
     ),
+    self_registration: bool = typer.Option(
+        False,
+        "--self-registration",
+        help="Delegates may register their own arrival and departure (recorded).",
+    ),
     date: str | None = DATE,
     calendar: str = CALENDAR,
     json_out: bool = JSON,
@@ -228,6 +233,7 @@ def convene(
             credentials_committee=credentials_committee,
             external=external,
             outside_delegates=outside_delegates,
+            self_registration=self_registration,
         ),
     )
     if json_out:

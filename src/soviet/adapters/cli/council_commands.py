@@ -95,7 +95,7 @@ def _run(ctx: typer.Context, command: Command) -> dict[str, Any]:
     if ctx.obj.force_date:
         command = dataclasses.replace(command, force_date=True)
     with guard():
-        entry = service.handle(command, ctx.obj.actor)
+        entry = service.handle(command, ctx.obj.recorder())
         return entry.data()
     raise AssertionError("unreachable")
 
@@ -143,7 +143,7 @@ def import_scenario(
         scenario = load_scenario(path)
         service = open_service(ctx.obj.db)
         try:
-            entries = run_scenario(service, scenario, ctx.obj.actor)
+            entries = run_scenario(service, scenario, ctx.obj.recorder())
         except ScenarioError as exc:
             fail(f"{path}: {exc}")
     if json_out:
@@ -581,6 +581,49 @@ def recall_sign(
         )
 
 
+@recall_app.command("withdraw")
+def recall_withdraw(
+    ctx: typer.Context,
+    petition: int = typer.Argument(..., help="Petition number."),
+    elector: str = typer.Argument(..., help="The elector taking their signature back."),
+    date: str | None = DATE,
+    calendar: str = CALENDAR,
+    json_out: bool = JSON,
+) -> None:
+    """Take an elector's signature off a petition that is still open."""
+    when = _date(date, calendar)
+    entry = _run(ctx, cmd.WithdrawSignature(petition=petition, elector=elector, date=when))
+    if json_out:
+        print_json(entry)
+        return
+    left = entry["payload"]["signatures"]
+    console.print(
+        f"petition {petition}: {elector} withdrew, {left} signatures left (event {entry['seq']})"
+    )
+
+
+@council_app.command("secretary")
+def council_secretary(
+    ctx: typer.Context,
+    council: str = typer.Argument(..., help="The council."),
+    member: str = typer.Argument(..., help="The member (their member id)."),
+    dismiss: bool = typer.Option(False, "--dismiss", help="Dismiss instead of appointing."),
+    date: str | None = DATE,
+    calendar: str = CALENDAR,
+    json_out: bool = JSON,
+) -> None:
+    """Appoint a member a secretary of a council (who keeps its rolls, elections and
+    petitions through the HTTP API), or with --dismiss end the appointment."""
+    when = _date(date, calendar)
+    kind = cmd.DismissSecretary if dismiss else cmd.AppointSecretary
+    entry = _run(ctx, kind(council=council, member=member, date=when))
+    if json_out:
+        print_json(entry)
+        return
+    done = "dismissed as" if dismiss else "appointed"
+    console.print(f"{member} {done} a secretary of {council} (event {entry['seq']})")
+
+
 @recall_app.command("status")
 def recall_status(
     ctx: typer.Context,
@@ -710,7 +753,7 @@ def history(
         return
     from soviet.views.history import Narrator
 
-    operator: str = ctx.obj.actor
+    operator: str = ctx.obj.operator()
     narrator = Narrator()
     rows: list[tuple[str, str, str, str]] = []
     for e in service.history(as_of):

@@ -551,7 +551,7 @@ def demo(
         entries = run_scenario(
             service,
             scenario,
-            ctx.obj.actor,
+            ctx.obj.recorder(),
             on_structure=narrator.structure,
             on_step=narrator.step,
         )

@@ -39,8 +39,11 @@ def main(
         help="SQLite file path or SQLAlchemy URL (postgresql+psycopg://...).",
         show_default=True,
     ),
-    actor: str = typer.Option(
-        "cli", "--actor", envvar="SOVIET_ACTOR", help="Who is acting; recorded on the ledger."
+    actor: str | None = typer.Option(
+        None,
+        "--actor",
+        envvar="SOVIET_ACTOR",
+        help="An admin account to record as the actor (default: the OS user, os:NAME).",
     ),
     force_date: bool = typer.Option(
         False,

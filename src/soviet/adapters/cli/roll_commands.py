@@ -330,7 +330,7 @@ def roll_import(
         command = cmd.ImportRoll(constituency=scope, members=roll.entries, date=when)
         try:
             with _guard(roll, scope):
-                entry = service.handle(command, ctx.obj.actor)
+                entry = service.handle(command, ctx.obj.recorder())
         except NothingChanged as exc:
             counts = {"added": 0, "moved": 0, "removed": 0, "renamed": 0}
             counts["unchanged"] = exc.unchanged

@@ -13,9 +13,16 @@ import threading
 from importlib.metadata import PackageNotFoundError, version
 
 from fastapi import FastAPI, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.exception_handlers import (
+    http_exception_handler,
+    request_validation_exception_handler,
+)
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException
 
 from soviet.adapters.http import auth, congresses, councils, ledger
 from soviet.adapters.http.commands import add_command_routes
@@ -23,6 +30,8 @@ from soviet.adapters.http.common import SovietJSON
 from soviet.adapters.storage import StorageError, open_service
 from soviet.adapters.storage.accounts import AccountStore
 from soviet.adapters.storage.sql import database_url as url_of
+from soviet.adapters.web import account as account_pages
+from soviet.adapters.web import pages
 from soviet.application.authorization import Forbidden
 from soviet.application.ports import Busy
 from soviet.domain.errors import DomainError, UnknownEntity
@@ -53,7 +62,12 @@ def _version() -> str:
         return "0"
 
 
-def _problem(status: int, exc: Exception, headers: dict[str, str] | None = None) -> Response:
+def _problem(
+    request: Request, status: int, exc: Exception, headers: dict[str, str] | None = None
+) -> Response:
+    """The API's ``{"detail": ...}``, or for a web page the error page with that line."""
+    if pages.is_page(request):
+        return pages.error_page(request, status, str(exc))
     return SovietJSON({"detail": str(exc)}, status_code=status, headers=headers)
 
 
@@ -83,37 +97,52 @@ def create_app(database_url: str) -> FastAPI:
     app.state.verifying = threading.Lock()
     app.state.accounts = AccountStore(url_of(database_url))
     app.state.login_limiter = auth.LoginLimiter()
+    app.state.code_limiter = auth.LoginLimiter(failures=50)
 
     @app.exception_handler(Forbidden)
-    def forbidden(_request: Request, exc: Exception) -> Response:
-        return _problem(403, exc)
+    def forbidden(request: Request, exc: Exception) -> Response:
+        return _problem(request, 403, exc)
 
     @app.exception_handler(UnknownEntity)
-    def unknown(_request: Request, exc: Exception) -> Response:
-        return _problem(404, exc)
+    def unknown(request: Request, exc: Exception) -> Response:
+        return _problem(request, 404, exc)
 
     @app.exception_handler(DomainError)
-    def refused(_request: Request, exc: Exception) -> Response:
-        return _problem(422, exc)
+    def refused(request: Request, exc: Exception) -> Response:
+        return _problem(request, 422, exc)
 
     @app.exception_handler(Busy)
-    def busy(_request: Request, exc: Exception) -> Response:
-        return _problem(503, exc, {"Retry-After": "1"})
+    def busy(request: Request, exc: Exception) -> Response:
+        return _problem(request, 503, exc, {"Retry-After": "1"})
 
     @app.exception_handler(StorageError)
-    def unavailable(_request: Request, exc: Exception) -> Response:
-        return _problem(503, exc)
+    def unavailable(request: Request, exc: Exception) -> Response:
+        return _problem(request, 503, exc)
 
     @app.exception_handler(OperationalError)
-    def unreachable(_request: Request, _exc: Exception) -> Response:
+    def unreachable(request: Request, _exc: Exception) -> Response:
         # The driver's text names hosts and users: not for anonymous readers.
         problem = "the database cannot be reached: try again later"
-        return SovietJSON({"detail": problem}, status_code=503, headers={"Retry-After": "5"})
+        return _problem(request, 503, Exception(problem), {"Retry-After": "5"})
 
-    @app.get("/", include_in_schema=False)
-    def index() -> RedirectResponse:
-        return RedirectResponse("/docs")
+    # The web pages' own errors (no such page, a malformed number in the address) as
+    # pages; the API keeps FastAPI's JSON for them.
+    @app.exception_handler(HTTPException)
+    async def no_page(request: Request, exc: HTTPException) -> Response:
+        if pages.is_page(request) and exc.status_code == 404:
+            return pages.error_page(request, 404, f"there is no page at {request.url.path}")
+        return await http_exception_handler(request, exc)
 
+    @app.exception_handler(RequestValidationError)
+    async def bad_address(request: Request, exc: RequestValidationError) -> Response:
+        if pages.is_page(request):
+            problems = "; ".join(f"{e['loc'][-1]}: {e['msg']}" for e in exc.errors())
+            return pages.error_page(request, 422, f"{request.url.path}: {problems}")
+        return await request_validation_exception_handler(request, exc)
+
+    app.mount(pages.STATIC_URL, StaticFiles(directory=pages.STATIC_DIR), name="web-static")
+    app.include_router(account_pages.router)
+    app.include_router(pages.router)
     app.include_router(councils.router)
     app.include_router(congresses.router)
     app.include_router(ledger.router)

@@ -17,7 +17,7 @@ import time
 from collections import deque
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
@@ -178,6 +178,16 @@ def _text(data: dict[str, Any], name: str, *, required: bool = True) -> str | No
     return value
 
 
+def _refuse(
+    form: bool, status: int, message: str, *, page: str, headers: dict[str, str] | None = None
+) -> Response:
+    """A refused login or enrolment: the API's error, or for an HTML form a redirect back
+    to its page with the message (``?error=``), which the page shows."""
+    if not form:
+        raise HTTPException(status, message, headers=headers)
+    return RedirectResponse(f"{page}?{urlencode({'error': message})}", status_code=303)
+
+
 def _client(request: Request) -> str:
     return request.client.host if request.client else "?"
 
@@ -287,15 +297,12 @@ async def login(request: Request) -> Response:
     limiter: LoginLimiter = request.app.state.login_limiter
     wait = limiter.retry_after(key)
     if wait is not None:
-        raise HTTPException(
-            429,
-            f"too many failed logins: try again in {wait} s",
-            headers={"Retry-After": str(wait)},
-        )
+        problem = f"too many failed logins: try again in {wait} s"
+        return _refuse(form, 429, problem, page="/login", headers={"Retry-After": str(wait)})
     account = await run_in_threadpool(_store(request).check_login, name, password)
     if account is None:
         limiter.failed(key)
-        raise HTTPException(401, "wrong login name or password")
+        return _refuse(form, 401, "wrong login name or password", page="/login")
     limiter.succeeded(key)
     next_url = data.get("next") if isinstance(data.get("next"), str) else None
     return await run_in_threadpool(_logged_in, request, account, form=form, next_url=next_url)
@@ -315,21 +322,22 @@ async def enrol(request: Request) -> Response:
     code = _text(data, "code")
     password = _text(data, "password", required=False)
     assert code is not None
+    # Codes are 128-bit random: guessing is hopeless, so the limit only stops a flood
+    # (and is looser than the password limit: a meeting hall may share one address).
     key = (_client(request), "enrolment code")
-    limiter: LoginLimiter = request.app.state.login_limiter
+    limiter: LoginLimiter = request.app.state.code_limiter
     wait = limiter.retry_after(key)
     if wait is not None:
-        raise HTTPException(
-            429, f"too many wrong codes: try again in {wait} s", headers={"Retry-After": str(wait)}
-        )
+        problem = f"too many wrong codes: try again in {wait} s"
+        return _refuse(form, 429, problem, page="/enrol", headers={"Retry-After": str(wait)})
     store = _store(request)
     try:
         account = await run_in_threadpool(lambda: store.redeem(code, password=password))
     except AccountError as exc:
         if "unknown or already used" in str(exc):
             limiter.failed(key)
-            raise HTTPException(401, str(exc)) from None
-        raise HTTPException(422, str(exc)) from None
+            return _refuse(form, 401, str(exc), page="/enrol")
+        return _refuse(form, 422, str(exc), page="/enrol")
     if password is not None:
         return await run_in_threadpool(_logged_in, request, account, form=form, next_url=None)
     token = await run_in_threadpool(store.create_link, account.id)
@@ -360,13 +368,15 @@ def login_link(request: Request, token: str) -> Response:
 )
 async def logout(request: Request) -> Response:
     """End the session (the cookie's token stops working); needs the CSRF token."""
-    data, _form = await read_fields(request)
+    data, form = await read_fields(request)
     auth = await run_in_threadpool(require, request)
     check_csrf(request, auth, data)
     cookie = request.cookies.get(COOKIE)
     if auth.via == "cookie" and cookie:
         await run_in_threadpool(_store(request).end_session, cookie)
-    response = SovietJSON({"logged_out": True})
+    response: Response = (
+        RedirectResponse("/", status_code=303) if form else SovietJSON({"logged_out": True})
+    )
     response.delete_cookie(COOKIE, path="/")
     return response
 

@@ -17,30 +17,34 @@ import asyncio
 import json
 import re
 import threading
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from concurrent.futures import Future
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from pydantic import TypeAdapter, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from soviet.adapters.http import schemas
-from soviet.adapters.http.auth import check_csrf, require
+from soviet.adapters.http.auth import CSRF_FIELD, Authenticated, check_csrf, require
 from soviet.adapters.http.common import SovietJSON
 from soviet.application.authorization import (
     PERMISSIONS,
+    Forbidden,
     Principal,
     actor,
     authorize,
     self_values,
 )
-from soviet.application.batcher import CastBatcher
+from soviet.application.batcher import Actor, CastBatcher
 from soviet.application.commands import CastVote, Command, command_class, command_names
+from soviet.application.commands.base import check_fields
 from soviet.application.ledger import LedgerEntry
-from soviet.application.service import CouncilService
+from soviet.application.service import CouncilService, Transaction
+from soviet.domain.errors import DomainError
 
 #: Bodies larger than this are refused (an ImportRoll of a large register is the CLI's).
 COMMAND_BODY_MAX = 4 * 1024 * 1024
@@ -87,97 +91,158 @@ def decide(
     """Authorize ``command`` against a snapshot of the state, then run it; the entry.
     A cast goes through ``batcher`` when given (one transaction for many voters).
 
-    The role is read from a snapshot before the command's transaction: a role lost in
-    the moment between is honoured once, as a door checked on entry would."""
-    role = service.query(lambda org: authorize(command, principal, org))
+    The role is found on a snapshot (it names the actor the transaction records), then
+    checked again inside the command's own transaction, so a role lost in between (a
+    secretary dismissed that moment) refuses the command and nothing is written. A
+    batched cast is checked in its batch's transaction only (:func:`cast_actor`)."""
+    # The storage bounds first (a 20-digit petition number is a 422, not a query that
+    # overflows a BIGINT while the scope of the role is looked up).
+    check_fields(command)
     if batcher is not None and isinstance(command, CastVote):
-        return batcher.submit(command, actor(principal, role)).data()
-    return service.handle(command, actor(principal, role)).data()
+        return batcher.submit(command, cast_actor(service, command, principal)).data()
+    role = service.query(lambda org: authorize(command, principal, org))
+    recorded = actor(principal, role)
+
+    def work(tx: Transaction) -> LedgerEntry:
+        if authorize(command, principal, tx.org) != role:
+            raise Forbidden(f"{type(command).__name__}: the role {role} was lost meanwhile")
+        return tx.handle(command)
+
+    return service.execute(work, recorded).data()
 
 
-def _queue_cast(
-    service: CouncilService, command: CastVote, principal: Principal, batcher: CastBatcher
-) -> Future[LedgerEntry]:
-    """Queue a cast; its answer to come. The cast is authorized in its batch's own
-    transaction (one read of the congress and the batch's credentials for all its
-    casts, against the state it is decided on), not in a snapshot per request, which
-    cost more than the cast (benchmarks/serve.py). Only a delegate of the vote's
-    congress can cast: anyone else is refused here at once, from a snapshot."""
+def cast_actor(service: CouncilService, command: CastVote, principal: Principal) -> Actor:
+    """Who a batched cast records, as the batch will find it: the authorization is made
+    in the batch's own transaction (one read of the congress, and of the batch's
+    credentials in its one prefetch query, against the very state the cast is decided
+    on), not on a snapshot per request, which cost more server CPU than the cast
+    (benchmarks/serve.py; decision 0015). Only a delegate of the vote's congress can
+    cast: anyone else is refused here at once (Forbidden), from a snapshot."""
     held = principal.credential
     if held is None or held[0] != command.congress:
-        role = service.query(lambda org: authorize(command, principal, org))  # Forbidden
-        return batcher.submit_future(command, actor(principal, role))
-    return batcher.submit_future(
-        command, lambda org: actor(principal, authorize(command, principal, org))
-    )
+        role = service.query(lambda org: authorize(command, principal, org))
+        return actor(principal, role)  # not reached for a cast: no grant fits
+    return lambda org: actor(principal, authorize(command, principal, org))
 
 
-async def _bounded_body(request: Request) -> bytes:
-    """The body, read up to COMMAND_BODY_MAX (413 past it: never held whole in memory)."""
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > COMMAND_BODY_MAX:
-            raise HTTPException(413, f"the body is larger than {COMMAND_BODY_MAX} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
+def queue_cast(
+    service: CouncilService, command: CastVote, principal: Principal, batcher: CastBatcher
+) -> Future[LedgerEntry]:
+    """Queue a cast with the batcher and return its answer to come (as :func:`decide`
+    would, without waiting for the batch)."""
+    check_fields(command)
+    return batcher.submit_future(command, cast_actor(service, command, principal))
 
 
-def _authenticated_command(
-    request: Request, adapter: TypeAdapter[Any], filled: Mapping[str, str], raw: bytes
-) -> tuple[Command, Principal]:
-    """Authenticate (401), check the CSRF token (403) and build the command from the body
-    (422): in one worker thread, where the session is read."""
-    auth = require(request)
-    check_csrf(request, auth)
-    try:
-        data = json.loads(raw)
-    except (ValueError, RecursionError):
-        raise HTTPException(422, "the body is not JSON") from None
-    if not isinstance(data, dict):
-        raise HTTPException(422, "the body must be a JSON object (the command's fields)")
-    if data.get("force_date"):
-        raise HTTPException(422, "force_date is for the CLI (local administration)")
-    principal = auth.principal
-    own = self_values(principal)
-    for name, what in filled.items():
-        if name not in data and what in own:
-            data[name] = own[what]
-    try:
-        command = adapter.validate_python(data)
-    except ValidationError as exc:
-        errors = exc.errors(include_url=False)
-        for e in errors:
-            e["loc"] = ("body", *e["loc"])
-        raise RequestValidationError(errors) from None
-    return command, principal
+FORM = "application/x-www-form-urlencoded"
+
+
+def _back(page: str, **query: str) -> RedirectResponse:
+    """Back to the form's page, saying what happened (``?done=`` or ``?error=``)."""
+    path = page.split("?", 1)[0]
+    return RedirectResponse(f"{path}?{urlencode(query)}", status_code=303)
+
+
+def _one_line(exc: Exception) -> str:
+    """What a refused form shows: the detail's one line, or the first malformed field."""
+    if isinstance(exc, HTTPException):
+        return str(exc.detail)
+    if isinstance(exc, RequestValidationError):
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ())[1:])
+        return f"{where}: {first.get('msg', 'not understood')}"
+    return str(exc)
 
 
 def _endpoint(cls: type[Command]) -> Callable[[Request], Awaitable[Response]]:
     adapter: TypeAdapter[Any] = TypeAdapter(cls)
     filled = PERMISSIONS[cls].self_fields
 
-    def run(request: Request, raw: bytes) -> dict[str, Any] | Future[LedgerEntry]:
-        # One worker thread per request for everything that reads the database.
-        command, principal = _authenticated_command(request, adapter, filled, raw)
+    async def endpoint(request: Request) -> Response:
+        auth = await run_in_threadpool(require, request)
+        raw = await request.body()
+        if len(raw) > COMMAND_BODY_MAX:
+            raise HTTPException(413, f"the body is larger than {COMMAND_BODY_MAX} bytes")
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if kind == FORM:
+            return await _from_form(request, auth, raw)
+        check_csrf(request, auth)
+        try:
+            data = json.loads(raw)
+        except (ValueError, RecursionError):
+            raise HTTPException(422, "the body is not JSON") from None
+        if not isinstance(data, dict):
+            raise HTTPException(422, "the body must be a JSON object (the command's fields)")
+        return SovietJSON(await _run(request, auth, data))
+
+    async def _run(request: Request, auth: Authenticated, data: dict[str, Any]) -> Any:
+        if data.get("force_date"):
+            raise HTTPException(422, "force_date is for the CLI (local administration)")
+        principal = auth.principal
+        own = self_values(principal)
+        for name, what in filled.items():
+            if name not in data and what in own:
+                data[name] = own[what]
+        try:
+            command = adapter.validate_python(data)
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False)
+            for e in errors:
+                e["loc"] = ("body", *e["loc"])
+            raise RequestValidationError(errors) from None
         service: CouncilService = request.app.state.service
         if isinstance(command, CastVote):
-            return _queue_cast(service, command, principal, cast_batcher(request.app))
-        return decide(service, command, principal)
+            batcher = cast_batcher(request.app)
+            queued = await run_in_threadpool(queue_cast, service, command, principal, batcher)
+            # The wait for the batch's commit is awaited here, holding no worker thread
+            # (nor a database connection): many voters waiting on one batch must not
+            # exhaust the pool of threads the other requests need.
+            return (await asyncio.wrap_future(queued)).data()
+        return await run_in_threadpool(decide, service, command, principal)
 
-    async def endpoint(request: Request) -> Response:
-        raw = await _bounded_body(request)
-        answer = await run_in_threadpool(run, request, raw)
-        if isinstance(answer, Future):
-            # A cast: the wait for its batch's commit is awaited here, holding no worker
-            # thread (nor a database connection), so that many voters waiting on one
-            # batch do not exhaust the pool of threads the other requests need.
-            answer = (await asyncio.wrap_future(answer)).data()
-        return SovietJSON(answer)
+    async def _from_form(request: Request, auth: Authenticated, raw: bytes) -> Response:
+        """An HTML form of a page (a sign button, a ballot): flat fields, the CSRF token
+        as a field, and ``next`` the page to go back to, with ``?error=`` when refused."""
+        try:
+            fields = dict(parse_qsl(raw.decode("utf-8"), keep_blank_values=False))
+        except UnicodeDecodeError:
+            raise HTTPException(422, "the form is not UTF-8") from None
+        back = fields.pop("next", "/")
+        if not back.startswith("/") or back.startswith("//"):
+            back = "/"
+        check_csrf(request, auth, fields)
+        fields.pop(CSRF_FIELD, None)
+        try:
+            await _run(request, auth, dict(fields))
+        except (HTTPException, RequestValidationError, Forbidden, DomainError) as exc:
+            return _back(back, error=_one_line(exc))
+        return _back(back, done=cls.__name__)
 
     endpoint.__name__ = f"command_{kebab(cls.__name__).replace('-', '_')}"
     return endpoint
+
+
+def _who(cls: type[Command]) -> str:
+    """Who may ask for a command, in words (the docs table and the OpenAPI description)."""
+    parts = []
+    for g in PERMISSIONS[cls].grants:
+        text = g.kind + (f" of the {g.scope_text}" if g.scope_text else "")
+        parts.append(text + (f" ({g.note})" if g.note else ""))
+    return "; ".join(parts)
+
+
+def permission_table() -> str:
+    """The permission table of docs/http.md, generated from ``PERMISSIONS`` (a test checks
+    that the document holds exactly this)."""
+    lines = [
+        "| command | endpoint | who may (any one of) | left out, filled with the caller's own |",
+        "|---|---|---|---|",
+    ]
+    for name in sorted(command_names()):
+        cls = command_class(name)
+        own = ", ".join(f"`{f}`" for f in PERMISSIONS[cls].self_fields) or "–"
+        lines.append(f"| `{name}` | `{command_path(name)}` | {_who(cls)} | {own} |")
+    return "\n".join(lines) + "\n"
 
 
 def add_command_routes(app: FastAPI) -> None:
