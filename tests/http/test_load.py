@@ -12,9 +12,9 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from accounts_world import OPENS, copy_world, make_template, tokens
 from fastapi.testclient import TestClient
 
+from accounts_world import OPENS, copy_world, make_template, tokens
 from soviet.adapters.http.app import create_app
 from soviet.adapters.http.commands import command_path
 from soviet.adapters.storage import open_service

@@ -110,7 +110,7 @@ class CastBatcher:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
-    def submit(self, command: CastVote, actor: str) -> LedgerEntry:
+    def submit(self, command: CastVote, actor: Actor) -> LedgerEntry:
         """Cast ``command`` for ``actor``; return its ledger entry once its batch is
         committed (the ballot is then durable), or raise the rules' DomainError for this
         command alone, or :class:`Busy` (or the storage error) when the whole batch could
