@@ -74,7 +74,7 @@ START_TIMEOUT = 120.0
 
 
 # --- set-up ------------------------------------------------------------------------------
-def build(service: CouncilService, delegates: int, electors: int) -> None:
+def build(service: CouncilService, delegates: int, electors: int, rounds: int = 1) -> None:
     """The congress, the chair's council and the recall constituency, in one transaction."""
 
     def work(tx: Transaction) -> None:
@@ -128,11 +128,12 @@ def build(service: CouncilService, delegates: int, electors: int) -> None:
                 congress=CONGRESS, title="Peace", text="A just peace.", mover=1, date=OPENS
             )
         )
-        h(
-            cmd.TableMotion(
-                congress=CONGRESS, title="Land", text="Land to the tillers.", mover=2, date=OPENS
+        for k in range(rounds):  # one motion per secret vote
+            h(
+                cmd.TableMotion(
+                    congress=CONGRESS, title=f"Land {k + 1}", text="Land.", mover=2, date=OPENS
+                )
             )
-        )
 
     service.execute(work, "setup")
 
@@ -537,7 +538,7 @@ async def run_backend(
     electors = max(args.electors, 2 * signers + 2)  # the petition must stay open
     service = open_service(url, initialise=True)
     t0 = time.perf_counter()
-    build(service, n, electors)
+    build(service, n, electors, args.rounds)
     delegates, members, chair = enrol_accounts(database_url(url), n, signers)
     for p in delegates[: args.password_logins]:
         p.password = True
@@ -574,7 +575,11 @@ async def run_backend(
             spy = spy_on(server.process.pid, args.py_spy, backend)
             c = clients[0]
             results: dict[str, Any] = {}
-            for vote, mode in ((1, "roll-call"), (2, "secret")):
+            votes = [(1, "roll-call", "roll-call")] + [
+                (k + 2, "secret", "secret" if k == 0 else f"secret {k + 1}")
+                for k in range(args.rounds)
+            ]
+            for vote, mode, key in votes:
                 opened = await command(
                     c,
                     chair,
@@ -584,10 +589,11 @@ async def run_backend(
                 if opened.status_code != 200:
                     raise RuntimeError(f"open vote: {opened.status_code} {opened.text[:300]}")
                 seq = await head(c)
-                phase = phases[mode] = await cast_all(clients, delegates, vote)
+                phase = phases[key] = await cast_all(clients, delegates, vote)
                 closed = await close_and_wait(c, chair, vote, phase.last_answer)
                 casts = await ledger_casts(c, seq)
-                results[mode] = {
+                results[key] = {
+                    "rss_after_mib": rss.read(),
                     "close_ms": closed["close_ms"],
                     "result_after_last_ballot_ms": closed["result_after_last_ballot_ms"],
                     "checks": exactly_once(closed["row"], casts, vote, n, mode),
@@ -664,6 +670,9 @@ def report(r: dict[str, Any]) -> str:
         "secret": "cast, secret",
         "sign": "sign recall",
     }
+    for k in r["phases"]:
+        if k.startswith("secret "):
+            names[k] = f"cast, {k}"
     for key, label in names.items():
         f = r["phases"][key]
         lines.append(
@@ -674,14 +683,16 @@ def report(r: dict[str, Any]) -> str:
             f"errors {f['errors']}"
             + (f"  e.g. {f['first_errors'][0]}" if f["first_errors"] else "")
         )
-    for mode in ("roll-call", "secret"):
+    for mode in [k for k in r["results"] if k != "petition"]:
         v = r["results"][mode]
         ok = all(v["checks"].values())
         failed = [k for k, good in v["checks"].items() if not good]
         lines.append(
             f"  {mode:9} vote: close {v['close_ms']:.0f} ms, result visible "
             f"{v['result_after_last_ballot_ms']:.0f} ms after the last ballot; exactly once: "
-            f"{ok}" + (f" (failed: {', '.join(failed)})" if failed else "")
+            f"{ok}"
+            + (f" (failed: {', '.join(failed)})" if failed else "")
+            + f"; server RSS then {v['rss_after_mib']:.0f} MiB"
         )
     p = r["results"]["petition"]
     lines.append(
@@ -729,6 +740,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         type=int,
         default=64,
         help="delegates who log in with a password (argon2id); the others use a login link",
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="secret votes one after another (memory over time)"
     )
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--timeout", type=float, default=1800.0, help="seconds per back end")
