@@ -7,12 +7,14 @@ self-time imports of ``python -X importtime`` for the import of the CLI and for
 ``soviet verify``, and what each heavy package costs imported alone. Figures, not
 assertions: the machine is shared.
 
-    .venv/bin/python benchmarks/startup.py [--runs 7] [--top 10] [--db PATH]
+    .venv/bin/python benchmarks/startup.py [--runs 7] [--top 10] [--small PATH] [--demo PATH]
 
-The ``verify`` cases run on a small ledger (``soviet demo``, about 400 events), made in
-a temporary directory unless ``--db`` names one (made there if it does not exist);
-``--chain-only`` separates start-up from the state proof, whose cost grows with the
-live tables (the demo's rolls hold thousands of electors), not with imports.
+Two ledgers, made in a temporary directory unless named (and made there if absent): a
+small one of 3 events (three councils created), on which ``verify`` and ``council
+list`` are start-up and little else, and the demo ledger (``soviet demo``, about 400
+events), whose state proof reads and compares thousands of electors; ``--chain-only``
+separates start-up from that proof, whose cost grows with the live tables, not with
+imports.
 """
 
 from __future__ import annotations
@@ -36,13 +38,13 @@ _LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \| (\s*)(\S+)")
 _MAIN = "import sys; from soviet.adapters.cli.main import run; sys.argv[0] = 'soviet'; run()"
 
 
-def timed(argv: list[str], runs: int) -> tuple[float, float]:
+def timed(argv: list[str], runs: int, env: dict[str, str] | None = None) -> tuple[float, float]:
     """Median wall and CPU seconds of ``argv`` run ``runs`` times in fresh processes."""
     walls, cpus = [], []
     for _ in range(runs):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
         walls.append(time.perf_counter() - start)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpus.append(
@@ -81,15 +83,29 @@ def print_imports(title: str, rows: list[tuple[int, int, str]], top: int) -> Non
     print("  by package: " + ", ".join(f"{p} {us / 1e3:.0f} ms" for p, us in biggest))
 
 
+def _soviet(*args: str) -> None:
+    subprocess.run([sys.executable, "-c", _MAIN, *args], stdout=subprocess.DEVNULL, check=True)
+
+
 def small_ledger(db: Path) -> Path:
-    """The demo ledger (made once)."""
+    """A ledger of 3 events: three councils created (made once)."""
     if not db.exists():
-        subprocess.run(
-            [sys.executable, "-c", _MAIN, "--db", str(db), "demo"],
-            stdout=subprocess.DEVNULL,
-            check=True,
-        )
+        _soviet("--db", str(db), "init")
+        for name in ("Petrograd", "Moscow", "Kiev"):
+            seats = '{"method": "dhondt", "seats": 40}'
+            _soviet("--db", str(db), "council", "create", name, "--seat-rule", seats)
     return db
+
+
+def demo_ledger(db: Path) -> Path:
+    """The demo ledger, about 400 events (made once)."""
+    if not db.exists():
+        _soviet("--db", str(db), "demo")
+    return db
+
+
+def _load() -> str:
+    return ", ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def main() -> None:
@@ -97,10 +113,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="processes per case (median)")
     parser.add_argument("--top", type=int, default=10, help="imports listed")
-    parser.add_argument("--db", type=Path, help="the small ledger (default: a temporary one)")
+    parser.add_argument("--small", type=Path, help="the 3-event ledger (default: a temporary one)")
+    parser.add_argument("--demo", type=Path, help="the demo ledger (default: a temporary one)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        db = small_ledger(args.db or Path(tmp) / "small.db")
+        small = small_ledger(args.small or Path(tmp) / "small.db")
+        demo = demo_ledger(args.demo or Path(tmp) / "demo.db")
         soviet = [sys.executable, "-c", _MAIN]
         cases = {
             "python -c pass": [sys.executable, "-c", "pass"],
@@ -110,24 +128,45 @@ def main() -> None:
                 "import soviet.adapters.cli.main",
             ],
             "soviet --help": [*soviet, "--help"],
-            "soviet verify (small ledger)": [*soviet, "--db", str(db), "verify"],
+            "soviet verify (3 events)": [*soviet, "--db", str(small), "verify"],
+            "soviet council list (3 events)": [*soviet, "--db", str(small), "council", "list"],
+            "soviet verify (demo, 404 events)": [*soviet, "--db", str(demo), "verify"],
             # The chain alone: start-up plus reading 400 rows, without the state proof
             # (which reads and compares every live row, thousands of electors here).
-            "soviet verify --chain-only": [*soviet, "--db", str(db), "verify", "--chain-only"],
+            "soviet verify --chain-only (demo)": [
+                *soviet,
+                "--db",
+                str(demo),
+                "verify",
+                "--chain-only",
+            ],
         }
+        envs: dict[str, dict[str, str] | None] = dict.fromkeys(cases)
+        if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+            # Every process then compiles soviet's own modules from source (an editable
+            # install has no .pyc otherwise): also time what an installed soviet does.
+            cached = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+            name = "soviet verify (3 events, .pyc kept)"
+            cases[name] = [*soviet, "--db", str(small), "verify"]
+            envs[name] = cached
+            subprocess.run(cases[name], env=cached, stdout=subprocess.DEVNULL, check=True)
         print(f"{args.runs} runs each, budget {BUDGET:.2f} s (wall, whole process)")
-        print(f"{'case':34} {'wall':>8} {'cpu':>8} {'wall/budget':>12}")
+        bytecode = "off" if os.environ.get("PYTHONDONTWRITEBYTECODE") else "on"
+        print(f"bytecode cache (.pyc): {bytecode}; load average before: {_load()}")
+        print(f"{'case':36} {'wall':>8} {'cpu':>8} {'wall/budget':>12}")
         for name, argv in cases.items():
-            wall, cpu = timed(argv, args.runs)
-            print(f"{name:34} {wall:7.3f}s {cpu:7.3f}s {wall / BUDGET:11.2f}x")
-        print(f"\nload average: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+            wall, cpu = timed(argv, args.runs, envs[name])
+            print(f"{name:36} {wall:7.3f}s {cpu:7.3f}s {wall / BUDGET:11.2f}x")
+        print(f"\nload average after: {_load()}")
         print_imports(
             "import soviet.adapters.cli.main",
             import_times(["-c", "import soviet.adapters.cli.main"]),
             args.top,
         )
         print_imports(
-            "soviet verify", import_times(["-c", _MAIN, "--db", str(db), "verify"]), args.top
+            "soviet verify (3 events)",
+            import_times(["-c", _MAIN, "--db", str(small), "verify"]),
+            args.top,
         )
     print("\neach heavy package imported alone (median wall, cpu):")
     for module in HEAVY:

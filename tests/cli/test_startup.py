@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -96,3 +98,52 @@ def test_errors_named_by_the_cli_exist() -> None:
         assert is_instance(raised, *_USER_ERRORS), spec
     assert not is_instance(ValueError("x"), *_USER_ERRORS)
     assert not is_instance(ValueError("x"), "soviet.no_such_module:Error")
+
+
+def _small_ledger(db: str) -> None:
+    """A ledger of 3 events: three councils created."""
+    from cli_run import ok
+
+    ok(db, "init")
+    for name in ("Petrograd", "Moscow", "Kiev"):
+        ok(db, "council", "create", name, "--seat-rule", '{"method": "dhondt", "seats": 40}')
+
+
+def _run_soviet(*args: str) -> str:
+    """``soviet ARGS`` as the console script runs it, then the heavy packages loaded."""
+    return (
+        "from soviet.adapters.cli.main import run\n"
+        f"sys.argv = ['soviet', *{list(args)!r}]\n"
+        "try:\n    run()\nexcept SystemExit as exc:\n    assert exc.code == 0, exc.code\n"
+    )
+
+
+def test_verify_on_sqlite_reads_plain_rows(tmp_path: Path) -> None:
+    """``soviet verify`` on a small SQLite ledger (chain and state proof) imports no
+    SQLAlchemy (the stdlib sqlite3 reader), no pydantic (typer converts nothing), no rich
+    (nothing to show in red); a broken state still prints through rich."""
+    db = str(tmp_path / "small.db")
+    _small_ledger(db)
+    for args in (["verify"], ["verify", "--chain-only"], ["verify", "--json"]):
+        assert _imported_after(_run_soviet("--db", db, *args)) == [], args
+    # 'checkpoint' verifies the same way (and prints its statement with rich).
+    assert _imported_after(_run_soviet("--db", db, "checkpoint")) == ["rich"]
+    # The same path reads a URL of the file; a tampered live row is still caught.
+    url = f"sqlite:///{db}"
+    assert _imported_after(_run_soviet("--db", url, "verify")) == []
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE councils SET description = 'edited' WHERE name = 'Kiev'")
+    probe = _run_soviet("--db", db, "verify").replace("exc.code == 0", "exc.code == 1")
+    assert _imported_after(probe) == ["rich"]
+
+
+def test_commands_that_write_still_load_sqlalchemy(tmp_path: Path) -> None:
+    """The light path is for reading: a command that records an event opens its
+    transaction through SQLAlchemy, as before."""
+    db = str(tmp_path / "small.db")
+    _small_ledger(db)
+    seats = '{"method": "dhondt", "seats": 4}'
+    loaded = _imported_after(
+        _run_soviet("--db", db, "council", "create", "Tsaritsyn", "--seat-rule", seats)
+    )
+    assert "sqlalchemy" in loaded

@@ -115,7 +115,8 @@ def running_server(db: str) -> Iterator[Server]:
             )
             url = f"http://127.0.0.1:{port}"
             try:
-                with httpx.Client(base_url=url, timeout=30.0) as client:
+                # trust_env off: no proxy from the environment for a local server.
+                with httpx.Client(base_url=url, timeout=30.0, trust_env=False) as client:
                     if _wait_until_up(client, process):
                         yield Server(db, url, process, client, log)
                         return

@@ -44,6 +44,9 @@ class StateReader(Protocol):
     def load_all(self) -> Organisation:
         """The whole organisation read into memory now, usable afterwards."""
 
+    def head(self) -> tuple[int, str]:
+        """The ledger head this snapshot sees: (seq, hash), (0, the genesis hash) if empty."""
+
 
 class UnitOfWork(Protocol):
     """One transaction: load the state, save it and append ledger entries, commit or roll back."""

@@ -286,6 +286,19 @@ class CouncilService:
 
         return self._retrying(read)
 
+    def query_at_head(self, view: Callable[[Organisation], T]) -> tuple[int, str, T]:
+        """Run a view against the live state, with the ledger head of the same snapshot:
+        (seq, hash, result), so the result is known to be the state after event seq (a
+        live stream labels its events with it)."""
+
+        def read() -> tuple[int, str, T]:
+            with self._reader_factory() as reader:
+                org = reader.load()
+                seq, head_hash = reader.head()
+                return seq, head_hash, view(org)
+
+        return self._retrying(read)
+
     def replay(self, up_to: int | None = None) -> Organisation:
         """Rebuild the state by applying ledger events in order."""
         # Straight from the stored rows (seq, recorded_at, actor, type, payload, ...):

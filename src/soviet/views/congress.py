@@ -125,14 +125,24 @@ def _vote_row(congress: Congress, v: VoteRecord) -> dict[str, Any]:
     }
 
 
+def _attendance(c: Congress, needed: int) -> dict[str, Any]:
+    """Seated, present, present with a vote, and whether that meets the quorum."""
+    seated = c.seated()
+    entitled_present = len(c.entitled_present())
+    return {
+        "seated": len(seated),
+        "present": sum(1 for x in seated if x.present),
+        "entitled_present": entitled_present,
+        "quorum_met": entitled_present >= needed,
+    }
+
+
 def congress_report(org: Organisation, name: str) -> dict[str, Any]:
     """Everything ``congress show --json`` prints (shape in docs/cli.md)."""
     c = rules.get_congress(org, name)
     by_status = {s: 0 for s in ("pending", "accepted", "rejected")}
     for credential in c.credentials.values():
         by_status[credential.status] += 1
-    seated = c.seated()
-    entitled_present = len(c.entitled_present())
     needed = rules.quorum_needed(c)
     committees = [
         {
@@ -183,13 +193,7 @@ def congress_report(org: Organisation, name: str) -> dict[str, Any]:
             "max_credential_age_days": c.max_credential_age_days,
             "previous": c.previous,
         },
-        "counts": {
-            "credentials": by_status,
-            "seated": len(seated),
-            "present": sum(1 for x in seated if x.present),
-            "entitled_present": entitled_present,
-            "quorum_met": entitled_present >= needed,
-        },
+        "counts": {"credentials": by_status, **_attendance(c, needed)},
         "groups": {
             "present": c.group_sizes(present_only=True),
             "seated": c.group_sizes(),
@@ -217,6 +221,53 @@ def decrees(org: Organisation) -> list[dict[str, Any]]:
         }
         for _, d in sorted(org.decrees.items())
     ]
+
+
+# --- what a live page shows ------------------------------------------------------------
+#: What the progress of an open vote shows: never a choice (a secret vote's ``roll`` is
+#: empty, and its ballots are not in the row), never who voted in a secret vote.
+_PROGRESS = ("vote", "stage", "mode", "majority", "abstentions", "opened_on", "status", "voted")
+
+
+def congress_live(org: Organisation, name: str) -> dict[str, Any]:
+    """What changes while a congress sits (``/api/congresses/NAME/live``), as parts of
+    ``congress_report``: ``attendance`` (its counts and quorum), ``votes`` (each open
+    vote's progress: how many voted, of how many entitled and present now, and for a roll
+    call the public roll) and ``results`` (every other vote's row as the report has it)."""
+    c = rules.get_congress(org, name)
+    needed = rules.quorum_needed(c)
+    attendance = _attendance(c, needed)
+    # Who the closing of a vote will count as entitled: the seated with a vote (present
+    # or not), as close_vote records them; the present are those of them here now.
+    entitled = sum(1 for x in c.seated() if x.rights == "voice-and-vote")
+    votes: list[dict[str, Any]] = []
+    results: list[dict[str, Any]] = []
+    for _, v in sorted(c.votes.items()):
+        row = _vote_row(c, v)
+        if v.status == "open":
+            progress = {k: row[k] for k in _PROGRESS}
+            progress.update(
+                congress=c.name,
+                motion=v.motion,
+                entitled=entitled,
+                present=attendance["entitled_present"],
+            )
+            if v.mode == "roll-call":  # a roll call is public as it is taken
+                progress["roll"] = row["roll"]
+            votes.append(progress)
+        else:
+            results.append({**row, "congress": c.name, "motion": v.motion})
+    return {
+        "attendance": {
+            "congress": c.name,
+            "status": c.status,
+            "quorum": c.quorum,
+            "quorum_needed": needed,
+            **attendance,
+        },
+        "votes": votes,
+        "results": results,
+    }
 
 
 def vote(org: Organisation, name: str, number: int) -> dict[str, Any]:

@@ -120,6 +120,10 @@ def _private_key(path: Path, signer: str | None) -> tuple[SigningKey, str]:
 
 def print_report(report: VerifyReport) -> None:
     """The verdict in one line for the chain and state, one per checkpoint."""
+    if report.ok:
+        # Nothing to show in red: plain lines, without importing rich (decisions/0012).
+        _print_plain_report(report)
+        return
     from rich.markup import escape
 
     chain = report.chain
@@ -144,6 +148,21 @@ def print_report(report: VerifyReport) -> None:
             console.print(f"{label}: held{signed}", soft_wrap=True)
         else:
             console.print(f"[red]FAILED[/] {escape(result.problem or '')}", soft_wrap=True)
+
+
+def _print_plain_report(report: VerifyReport) -> None:
+    """The lines of a report that holds, as ``print_report`` words them, without markup."""
+    chain, state = report.chain, report.state
+    line = f"ledger intact: {chain.checked} events, head {chain.head_hash}"
+    if state is None:
+        line += "; state not checked (--chain-only)"
+    else:
+        line += "; state matches the ledger"
+    typer.echo(line)
+    for result in report.checkpoints:
+        label = f"checkpoint {result.seq}:{result.hash[:16]}... ({result.source})"
+        signed = f", signed by {', '.join(result.signers)}" if result.signers else ""
+        typer.echo(f"{label}: held{signed}")
 
 
 def verify(

@@ -101,6 +101,51 @@ class _LazyConsole:
         setattr(self._get(), name, saved.pop(name))
 
 
+def _defer_typer_coercion() -> None:
+    """Let typer build a parameter's pydantic adapter only for a value that needs one.
+
+    Typer 0.29 converts every parameter's value through a pydantic ``TypeAdapter`` made
+    on the parameter's first use, even for an option not given (whose value is then
+    None and converted to nothing) or a ``str`` already a ``str`` (typer's own adapter
+    for ``str`` returns it as it is): ``soviet --db x verify`` paid for importing pydantic
+    for no conversion at all. Here those two cases skip the adapter, and any other value
+    builds it and is converted exactly as typer would. A typer without this internal
+    hook keeps its own behaviour (only the start-up cost differs).
+    """
+    from dataclasses import dataclass
+
+    try:
+        from typer._coercion import RuntimeParam, TypeDescriptor, build_runtime_param
+        from typer.core import _TyperParameter
+    except ImportError:
+        return
+    if not callable(getattr(_TyperParameter, "get_runtime_param", None)):
+        return
+
+    @dataclass(frozen=True)
+    class Deferred(RuntimeParam):
+        descriptor: TypeDescriptor
+
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            d = self.descriptor
+            plain_str = d.annotation is str and d.file_annotation is None
+            if plain_str and d.parameter_info.parser is None and isinstance(value, str):
+                return value
+            real = build_runtime_param(d)
+            param._runtime_param = real
+            return real._coerce_value(value, param=param, ctx=ctx)
+
+    def get_runtime_param(self: _TyperParameter) -> RuntimeParam:
+        if self._runtime_param is None:
+            d = self.type_descriptor
+            self._runtime_param = Deferred(d.parameter_info, d.annotation, d)
+        return self._runtime_param
+
+    _TyperParameter.get_runtime_param = get_runtime_param  # type: ignore[method-assign]
+
+
+_defer_typer_coercion()
+
 console = cast("Console", _LazyConsole())
 err_console = cast("Console", _LazyConsole(stderr=True))
 

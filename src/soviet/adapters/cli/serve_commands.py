@@ -18,9 +18,8 @@ def serve(
     """Serve the read-only HTTP API (JSON, OpenAPI at /openapi.json, docs at /docs)
     until interrupted (Ctrl-C)."""
     # The server's packages are imported only for this command (start-up of the others).
-    import uvicorn
-
     from soviet.adapters.http.app import create_app
+    from soviet.adapters.http.live import serve as serve_app
     from soviet.adapters.storage import StorageError
 
     state: AppState = ctx.obj
@@ -38,7 +37,7 @@ def serve(
         highlight=False,
         soft_wrap=True,
     )
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    serve_app(app, host, port)  # uvicorn, ending live streams when it stops
 
 
 def register(app: typer.Typer) -> None:

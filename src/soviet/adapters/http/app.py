@@ -24,7 +24,7 @@ from fastapi_offline import FastAPIOffline
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
 
-from soviet.adapters.http import auth, congresses, councils, ledger
+from soviet.adapters.http import auth, congresses, councils, ledger, live
 from soviet.adapters.http.commands import add_command_routes
 from soviet.adapters.http.common import SovietJSON
 from soviet.adapters.storage import StorageError, open_service
@@ -89,6 +89,7 @@ def create_app(database_url: str) -> FastAPI:
             {"name": "councils", "description": "Councils, constituencies, recall, mandates."},
             {"name": "congresses", "description": "Congresses, credentials, decrees."},
             {"name": "ledger", "description": "Health, the ledger, verification."},
+            {"name": "live", "description": "Live updates (Server-Sent Events)."},
             {"name": "accounts", "description": "Enrolment, login, sessions (docs/http.md)."},
             {"name": "commands", "description": "Writes: one per command, by role."},
         ],
@@ -143,6 +144,8 @@ def create_app(database_url: str) -> FastAPI:
     app.mount(pages.STATIC_URL, StaticFiles(directory=pages.STATIC_DIR), name="web-static")
     app.include_router(account_pages.router)
     app.include_router(pages.router)
+    # Live streams before the API's: /api/congresses/{name:path} would take .../live.
+    live.install(app, service)
     app.include_router(councils.router)
     app.include_router(congresses.router)
     app.include_router(ledger.router)

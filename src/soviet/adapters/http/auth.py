@@ -268,6 +268,12 @@ def _body(model: type[BaseModel]) -> dict[str, Any]:
     }
 
 
+#: A form post is sent on (303) to a page: a client that follows it gets the page's HTML.
+_FORM_ANSWERS: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/html": {"schema": {"type": "string"}}}},
+    303: {"description": "A form post: sent on to a page (``next``, or back with ?error=)."},
+}
+
 _AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": schemas.Problem, "description": "Not logged in, or the token is not valid."},
     422: {"model": schemas.Problem, "description": "A malformed body, named."},
@@ -282,7 +288,7 @@ _AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
     openapi_extra=_body(LoginBody),
     responses={
         **_AUTH_ERRORS,
-        303: {"description": "A form post: logged in, sent on to ``next``."},
+        **_FORM_ANSWERS,
         429: {"model": schemas.Problem, "description": "Too many failed logins: wait."},
     },
 )
@@ -313,7 +319,11 @@ async def login(request: Request) -> Response:
     summary="Enrol with a one-time code",
     response_model=Me | Enrolled,
     openapi_extra=_body(EnrolBody),
-    responses={**_AUTH_ERRORS, 429: {"model": schemas.Problem, "description": "Wait."}},
+    responses={
+        **_AUTH_ERRORS,
+        **_FORM_ANSWERS,
+        429: {"model": schemas.Problem, "description": "Wait."},
+    },
 )
 async def enrol(request: Request) -> Response:
     """Use a one-time enrolment code: with ``password``, set it and log in; without, get
@@ -364,7 +374,11 @@ def login_link(request: Request, token: str) -> Response:
 @router.post(
     "/api/logout",
     summary="Log out",
-    responses={**_AUTH_ERRORS, 403: {"model": schemas.Problem, "description": "No CSRF token."}},
+    responses={
+        **_AUTH_ERRORS,
+        **_FORM_ANSWERS,
+        403: {"model": schemas.Problem, "description": "No CSRF token."},
+    },
 )
 async def logout(request: Request) -> Response:
     """End the session (the cookie's token stops working); needs the CSRF token."""

@@ -197,8 +197,11 @@ def _endpoint(cls: type[Command]) -> Callable[[Request], Awaitable[Response]]:
             # The wait for the batch's commit is awaited here, holding no worker thread
             # (nor a database connection): many voters waiting on one batch must not
             # exhaust the pool of threads the other requests need.
-            return (await asyncio.wrap_future(queued)).data()
-        return await run_in_threadpool(decide, service, command, principal)
+            entry = (await asyncio.wrap_future(queued)).data()
+        else:
+            entry = await run_in_threadpool(decide, service, command, principal)
+        request.app.state.changes.notify()  # live streams show the commit now, not at a poll
+        return entry
 
     async def _from_form(request: Request, auth: Authenticated, raw: bytes) -> Response:
         """An HTML form of a page (a sign button, a ballot): flat fields, the CSRF token

@@ -73,6 +73,18 @@ def invalid(name: str, value: object, message: str) -> RequestValidationError:
     return RequestValidationError([error])
 
 
+def slash_was_sent(request: Request, suffix: str) -> bool:
+    """Whether the path ends in ``/suffix`` as the client sent it. A name is one path
+    parameter, so a client sends its ``/`` as ``%2F``; the router sees the decoded path,
+    where ``NAME%2Freport`` (the council ``NAME/report``) and ``NAME/report`` (the report
+    of ``NAME``) are the same. The raw path tells them apart (without one, the route
+    stands)."""
+    raw = request.scope.get("raw_path")
+    if not isinstance(raw, bytes):
+        return True
+    return raw.partition(b"?")[0].endswith(b"/" + suffix.encode())
+
+
 def run_view(service: CouncilService, view: Callable[[Organisation], T], as_of: int | None) -> T:
     """A view on the live state, or on the state after event ``as_of`` (which must be on
     the ledger, as the CLI's ``--as-of`` must)."""

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request
 
 from soviet.adapters.http import schemas
-from soviet.adapters.http.common import ERRORS, INVALID, NAME, AsOf, Service, SovietJSON, run_view
+from soviet.adapters.http.common import (
+    ERRORS,
+    INVALID,
+    NAME,
+    AsOf,
+    Service,
+    SovietJSON,
+    run_view,
+    slash_was_sent,
+)
 from soviet.domain import congress_rules
 from soviet.views import congress as congress_views
 from soviet.views import structure
@@ -32,9 +41,13 @@ def congresses(service: Service, as_of: AsOf = None) -> SovietJSON:
     response_model=schemas.Credentials,
     responses=ERRORS,
 )
-def credentials(service: Service, name: CongressName, as_of: AsOf = None) -> SovietJSON:
+def credentials(
+    request: Request, service: Service, name: CongressName, as_of: AsOf = None
+) -> SovietJSON:
     """Every credential: who, from where, rights, ruling, checks, presence
     (``soviet congress credentials NAME list --json``)."""
+    if not slash_was_sent(request, "credentials"):  # the congress named "NAME/credentials"
+        return congress_show(service, f"{name}/credentials", as_of)
     rows = run_view(
         service,
         lambda org: congress_views.credentials(congress_rules.get_congress(org, name)),

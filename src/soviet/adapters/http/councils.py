@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 
 from soviet.adapters.http import schemas
 from soviet.adapters.http.common import (
@@ -18,6 +18,7 @@ from soviet.adapters.http.common import (
     SovietJSON,
     invalid,
     run_view,
+    slash_was_sent,
 )
 from soviet.domain.calendar import Calendar, parse_date
 from soviet.views import council as council_views
@@ -46,6 +47,7 @@ def councils(service: Service, as_of: AsOf = None) -> SovietJSON:
     responses=ERRORS,
 )
 def council_report(
+    request: Request,
     service: Service,
     name: CouncilName,
     section: Annotated[str | None, Query(description="Only this section.", **NAME)] = None,
@@ -53,6 +55,8 @@ def council_report(
 ) -> SovietJSON:
     """Representation report: seats against electors, weights, disproportionality indices
     (``soviet council report NAME --json``)."""
+    if not slash_was_sent(request, "report"):  # the council named "NAME/report"
+        return council_show(service, f"{name}/report", as_of)
     data = run_view(
         service, lambda org: council_views.representation_report(org, name, section), as_of
     )
@@ -66,6 +70,7 @@ def council_report(
     responses=ERRORS,
 )
 def council_stale(
+    request: Request,
     service: Service,
     name: CouncilName,
     on: Annotated[
@@ -78,6 +83,8 @@ def council_stale(
 ) -> SovietJSON:
     """Delegates elected longer ago than their term or the council's maximum term
     (``soviet council stale NAME --on DATE --json``)."""
+    if not slash_was_sent(request, "stale"):  # the council named "NAME/stale"
+        return council_show(service, f"{name}/stale", as_of)
     when = dt.date.today()
     if on is not None:
         cal: Calendar = calendar

@@ -21,9 +21,8 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Table
-
-from soviet.adapters.storage import tables as t
+from soviet.adapters.storage import schema as s
+from soviet.adapters.storage.schema import TableSpec
 from soviet.domain.congress import (
     Attendance,
     Committee,
@@ -103,7 +102,7 @@ class ChildSpec:
 
     attribute: str
     kind: str
-    table: Table
+    table: TableSpec
     scope: tuple[str, ...]  # the child table's columns holding the parent's key
     entity: EntityMap | None = None  # records and log
     key_column: str = ""  # values and keys
@@ -115,7 +114,7 @@ class EntityMap:
     """The mapping of one dataclass to one table."""
 
     cls: type
-    table: Table
+    table: TableSpec
     key: tuple[str, ...]  # attributes of the entity forming its key (within its scope)
     scope: tuple[str, ...] = ()  # columns holding the parent's key
     renames: Mapping[str, str] = field(default_factory=dict)
@@ -144,7 +143,7 @@ class EntityMap:
             (attribute, column, None if codec is _PLAIN else codec.decode)
             for attribute, column, codec in self.fields
         )
-        columns = {c.name for c in self.table.columns}
+        columns = set(self.table.columns)
         missing = [col for _, col, _ in self.fields if col not in columns]
         if missing:
             raise TypeError(f"{self.cls.__name__}: no columns {missing} in {self.table.name}")
@@ -186,19 +185,19 @@ class EntityMap:
 
 
 # --- the state's entities ------------------------------------------------------------
-COUNCIL = EntityMap(Council, t.councils, ("name",))
-CONSTITUENCY = EntityMap(Constituency, t.constituencies, ("name",))
-DELEGATE = EntityMap(Delegate, t.delegates, ("id",), renames={"group": "group_name"})
-MANDATE = EntityMap(Mandate, t.mandates, ("number",))
+COUNCIL = EntityMap(Council, s.COUNCILS, ("name",))
+CONSTITUENCY = EntityMap(Constituency, s.CONSTITUENCIES, ("name",))
+DELEGATE = EntityMap(Delegate, s.DELEGATES, ("id",), renames={"group": "group_name"})
+MANDATE = EntityMap(Mandate, s.MANDATES, ("number",))
 PETITION = EntityMap(
     Petition,
-    t.petitions,
+    s.PETITIONS,
     ("id",),
     children=(
         ChildSpec(
             "signatures",
             "values",
-            t.signatures,
+            s.SIGNATURES,
             ("petition_id",),
             key_column="elector",
             value_column="signed_on",
@@ -206,62 +205,62 @@ PETITION = EntityMap(
     ),
     skip=frozenset({"delegate_ids", "replacements"}),  # petition_targets: see below
 )
-DECREE = EntityMap(Decree, t.decrees, ("number",))
-SECRETARY = EntityMap(Secretary, t.secretaries, ("number",))
+DECREE = EntityMap(Decree, s.DECREES, ("number",))
+SECRETARY = EntityMap(Secretary, s.SECRETARIES, ("number",))
 
 CREDENTIAL = EntityMap(
-    Credential, t.credentials, ("number",), ("congress",), renames={"group": "group_name"}
+    Credential, s.CREDENTIALS, ("number",), ("congress",), renames={"group": "group_name"}
 )
 GROUP_CHANGE = EntityMap(
     GroupChange,
-    t.group_changes,
+    s.GROUP_CHANGES,
     ("order",),
     ("congress",),
     renames={"order": "position", "group": "group_name", "date": "changed_on"},
 )
 ATTENDANCE = EntityMap(
     Attendance,
-    t.attendance,
+    s.ATTENDANCE,
     ("order",),
     ("congress",),
     renames={"order": "position", "date": "recorded_on"},
 )
-MOTION = EntityMap(Motion, t.motions, ("number",), ("congress",), renames={"order": "position"})
+MOTION = EntityMap(Motion, s.MOTIONS, ("number",), ("congress",), renames={"order": "position"})
 VOTE = EntityMap(
     VoteRecord,
-    t.votes,
+    s.VOTES,
     ("number",),
     ("congress",),
     children=(
         ChildSpec(
             "roll",
             "values",
-            t.vote_roll,
+            s.VOTE_ROLL,
             ("congress", "vote"),
             key_column="credential",
             value_column="choice",
         ),
-        ChildSpec("voted", "keys", t.votes_cast, ("congress", "vote"), key_column="credential"),
+        ChildSpec("voted", "keys", s.VOTES_CAST, ("congress", "vote"), key_column="credential"),
     ),
 )
 COMMITTEE = EntityMap(
     Committee,
-    t.committees,
+    s.COMMITTEES,
     ("name",),
     ("congress",),
     skip=frozenset({"members"}),  # committee_members, and position: see below
 )
 CONGRESS = EntityMap(
     Congress,
-    t.congresses,
+    s.CONGRESSES,
     ("name",),
     codecs={"postponements": DATES},
     children=(
-        ChildSpec("credentials", "records", t.credentials, ("congress",), CREDENTIAL),
-        ChildSpec("group_changes", "log", t.group_changes, ("congress",), GROUP_CHANGE),
-        ChildSpec("attendance", "log", t.attendance, ("congress",), ATTENDANCE),
-        ChildSpec("motions", "records", t.motions, ("congress",), MOTION),
-        ChildSpec("votes", "records", t.votes, ("congress",), VOTE),
+        ChildSpec("credentials", "records", s.CREDENTIALS, ("congress",), CREDENTIAL),
+        ChildSpec("group_changes", "log", s.GROUP_CHANGES, ("congress",), GROUP_CHANGE),
+        ChildSpec("attendance", "log", s.ATTENDANCE, ("congress",), ATTENDANCE),
+        ChildSpec("motions", "records", s.MOTIONS, ("congress",), MOTION),
+        ChildSpec("votes", "records", s.VOTES, ("congress",), VOTE),
     ),
     skip=frozenset({"committees"}),  # few, kept whole with the congress: see below
 )

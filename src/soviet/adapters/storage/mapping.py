@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Mapping, Sequence
-from typing import Any
-
-from sqlalchemy import Connection, Table, select
+from typing import Any, Protocol
 
 from soviet.adapters.storage import entities as en
-from soviet.adapters.storage import tables as t
+from soviet.adapters.storage import schema as s
 from soviet.domain.model import Organisation
 
 Row = dict[str, Any]
@@ -25,30 +23,35 @@ Rows = dict[str, dict[Key, Row]]
 """Rows by table name, then by primary key."""
 
 ROOT = (
-    en.ChildSpec("councils", "records", t.councils, (), en.COUNCIL),
-    en.ChildSpec("constituencies", "records", t.constituencies, (), en.CONSTITUENCY),
+    en.ChildSpec("councils", "records", s.COUNCILS, (), en.COUNCIL),
+    en.ChildSpec("constituencies", "records", s.CONSTITUENCIES, (), en.CONSTITUENCY),
     en.ChildSpec(
-        "electors", "values", t.electors, (), key_column="elector", value_column="constituency"
+        "electors", "values", s.ELECTORS, (), key_column="elector", value_column="constituency"
     ),
     en.ChildSpec(
-        "member_names", "values", t.member_names, (), key_column="elector", value_column="name"
+        "member_names", "values", s.MEMBER_NAMES, (), key_column="elector", value_column="name"
     ),
-    en.ChildSpec("delegates", "records", t.delegates, (), en.DELEGATE),
-    en.ChildSpec("mandates", "records", t.mandates, (), en.MANDATE),
-    en.ChildSpec("petitions", "records", t.petitions, (), en.PETITION),
-    en.ChildSpec("congresses", "records", t.congresses, (), en.CONGRESS),
-    en.ChildSpec("decrees", "records", t.decrees, (), en.DECREE),
-    en.ChildSpec("secretaries", "records", t.secretaries, (), en.SECRETARY),
+    en.ChildSpec("delegates", "records", s.DELEGATES, (), en.DELEGATE),
+    en.ChildSpec("mandates", "records", s.MANDATES, (), en.MANDATE),
+    en.ChildSpec("petitions", "records", s.PETITIONS, (), en.PETITION),
+    en.ChildSpec("congresses", "records", s.CONGRESSES, (), en.CONGRESS),
+    en.ChildSpec("decrees", "records", s.DECREES, (), en.DECREE),
+    en.ChildSpec("secretaries", "records", s.SECRETARIES, (), en.SECRETARY),
 )
 """The organisation's tables, at the root scope."""
 
 
-PK_COLUMNS = {
-    table.name: tuple(c.name for c in table.primary_key.columns) for table in t.STATE_TABLES
-}
+PK_COLUMNS = {table.name: table.primary_key for table in s.STATE_TABLES}
 
 
-def primary_key(table: Table, row: Mapping[str, Any]) -> Key:
+class Named(Protocol):
+    """A table by name: a ``schema.TableSpec`` or a SQLAlchemy ``Table``."""
+
+    @property
+    def name(self) -> str: ...
+
+
+def primary_key(table: Named, row: Mapping[str, Any]) -> Key:
     """A row's primary key, as a tuple."""
     return tuple(row[c] for c in PK_COLUMNS[table.name])
 
@@ -108,7 +111,7 @@ def to_rows(org: Organisation) -> Rows:
     for spec in ROOT:
         merge_rows(flat, child_rows(spec, getattr(org, spec.attribute), ()))
     out: Rows = {}
-    for table in t.STATE_TABLES:
+    for table in s.STATE_TABLES:
         columns = PK_COLUMNS[table.name]
         key = operator.itemgetter(*columns)
         rows = flat.get(table.name, [])
@@ -171,11 +174,3 @@ def from_rows(rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> Organisation:
     """An in-memory organisation from the rows of every live table."""
     index = _RowIndex(rows)
     return Organisation(**{spec.attribute: _collection(spec, (), index) for spec in ROOT})
-
-
-def read_all(conn: Connection) -> dict[str, list[dict[str, Any]]]:
-    """Every row of every live table."""
-    return {
-        table.name: [dict(r._mapping) for r in conn.execute(select(table))]
-        for table in t.STATE_TABLES
-    }

@@ -218,7 +218,7 @@ class SqlRecords(Indexed[Any, Any], _Tracked):
         self._session = session
         self._spec = spec
         self._map: en.EntityMap = spec.entity
-        self._table = spec.table
+        self._table = t.table(spec.table)
         self._scope = scope
         self._cache: dict[Any, Any] = {}
         self._snapshot: dict[Any, Rows] = {}  # rows as stored, for records read or flushed
@@ -509,7 +509,7 @@ class SqlValues(_Tracked, MutableMapping[Any, Any]):
     def __init__(self, session: Session, spec: en.ChildSpec, scope: Key) -> None:
         self._session = session
         self._spec = spec
-        self._table = spec.table
+        self._table = t.table(spec.table)
         self._scope = scope
         self._cache: dict[Any, Any] = {}  # key -> value, or _MISSING when known absent
         self._stored: dict[Any, Any] = {}  # key -> value stored, _MISSING when not stored
@@ -691,7 +691,7 @@ class SqlLog(_Tracked, MutableSequence[Any]):
         self._session = session
         self._spec = spec
         self._map: en.EntityMap = spec.entity
-        self._table = spec.table
+        self._table = t.table(spec.table)
         self._scope = scope
         self._stored_len: int | None = None
         self._loaded: list[Any] | None = None

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import os
-import re
 import secrets
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from functools import cache
-from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -25,12 +23,22 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, ProgrammingError
+from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
 
 from soviet.adapters.storage import state_check
 from soviet.adapters.storage import tables as t
-from soviet.adapters.storage.mapping import from_rows, read_all, to_rows
+from soviet.adapters.storage.base import (  # re-exported: sql's names since before base
+    BUSY_TIMEOUT_ENV as BUSY_TIMEOUT_ENV,
+)
+from soviet.adapters.storage.base import MIGRATIONS as MIGRATIONS
+from soviet.adapters.storage.base import StorageError as StorageError
+from soviet.adapters.storage.base import busy_timeout as busy_timeout
+from soviet.adapters.storage.base import check_revision, check_sqlite_path
+from soviet.adapters.storage.base import head_revision as head_revision
+from soviet.adapters.storage.base import is_contention as is_contention
+from soviet.adapters.storage.mapping import from_rows, to_rows
 from soviet.adapters.storage.records import Session, lazy_organisation
+from soviet.adapters.storage.schema import LEDGER_COLUMNS
 from soviet.application.ledger import (
     GENESIS_HASH,
     LedgerEntry,
@@ -43,29 +51,15 @@ from soviet.application.ledger import (
 )
 from soviet.application.verification import StateCheck
 from soviet.domain.dates import DateSpan
-from soviet.domain.limits import shorten
 from soviet.domain.model import Organisation
 
 if TYPE_CHECKING:  # alembic is imported by the paths that migrate, not by every command
     from alembic.config import Config
 
-MIGRATIONS = Path(__file__).parent / "migrations"
-# Migration files are named after their revision: ``NNNN_what.py`` holds revision "NNNN".
-_MIGRATION_FILE = re.compile(r"(\d{4})_\w+\.py")
 _PARALLEL_FROM = 20_000  # below this, process start-up costs more than it saves
 _WRITE = "soviet_write"  # execution option: this connection's transactions will write
 _HOLDS_LOCK = "soviet_holds_write_lock"  # connection info: it holds the process's write lock
-BUSY_TIMEOUT_ENV = "SOVIET_BUSY_TIMEOUT"
-_DEFAULT_BUSY_TIMEOUT = 5.0
 _PURGE_WAIT_MS = 250  # how long the checkpoint after a close waits for readers
-# SQLSTATEs of PostgreSQL conflicts that a re-run can resolve: serialization failure,
-# deadlock detected, lock wait timed out (lock_timeout, set for writers below).
-_PG_RETRY_STATES = {"40001", "40P01", "55P03"}
-_LEDGER_KEYS = {"ledger_pkey", "ledger_head_pkey"}
-
-
-class StorageError(RuntimeError):
-    """The database cannot be used as asked (bad URL, not initialised...)."""
 
 
 def database_url(db: str) -> str:
@@ -79,7 +73,6 @@ def database_url(db: str) -> str:
     return f"sqlite:///{db}"
 
 
-_SQLITE_MAGIC = b"SQLite format 3\x00"
 _PG_CONNECT_TIMEOUT = 10  # seconds: an unreachable server is an error, not a hang
 
 
@@ -101,38 +94,7 @@ def check_sqlite_file(url: str, *, create: bool) -> None:
     name = sa_url.database or ""
     if name in ("", ":memory:") or name.startswith("file:"):
         return
-    if "\x00" in name:
-        raise StorageError(f"--db: a file name cannot hold NUL: {shorten(name)!r}")
-    path = Path(name)
-    try:
-        is_dir, exists, parent_is_dir = path.is_dir(), path.exists(), path.parent.is_dir()
-    except (OSError, ValueError) as exc:  # a name too long, a NUL in it
-        raise StorageError(f"--db: not a usable file name: {shorten(name)!r} ({exc})") from None
-    if is_dir:
-        raise StorageError(f"--db: {name} is a folder, not a database file")
-    if not exists:
-        if not parent_is_dir:
-            raise StorageError(f"--db: no folder {str(path.parent)!r} for the database {name}")
-        if not create:
-            raise StorageError(f"--db: no database at {name} (run soviet init)")
-        return
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(len(_SQLITE_MAGIC))
-    except OSError as exc:
-        raise StorageError(f"--db: cannot read {name}: {exc.strerror}") from None
-    if head and head != _SQLITE_MAGIC:
-        raise StorageError(f"--db: {name} is not a SQLite database")
-
-
-def busy_timeout() -> float:
-    """Seconds a transaction waits for another writer's lock before giving up (and the
-    service retrying): ``$SOVIET_BUSY_TIMEOUT``, default 5."""
-    text = os.environ.get(BUSY_TIMEOUT_ENV, "").strip()
-    try:
-        return max(float(text), 0.0) if text else _DEFAULT_BUSY_TIMEOUT
-    except ValueError:
-        raise StorageError(f"${BUSY_TIMEOUT_ENV}: not a number of seconds: {text!r}") from None
+    check_sqlite_path(name, create=create)
 
 
 def _writing(conn: Connection) -> Connection:
@@ -232,30 +194,6 @@ def _reading(engine: Engine) -> Connection:
     return conn
 
 
-def is_contention(exc: BaseException) -> bool:
-    """Whether ``exc`` is a conflict with another transaction that re-running the whole
-    command can resolve: SQLite busy or locked; PostgreSQL serialization failure,
-    deadlock or lock timeout; or two first writers inserting the same ledger entry."""
-    orig = exc.orig if isinstance(exc, DBAPIError) else exc
-    if isinstance(orig, sqlite3.Error):
-        code = getattr(orig, "sqlite_errorcode", None)
-        if code is not None and code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
-            return True
-        text = str(orig).lower()
-        if "database is locked" in text or "database is busy" in text:
-            return True
-        return isinstance(orig, sqlite3.IntegrityError) and (
-            "ledger.seq" in text or "ledger_head.id" in text
-        )
-    sqlstate = getattr(orig, "sqlstate", None)
-    if sqlstate in _PG_RETRY_STATES:
-        return True
-    if sqlstate == "23505":  # unique violation: only on the ledger's own keys
-        diag = getattr(orig, "diag", None)
-        return getattr(diag, "constraint_name", None) in _LEDGER_KEYS
-    return False
-
-
 def _alembic_config(connection: Connection) -> Config:
     from alembic.config import Config
 
@@ -305,20 +243,6 @@ def current_revision(conn: Connection) -> str | None:
     return str(rows[0][0]) if rows else None
 
 
-def head_revision() -> str:
-    """The newest migration shipped with this version of soviet: the highest-numbered
-    ``versions/NNNN_*.py`` file (its revision is its number; a test checks that this
-    equals alembic's own head, see tests/storage/test_schema_version.py)."""
-    numbers = [
-        m.group(1)
-        for entry in (MIGRATIONS / "versions").iterdir()
-        if (m := _MIGRATION_FILE.fullmatch(entry.name))
-    ]
-    if not numbers:
-        raise StorageError(f"no migrations in {MIGRATIONS / 'versions'}")
-    return max(numbers)
-
-
 def alembic_head_revision() -> str:
     """The head revision as alembic computes it from the migrations' ``down_revision``
     links (imports alembic: for ``init`` and tests, not for reading commands)."""
@@ -338,13 +262,15 @@ def check_schema(url: str) -> None:
     with _reading(engine_for(url)) as conn:
         revision = current_revision(conn)
         conn.rollback()
-    if revision is None:
-        raise StorageError(f"database {url!r} is not initialised: run 'soviet init' first")
-    if revision != head_revision():
-        raise StorageError(
-            f"database {url!r} is at schema {revision}, this soviet needs {head_revision()}: "
-            "run 'soviet init' to upgrade"
-        )
+    check_revision(revision, url)
+
+
+def read_all(conn: Connection) -> dict[str, list[dict[str, Any]]]:
+    """Every row of every live table."""
+    return {
+        table.name: [dict(r._mapping) for r in conn.execute(select(table))]
+        for table in t.STATE_TABLES
+    }
 
 
 class SqlUnitOfWork:
@@ -660,7 +586,13 @@ class SqlLedger:
             at = 0 if head is None else head[0]
             if at != seq:
                 return StateCheck(False, at, problem=f"the ledger moved to event {at}")
-            return state_check.compare(conn, to_rows(expected), seq)
+            dbapi, postgres = _driver(conn)
+            return state_check.compare(dbapi, postgres, to_rows(expected), seq)
+
+
+def _driver(conn: Connection) -> tuple[Any, bool]:
+    """The DB-API connection under ``conn``, and whether it is PostgreSQL's."""
+    return conn.connection.dbapi_connection, conn.dialect.name == "postgresql"
 
 
 def _stored_head(conn: Connection) -> tuple[int, str] | None:
@@ -670,7 +602,7 @@ def _stored_head(conn: Connection) -> tuple[int, str] | None:
 
 def _stream(conn: Connection, up_to: int | None = None, start: int | None = None) -> Iterator[Row]:
     """Ledger rows in sequence order, in the connection's open transaction."""
-    sql = "SELECT seq, recorded_at, actor, type, payload, prev_hash, hash FROM ledger"
+    sql = f"SELECT {', '.join(LEDGER_COLUMNS)} FROM ledger"
     where = []
     if start is not None:
         where.append(f"seq >= {int(start)}")
@@ -679,5 +611,5 @@ def _stream(conn: Connection, up_to: int | None = None, start: int | None = None
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY seq"
-    for batch in state_check.driver_batches(conn, sql, "soviet_ledger_rows"):
+    for batch in state_check.driver_batches(*_driver(conn), sql, "soviet_ledger_rows"):
         yield from batch

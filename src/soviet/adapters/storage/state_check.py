@@ -6,7 +6,9 @@ on a large ledger this is the bulk of the proof's cost). Values are compared in 
 normal form: dates as ISO text (SQLite stores them so; PostgreSQL's are formatted by the
 query), booleans as the driver returns them (SQLite's 1 and 0 equal True and False).
 
-Each table is checked fast first (equal row counts and every live row among the
+It reads through a DB-API connection (stdlib ``sqlite3``, or the driver under a SQLAlchemy
+connection) and knows the tables from ``schema``, so that ``verify`` on SQLite needs no
+SQLAlchemy. Each table is checked fast first (equal row counts and every live row among the
 expected ones, a C-level set lookup); only a table that differs is read again to name
 its first differing row.
 """
@@ -18,10 +20,9 @@ from collections.abc import Callable, Generator, Iterator, Sequence
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Boolean, Connection, Date, Table
-
-from soviet.adapters.storage import tables as t
+from soviet.adapters.storage import schema
 from soviet.adapters.storage.mapping import Rows
+from soviet.adapters.storage.schema import TableSpec
 from soviet.application.verification import StateCheck
 
 _BATCH = 10_000
@@ -37,25 +38,25 @@ class _Iso(dict[Any, Any]):
         return text
 
 
-def _select(table: Table, dialect: str) -> str:
+def _select(table: TableSpec, postgres: bool) -> str:
     """All columns in table order; PostgreSQL dates formatted like SQLite's text."""
     cols = []
     for c in table.columns:
-        name = f'"{c.name}"'
-        if dialect == "postgresql" and isinstance(c.type, Date):
+        name = f'"{c}"'
+        if postgres and c in table.dates:
             name = f"to_char({name}, 'YYYY-MM-DD')"
         cols.append(name)
     return f'SELECT {", ".join(cols)} FROM "{table.name}"'
 
 
-def _normaliser(table: Table) -> Callable[[list[dict[str, Any]]], Iterator[Values]]:
+def _normaliser(table: TableSpec) -> Callable[[list[dict[str, Any]]], Iterator[Values]]:
     """Expected rows (dicts) -> tuples in column order, dates as ISO text.
 
     Built column by column with ``map`` and joined with ``zip``, so that no Python code
     runs per row: on a large state this is most of the expected side's cost.
     """
-    names = [c.name for c in table.columns]
-    dates = {c.name for c in table.columns if isinstance(c.type, Date)}
+    names = list(table.columns)
+    dates = table.dates
     if not dates:
         get = itemgetter(*names)
         return lambda rows: map(get, rows)
@@ -74,13 +75,10 @@ def _normaliser(table: Table) -> Callable[[list[dict[str, Any]]], Iterator[Value
 
 
 def driver_batches(
-    conn: Connection, sql: str, cursor_name: str = "soviet_state_rows"
+    dbapi: Any, postgres: bool, sql: str, cursor_name: str = "soviet_state_rows"
 ) -> Generator[Sequence[Values], None, None]:
-    """Rows straight from the driver, in batches; a server-side cursor on PostgreSQL (so
-    a table or the ledger streams without being loaded whole)."""
-    dbapi = conn.connection.dbapi_connection
-    assert dbapi is not None
-    postgres = conn.dialect.name == "postgresql"
+    """Rows straight from a DB-API connection, in batches; a server-side cursor on
+    PostgreSQL (so a table or the ledger streams without being loaded whole)."""
     cursor = dbapi.cursor(name=cursor_name) if postgres else dbapi.cursor()
     try:
         cursor.execute(sql)
@@ -90,17 +88,22 @@ def driver_batches(
         cursor.close()
 
 
-def _count(conn: Connection, table: Table) -> int:
-    return int(conn.exec_driver_sql(f'SELECT count(*) FROM "{table.name}"').scalar_one())
+def _count(dbapi: Any, table: TableSpec) -> int:
+    cursor = dbapi.cursor()
+    try:
+        cursor.execute(f'SELECT count(*) FROM "{table.name}"')
+        return int(cursor.fetchone()[0])
+    finally:
+        cursor.close()
 
 
-def _display(table: Table, values: Values) -> dict[str, Any]:
+def _display(table: TableSpec, values: Values) -> dict[str, Any]:
     """A row for the report: column -> value, SQLite's 0/1 shown as booleans."""
     out = {}
     for c, v in zip(table.columns, values, strict=True):
-        if isinstance(c.type, Boolean) and v in (0, 1) and not isinstance(v, bool):
+        if c in table.booleans and v in (0, 1) and not isinstance(v, bool):
             v = bool(v)
-        out[c.name] = v
+        out[c] = v
     return out
 
 
@@ -110,13 +113,13 @@ def _sort_key(key: Values) -> tuple[tuple[str, Any], ...]:
 
 
 def _first_difference(
-    conn: Connection, table: Table, expected: list[Values], seq: int, rows: int
+    dbapi: Any, postgres: bool, table: TableSpec, expected: list[Values], seq: int, rows: int
 ) -> StateCheck:
     """Read the table again, keyed by primary key, and name its first differing row."""
-    positions = [i for i, c in enumerate(table.columns) if c.primary_key]
+    positions = [i for i, c in enumerate(table.columns) if c in table.primary_key]
     pk = itemgetter(*positions) if len(positions) > 1 else (lambda r: (r[positions[0]],))
     live: dict[Values, Values] = {}
-    for batch in driver_batches(conn, _select(table, conn.dialect.name)):
+    for batch in driver_batches(dbapi, postgres, _select(table, postgres)):
         for row in batch:
             live[pk(row)] = tuple(row)
     wanted = {pk(row): row for row in expected}
@@ -124,7 +127,7 @@ def _first_difference(
         k for k in live.keys() & wanted.keys() if live[k] != wanted[k]
     }
     key = min(keys, key=_sort_key)
-    names = [c.name for c in table.columns]
+    names = table.columns
     key_data = {names[i]: v for i, v in zip(positions, key, strict=True)}
     where = f"{table.name} ({', '.join(f'{k}={v!r}' for k, v in key_data.items())})"
     if key not in live:
@@ -148,21 +151,23 @@ def _first_difference(
     )  # fmt: skip
 
 
-def compare(conn: Connection, expected: Rows, seq: int) -> StateCheck:
-    """Compare every state table (``tables.STATE_TABLES`` order; not the ballot box,
-    which is not state) with ``expected``, in the connection's open transaction."""
+def compare(dbapi: Any, postgres: bool, expected: Rows, seq: int) -> StateCheck:
+    """Compare every state table (``schema.STATE_TABLES`` order; not the ballot box,
+    which is not state) with ``expected``, in the DB-API connection's open transaction
+    (``postgres``: it is a PostgreSQL driver's, else SQLite's)."""
     rows = 0
-    for table in t.STATE_TABLES:
+    for table in schema.STATE_TABLES:
         normalise = _normaliser(table)
         values = list(expected[table.name].values())
         want = set(normalise(values))
-        count = _count(conn, table)
-        batches = driver_batches(conn, _select(table, conn.dialect.name))
+        count = _count(dbapi, table)
+        batches = driver_batches(dbapi, postgres, _select(table, postgres))
         try:
             same = count == len(want) and all(want.issuperset(batch) for batch in batches)
         finally:
             batches.close()  # before the slow path opens the next cursor
         if not same:
-            return _first_difference(conn, table, list(normalise(values)), seq, rows)
+            expected_rows = list(normalise(values))
+            return _first_difference(dbapi, postgres, table, expected_rows, seq, rows)
         rows += count
     return StateCheck(True, seq, rows)

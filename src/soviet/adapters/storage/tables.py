@@ -19,6 +19,8 @@ from sqlalchemy import (
     text,
 )
 
+from soviet.adapters.storage import schema
+
 metadata = MetaData()
 
 ledger = Table(
@@ -459,3 +461,35 @@ STATE_TABLES = (
     votes_cast,
     decrees,
 )
+
+
+def spec_of(table: Table) -> schema.TableSpec:
+    """What ``schema`` says of a table, read from its SQLAlchemy definition."""
+    return schema.TableSpec(
+        table.name,
+        tuple(c.name for c in table.columns),
+        tuple(c.name for c in table.primary_key.columns),
+        frozenset(c.name for c in table.columns if isinstance(c.type, Date)),
+        frozenset(c.name for c in table.columns if isinstance(c.type, Boolean)),
+    )
+
+
+# The stdlib read path (verify on SQLite) knows the tables from schema.py alone: refuse
+# to start with a definition here that it does not know of.
+for _table, _spec in zip(
+    (ledger, ledger_head, *STATE_TABLES),
+    (schema.LEDGER, schema.LEDGER_HEAD, *schema.STATE_TABLES),
+    strict=True,
+):
+    if spec_of(_table) != _spec:
+        raise RuntimeError(f"tables.{_table.name} and schema.py disagree: {spec_of(_table)}")
+del _table, _spec
+
+BY_NAME = {
+    table.name: table for table in (ledger, ledger_head, ballot_box, *STATE_TABLES, *ACCOUNT_TABLES)
+}
+
+
+def table(spec: schema.TableSpec) -> Table:
+    """The SQLAlchemy table of a schema entry."""
+    return BY_NAME[spec.name]

@@ -1,0 +1,129 @@
+"""The live tables' columns as plain data: what the state proof and the mappings need,
+without SQLAlchemy.
+
+``tables.py`` defines the schema for SQLAlchemy (types, lengths, keys, indexes); this
+module says, for each state table, its columns in table order, its primary key and
+which columns are dates or booleans (the two that compare in a normal form). The stdlib
+``sqlite3`` read path (``storage.sqlite_ledger``), ``state_check`` and ``entities`` use it, so
+that ``soviet verify`` on SQLite imports no SQLAlchemy (decisions/0012). ``tables.py``
+checks at import that every table agrees with its entry here, so the two cannot drift.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One table: its name, columns in order, primary key, date and boolean columns."""
+
+    name: str
+    columns: tuple[str, ...]
+    primary_key: tuple[str, ...]
+    dates: frozenset[str] = frozenset()
+    booleans: frozenset[str] = frozenset()
+
+
+def _table(name: str, columns: str) -> TableSpec:
+    """A spec from ``"*key other:date flag:bool ..."``: ``*`` marks a primary-key column,
+    ``:date`` and ``:bool`` the columns of those types."""
+    names, key, dates, booleans = [], [], set(), set()
+    for word in columns.split():
+        column, _, kind = word.lstrip("*").partition(":")
+        names.append(column)
+        if word.startswith("*"):
+            key.append(column)
+        if kind == "date":
+            dates.add(column)
+        elif kind == "bool":
+            booleans.add(column)
+        elif kind:
+            raise ValueError(f"{name}.{column}: unknown kind {kind!r}")
+    return TableSpec(name, tuple(names), tuple(key), frozenset(dates), frozenset(booleans))
+
+
+LEDGER = _table("ledger", "*seq recorded_at actor type payload prev_hash hash")
+LEDGER_COLUMNS = LEDGER.columns
+"""The ledger's columns, in the order ``application.ledger.Row`` holds them."""
+LEDGER_HEAD = _table("ledger_head", "*id seq hash first_date:date last_date:date")
+
+COUNCILS = _table(
+    "councils",
+    "*name seat_rule sections sections_merged:bool recall_threshold recall_mode "
+    "max_term_days calendar description may_convene",
+)
+CONSTITUENCIES = _table("constituencies", "*name council section kind roll headcount")
+ELECTORS = _table("electors", "*elector constituency")
+MEMBER_NAMES = _table("member_names", "*elector name")
+SECRETARIES = _table("secretaries", "*number council member appointed_on:date dismissed_on:date")
+DELEGATES = _table(
+    "delegates",
+    "*id name constituency seat group_name rights elected_on:date term_days status left_on:date",
+)
+MANDATES = _table("mandates", "*number delegate_id text adopted_on:date constituency seat")
+PETITIONS = _table("petitions", "*id constituency opened_on:date opened_by status closed_on:date")
+PETITION_TARGETS = _table(
+    "petition_targets",
+    "*petition_id *position delegate_id replacement_name replacement_group",
+)
+SIGNATURES = _table("signatures", "*petition_id *elector signed_on:date")
+CONGRESSES = _table(
+    "congresses",
+    "*name convened_by opens_on:date called_on:date quorum senders "
+    "max_credential_age_days previous status postponements agenda credentials_committee "
+    "outside_delegates:bool self_registration:bool",
+)
+CREDENTIALS = _table(
+    "credentials",
+    "*congress *number delegate sent_by elected_on:date rights status reason ruled_by "
+    "problems group_name present:bool",
+)
+GROUP_CHANGES = _table("group_changes", "*congress *position credential group_name changed_on:date")
+ATTENDANCE = _table(
+    "attendance", "*congress *position credential present:bool recorded_on:date reason"
+)
+COMMITTEES = _table(
+    "committees",
+    "*congress *name position kind elected_on:date method seats allocation declined "
+    "mandate_ended_on:date",
+)
+COMMITTEE_MEMBERS = _table("committee_members", "*congress *committee *position name group_name")
+MOTIONS = _table(
+    "motions",
+    "*congress *number title text mover tabled_on:date amends decree:bool urgent:bool "
+    "without_debate:bool item status position replaces",
+)
+VOTES = _table(
+    "votes",
+    "*congress *number motion stage mode majority abstentions opened_on:date status "
+    "counts ballots entitled present carried:bool supersedes",
+)
+VOTE_ROLL = _table("vote_roll", "*congress *vote *credential choice")
+VOTES_CAST = _table("votes_cast", "*congress *vote *credential")
+DECREES = _table("decrees", "*number title text adopted_on:date body motion tally amendments")
+
+STATE_TABLES = (
+    COUNCILS,
+    CONSTITUENCIES,
+    ELECTORS,
+    MEMBER_NAMES,
+    SECRETARIES,
+    DELEGATES,
+    MANDATES,
+    PETITIONS,
+    PETITION_TARGETS,
+    SIGNATURES,
+    CONGRESSES,
+    CREDENTIALS,
+    GROUP_CHANGES,
+    ATTENDANCE,
+    COMMITTEES,
+    COMMITTEE_MEMBERS,
+    MOTIONS,
+    VOTES,
+    VOTE_ROLL,
+    VOTES_CAST,
+    DECREES,
+)
+"""The state's tables, parents before children (``tables.STATE_TABLES``' order)."""
