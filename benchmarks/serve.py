@@ -468,7 +468,11 @@ async def close_and_wait(
     client: httpx.AsyncClient, chair: Person, vote: int, last_ballot: float
 ) -> dict[str, Any]:
     """The chair closes the vote; then GET the congress until the result shows. The time
-    from the last ballot's answer to the result visible, and the close's own latency."""
+    from the last ballot's answer to the result visible (on GET, and as the ``result``
+    event of the congress's live stream, followed from just before the close), and the
+    close's own latency."""
+    stream = asyncio.create_task(live_result(client, vote))
+    await asyncio.sleep(0.2)  # the stream is open and has sent the state before the close
     began = time.perf_counter()
     closed = await command(
         client, chair, "close-vote", {"congress": CONGRESS, "vote": vote, "date": DAY}
@@ -483,11 +487,37 @@ async def close_and_wait(
             break
         await asyncio.sleep(0.01)
     visible = time.perf_counter()
+    try:
+        streamed: float | None = await asyncio.wait_for(stream, 60)
+    except (TimeoutError, httpx.HTTPError):
+        streamed = None
     return {
         "close_ms": close_ms,
         "result_after_last_ballot_ms": 1000 * (visible - last_ballot),
+        "streamed_after_last_ballot_ms": (
+            None if streamed is None else 1000 * (streamed - last_ballot)
+        ),
         "row": row,
     }
+
+
+async def live_result(client: httpx.AsyncClient, vote: int) -> float | None:
+    """When the ``result`` event of ``vote`` arrives on the congress's live stream (on a
+    connection of its own); None if the stream ends without it."""
+    async with httpx.AsyncClient(base_url=client.base_url, timeout=60.0) as own:
+        path = f"{congress_path()}/live"
+        async with own.stream("GET", path, headers={"Accept": "text/event-stream"}) as r:
+            if r.status_code != 200:
+                return None
+            event = ""
+            async for line in r.aiter_lines():
+                if line.startswith("event:"):
+                    event = line[6:].strip()
+                elif line.startswith("data:") and event == "result":
+                    data = json.loads(line[5:])
+                    if data.get("vote") == vote:
+                        return time.perf_counter()
+    return None
 
 
 async def ledger_casts(client: httpx.AsyncClient, after: int) -> list[dict[str, Any]]:
@@ -594,6 +624,7 @@ async def run_backend(
                 casts = await ledger_casts(c, seq)
                 results[key] = {
                     "rss_after_mib": rss.read(),
+                    "streamed_after_last_ballot_ms": closed["streamed_after_last_ballot_ms"],
                     "close_ms": closed["close_ms"],
                     "result_after_last_ballot_ms": closed["result_after_last_ballot_ms"],
                     "checks": exactly_once(closed["row"], casts, vote, n, mode),
@@ -689,7 +720,13 @@ def report(r: dict[str, Any]) -> str:
         failed = [k for k, good in v["checks"].items() if not good]
         lines.append(
             f"  {mode:9} vote: close {v['close_ms']:.0f} ms, result visible "
-            f"{v['result_after_last_ballot_ms']:.0f} ms after the last ballot; exactly once: "
+            f"{v['result_after_last_ballot_ms']:.0f} ms after the last ballot (live stream: "
+            + (
+                "none"
+                if v["streamed_after_last_ballot_ms"] is None
+                else f"{v['streamed_after_last_ballot_ms']:.0f} ms"
+            )
+            + "); exactly once: "
             f"{ok}"
             + (f" (failed: {', '.join(failed)})" if failed else "")
             + f"; server RSS then {v['rss_after_mib']:.0f} MiB"

@@ -133,6 +133,8 @@ def test_serve_benchmark_in_small_records_every_vote_once(tmp_path: Path) -> Non
     for mode in ("roll-call", "secret"):
         checks = result["results"][mode]["checks"]
         assert checks and all(checks.values()), checks
+        # The result reached the congress's live stream too, after the last ballot.
+        assert result["results"][mode]["streamed_after_last_ballot_ms"] > 0
     assert "roll names each once" in result["results"]["roll-call"]["checks"]
     assert result["results"]["petition"] == {"signatures": 50, "expected": 50, "status": "open"}
     assert json.loads(out.read_text())[0]["delegates"] == 200
