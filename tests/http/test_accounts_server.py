@@ -79,3 +79,24 @@ def test_a_delegate_script_casts_and_others_are_refused(world: tuple[Server, Pat
         assert client.get("/healthz").json()["seq"] == seq + 1
         report = client.get("/api/congresses/Congress").json()
         assert report["status"] == "open"
+
+
+def test_a_login_link_logs_in_and_stays_out_of_the_log(world: tuple[Server, Path]) -> None:
+    server, _ = world
+    store = AccountStore(database_url(server.db))
+    account = store.by_login("e0-2")
+    assert account is not None
+    code = store.issue_code(account.id)
+    with httpx.Client(base_url=server.url) as client:
+        enrolled = client.post("/api/enrol", json={"code": code})
+        assert enrolled.status_code == 200, enrolled.text
+        link = enrolled.json()["login_link"]
+        token = link.rsplit("/", 1)[1]
+        client.cookies.clear()
+        opened = client.get(link)
+        assert opened.status_code == 303, opened.text
+        me = client.get("/api/me").json()
+        assert me["account"]["id"] == account.id, me
+    log = server.output()
+    assert "GET /login/link/... HTTP/1.1" in log  # the line is there, the token is not
+    assert token not in log and code not in log

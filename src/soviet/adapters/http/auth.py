@@ -12,6 +12,8 @@ docs/decisions/0016-accounts-and-roles.md.
 from __future__ import annotations
 
 import json
+import logging
+import re
 import threading
 import time
 from collections import deque
@@ -352,6 +354,23 @@ async def enrol(request: Request) -> Response:
         return await run_in_threadpool(_logged_in, request, account, form=form, next_url=None)
     token = await run_in_threadpool(store.create_link, account.id)
     return SovietJSON({"login_link": f"/login/link/{token}"})
+
+
+_LINK_PATH = re.compile(r"/login/link/[^/?#\s]+")
+
+
+class LoginLinkRedaction(logging.Filter):
+    """Keeps login links out of the access log: a link is a password, and a log line is
+    read by whoever runs the server (the path is logged as ``/login/link/...``)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record's path argument (uvicorn's access lines carry it there)."""
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                _LINK_PATH.sub("/login/link/...", a) if isinstance(a, str) else a
+                for a in record.args
+            )
+        return True
 
 
 @router.get(

@@ -427,4 +427,8 @@ class Server(uvicorn.Server):
 def serve(app: FastAPI, host: str, port: int) -> None:
     """Serve ``app`` with uvicorn until interrupted (what ``uvicorn.run`` does, with live
     streams ended at shutdown)."""
-    Server(uvicorn.Config(app, host=host, port=port, log_level="info")).run()
+    from soviet.adapters.http.auth import LoginLinkRedaction
+
+    config = uvicorn.Config(app, host=host, port=port, log_level="info")
+    logging.getLogger("uvicorn.access").addFilter(LoginLinkRedaction())  # after its set-up
+    Server(config).run()
