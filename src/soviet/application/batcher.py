@@ -20,10 +20,12 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from soviet.application.authorization import Forbidden
 from soviet.application.commands import CastVote
 from soviet.application.ledger import LedgerEntry
 from soviet.application.ports import Busy
@@ -33,6 +35,7 @@ from soviet.domain.records import prefetch
 
 if TYPE_CHECKING:
     from soviet.application.service import CouncilService, Transaction
+    from soviet.domain.model import Organisation
 
 # A wait for the batch's commit that never ends would hold a request thread forever:
 # the service's retries are bounded, so this is only a guard against a stuck database.
@@ -67,10 +70,15 @@ UNBATCHED = BatchPolicy(max_size=1, window=0.0, min_size=1, max_wait=0.0)
 """One command per transaction: what ``service.handle`` does (for comparison in tests)."""
 
 
+#: Who casts: the actor's text, or a check made in the batch's own transaction that
+#: returns it (the caller's authorization: it raises to refuse this cast alone).
+Actor = str | Callable[["Organisation"], str]
+
+
 @dataclass
 class _Pending:
     command: CastVote
-    actor: str
+    actor: Actor
     answer: Future[LedgerEntry]
 
 
@@ -102,23 +110,35 @@ class CastBatcher:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
-    def submit(self, command: CastVote, actor: str) -> LedgerEntry:
+    def submit(self, command: CastVote, actor: Actor) -> LedgerEntry:
         """Cast ``command`` for ``actor``; return its ledger entry once its batch is
         committed (the ballot is then durable), or raise the rules' DomainError for this
         command alone, or :class:`Busy` (or the storage error) when the whole batch could
         not be committed, in which case nothing of it was recorded."""
+        return self.submit_future(command, actor).result(timeout=_ANSWER_TIMEOUT)
+
+    def submit_future(self, command: CastVote, actor: Actor) -> Future[LedgerEntry]:
+        """Queue ``command`` and return at once the future that :meth:`submit` waits on:
+        for a caller that waits without holding a thread (an async endpoint awaits it
+        with ``asyncio.wrap_future``). Its result is set after the batch's commit.
+
+        ``actor`` may be a function of the state, called in the batch's transaction
+        before the command is decided: it returns the actor's text, or raises
+        ``DomainError`` or ``Forbidden`` to refuse this cast alone (an authorization
+        made against the very state the cast is decided on, read once per batch)."""
         if not isinstance(command, CastVote):
             # Only a command whose handler makes one decision can be refused without
             # disturbing the others: the rule raises before anything is applied.
             raise TypeError(f"the batcher casts votes only, not {type(command).__name__}")
-        check_string("actor", actor)
+        if isinstance(actor, str):
+            check_string("actor", actor)
         answer: Future[LedgerEntry] = Future()
         with self._cond:
             if self._closed:
                 raise RuntimeError("the cast batcher is closed")
             self._queue.append(_Pending(command, actor, answer))
             self._cond.notify_all()
-        return answer.result(timeout=_ANSWER_TIMEOUT)
+        return answer
 
     def flush(self) -> None:
         """Close the collecting batch now, without waiting for ``window`` or
@@ -175,7 +195,7 @@ class CastBatcher:
             return self._running
 
     def _commit(self, batch: list[_Pending]) -> None:
-        results: list[LedgerEntry | DomainError] = []
+        results: list[LedgerEntry | DomainError | Forbidden] = []
 
         def work(tx: Transaction) -> None:
             # Re-run from the start on contention: the answers of a failed attempt go.
@@ -184,8 +204,12 @@ class CastBatcher:
             _prefetch(tx, [p.command for p in batch])
             for pending in batch:
                 try:
-                    results.append(tx.handle(pending.command, pending.actor))
-                except DomainError as exc:
+                    who = pending.actor
+                    if not isinstance(who, str):
+                        who = who(tx.org)  # the authorization reads only
+                        check_string("actor", who)
+                    results.append(tx.handle(pending.command, who))
+                except (DomainError, Forbidden) as exc:
                     # The cast rule raises before it applies anything, so the state
                     # and the batch's other commands are as they were.
                     results.append(exc)
@@ -204,7 +228,7 @@ class CastBatcher:
         self.batches += 1
         self.sizes.append(len(batch))
         for pending, result in zip(batch, results, strict=True):
-            if isinstance(result, DomainError):
+            if isinstance(result, DomainError | Forbidden):
                 pending.answer.set_exception(result)
             else:
                 pending.answer.set_result(result)

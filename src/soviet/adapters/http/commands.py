@@ -13,10 +13,12 @@ arrive with it, answered once committed.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import threading
 from collections.abc import Awaitable, Callable
+from concurrent.futures import Future
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -37,7 +39,7 @@ from soviet.application.authorization import (
     authorize,
     self_values,
 )
-from soviet.application.batcher import CastBatcher
+from soviet.application.batcher import Actor, CastBatcher
 from soviet.application.commands import CastVote, Command, command_class, command_names
 from soviet.application.commands.base import check_fields
 from soviet.application.ledger import LedgerEntry
@@ -93,14 +95,14 @@ def decide(
     The role is found on a snapshot (it names the actor the transaction records), then
     checked again inside the command's own transaction, so a role lost in between (a
     secretary dismissed that moment) refuses the command and nothing is written. A
-    batched cast is checked on the snapshot only (decision 0016)."""
+    batched cast is checked in its batch's transaction only (:func:`cast_actor`)."""
     # The storage bounds first (a 20-digit petition number is a 422, not a query that
     # overflows a BIGINT while the scope of the role is looked up).
     check_fields(command)
+    if batcher is not None and isinstance(command, CastVote):
+        return batcher.submit(command, cast_actor(service, command, principal)).data()
     role = service.query(lambda org: authorize(command, principal, org))
     recorded = actor(principal, role)
-    if batcher is not None and isinstance(command, CastVote):
-        return batcher.submit(command, recorded).data()
 
     def work(tx: Transaction) -> LedgerEntry:
         if authorize(command, principal, tx.org) != role:
@@ -108,6 +110,29 @@ def decide(
         return tx.handle(command)
 
     return service.execute(work, recorded).data()
+
+
+def cast_actor(service: CouncilService, command: CastVote, principal: Principal) -> Actor:
+    """Who a batched cast records, as the batch will find it: the authorization is made
+    in the batch's own transaction (one read of the congress, and of the batch's
+    credentials in its one prefetch query, against the very state the cast is decided
+    on), not on a snapshot per request, which cost more server CPU than the cast
+    (benchmarks/serve.py; decision 0015). Only a delegate of the vote's congress can
+    cast: anyone else is refused here at once (Forbidden), from a snapshot."""
+    held = principal.credential
+    if held is None or held[0] != command.congress:
+        role = service.query(lambda org: authorize(command, principal, org))
+        return actor(principal, role)  # not reached for a cast: no grant fits
+    return lambda org: actor(principal, authorize(command, principal, org))
+
+
+def queue_cast(
+    service: CouncilService, command: CastVote, principal: Principal, batcher: CastBatcher
+) -> Future[LedgerEntry]:
+    """Queue a cast with the batcher and return its answer to come (as :func:`decide`
+    would, without waiting for the batch)."""
+    check_fields(command)
+    return batcher.submit_future(command, cast_actor(service, command, principal))
 
 
 FORM = "application/x-www-form-urlencoded"
@@ -185,8 +210,15 @@ def _endpoint(cls: type[Command]) -> Callable[[Request], Awaitable[Response]]:
                 e["loc"] = ("body", *e["loc"])
             raise RequestValidationError(errors) from None
         service: CouncilService = request.app.state.service
-        batcher = cast_batcher(request.app) if isinstance(command, CastVote) else None
-        entry = await run_in_threadpool(decide, service, command, principal, batcher)
+        if isinstance(command, CastVote):
+            batcher = cast_batcher(request.app)
+            queued = await run_in_threadpool(queue_cast, service, command, principal, batcher)
+            # The wait for the batch's commit is awaited here, holding no worker thread
+            # (nor a database connection): many voters waiting on one batch must not
+            # exhaust the pool of threads the other requests need.
+            entry = (await asyncio.wrap_future(queued)).data()
+        else:
+            entry = await run_in_threadpool(decide, service, command, principal)
         request.app.state.changes.notify()  # live streams show the commit now, not at a poll
         return entry
 

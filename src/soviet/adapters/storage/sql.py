@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from functools import cache
 from types import TracebackType
@@ -57,6 +58,7 @@ if TYPE_CHECKING:  # alembic is imported by the paths that migrate, not by every
 
 _PARALLEL_FROM = 20_000  # below this, process start-up costs more than it saves
 _WRITE = "soviet_write"  # execution option: this connection's transactions will write
+_HOLDS_LOCK = "soviet_holds_write_lock"  # connection info: it holds the process's write lock
 _PURGE_WAIT_MS = 250  # how long the checkpoint after a close waits for readers
 
 
@@ -100,6 +102,11 @@ def _writing(conn: Connection) -> Connection:
     return conn.execution_options(**{_WRITE: True})
 
 
+#: Connections an engine keeps open, and how many more it may open under a burst.
+POOL_SIZE = 32
+POOL_OVERFLOW = 16
+
+
 @cache
 def engine_for(url: str) -> Engine:
     """One engine per URL and process.
@@ -112,7 +119,9 @@ def engine_for(url: str) -> Engine:
     """
     sa_url = make_url(url)
     if sa_url.get_backend_name() == "sqlite":
-        engine = create_engine(url)
+        # A pool as large as the server's request threads: a connection opened per
+        # request costs its PRAGMAs (benchmarks/serve.py).
+        engine = create_engine(url, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -126,18 +135,45 @@ def engine_for(url: str) -> Engine:
             # not left in free space; per connection, so set on every one.
             dbapi_connection.execute("PRAGMA secure_delete = ON")
 
+        # Writers of this process queue on a lock of their own before BEGIN IMMEDIATE:
+        # SQLite's busy handler sleeps and polls (up to 100 ms a try, unfair), so under
+        # dozens of request threads a writer could wait out the busy timeout (a 503)
+        # while others went ahead; the lock hands over at once, in about arrival order.
+        # Held from BEGIN until the connection goes back to the pool (after its commit
+        # or rollback). Other processes still meet SQLite's own locking.
+        writers = threading.Lock()
+
         @event.listens_for(engine, "begin")
         def _begin(conn: Connection) -> None:
             # Set per transaction: pooled connections outlive a change of the setting.
-            conn.exec_driver_sql(f"PRAGMA busy_timeout = {int(busy_timeout() * 1000)}")
+            timeout = busy_timeout()
+            conn.exec_driver_sql(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             write = conn.get_execution_options().get(_WRITE, False)
+            if write and not conn.info.get(_HOLDS_LOCK):
+                # Bounded: past it, SQLite's own busy handling decides, as before.
+                conn.info[_HOLDS_LOCK] = writers.acquire(timeout=timeout)
             conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
+        def _release(_dbapi: Any, record: Any, *_rest: Any) -> None:
+            if record is not None and record.info.pop(_HOLDS_LOCK, False):
+                writers.release()
+
+        for name in ("checkin", "invalidate", "soft_invalidate"):
+            event.listen(engine, name, _release)
         return engine
     connect_args: dict[str, Any] = {}
     if sa_url.get_backend_name() == "postgresql" and "connect_timeout" not in sa_url.query:
         connect_args["connect_timeout"] = _PG_CONNECT_TIMEOUT
-    engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+    engine = create_engine(
+        url,
+        pool_pre_ping=True,
+        connect_args=connect_args,
+        # A server's request threads (anyio's 40) each hold one connection at a time:
+        # with the default pool (5 + 10 overflow) they queued for one, and overflow
+        # connections were opened and closed per request (benchmarks/serve.py).
+        pool_size=POOL_SIZE,
+        max_overflow=POOL_OVERFLOW,
+    )
 
     @event.listens_for(engine, "begin")
     def _lock_timeout(conn: Connection) -> None:
