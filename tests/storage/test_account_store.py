@@ -72,3 +72,43 @@ def test_the_store_keeps_hashes_and_expires_what_expires(database_url: str) -> N
         assert len(conn.execute(select(t.web_sessions)).all()) == 1
     store.end_session(session)
     assert [a.login for a in store.all()] == ["ann"]
+
+
+def test_no_more_than_a_few_passwords_are_hashed_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each argon2id hash holds 64 MiB: 40 request threads must not hold 2.6 GB."""
+    import threading
+    import time
+
+    from soviet.adapters.storage import accounts
+
+    running, most = 0, 0
+    lock = threading.Lock()
+
+    class Slow:
+        def _work(self) -> None:
+            nonlocal running, most
+            with lock:
+                running += 1
+                most = max(most, running)
+            time.sleep(0.02)
+            with lock:
+                running -= 1
+
+        def hash(self, _password: str) -> str:
+            self._work()
+            return "$argon2id$fake"
+
+        def verify(self, _stored: str, _password: str) -> bool:
+            self._work()
+            return True
+
+    monkeypatch.setattr(accounts, "_hasher", Slow)
+    calls = [lambda: accounts.hash_password("x" * 12), lambda: accounts._verify("h", "p")]
+    threads = [threading.Thread(target=calls[i % 2]) for i in range(24)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert most == accounts.HASHES_AT_ONCE

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -82,9 +83,17 @@ def _hasher() -> Any:
     return PasswordHasher()  # argon2id, RFC 9106's low-memory profile
 
 
+#: Password hashes computed at once in this process: each holds argon2id's 64 MiB while it
+#: runs, so 40 request threads hashing together held 2.6 GB (benchmarks/serve.py); more
+#: than the cores would not finish sooner anyway.
+HASHES_AT_ONCE = 4
+_hashing = threading.BoundedSemaphore(HASHES_AT_ONCE)
+
+
 def hash_password(password: str) -> str:
     """An argon2id hash of ``password`` (its parameters and salt inside)."""
-    return str(_hasher().hash(password))
+    with _hashing:
+        return str(_hasher().hash(password))
 
 
 def check_password_policy(password: str) -> None:
@@ -101,6 +110,11 @@ _DUMMY: list[str] = []
 
 
 def _verify(stored: str | None, password: str) -> bool:
+    with _hashing:
+        return _verify_unbounded(stored, password)
+
+
+def _verify_unbounded(stored: str | None, password: str) -> bool:
     from argon2.exceptions import InvalidHashError, VerificationError
 
     hasher = _hasher()
