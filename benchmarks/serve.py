@@ -754,6 +754,14 @@ allowed registries): users report polls slowing past ~450 participants
 VM (OpenSlides#6064, 2021). Those are user reports, not a measurement on this machine."""
 
 
+def _backends(text: str) -> str:
+    """``--backends``: a comma-separated list of known back ends (argparse names a bad one)."""
+    unknown = sorted(set(text.split(",")) - {"sqlite", "postgresql"})
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown back end {unknown[0]!r}: sqlite, postgresql")
+    return text
+
+
 async def main_async(args: argparse.Namespace) -> list[dict[str, Any]]:
     backends = args.backends.split(",")
     results = []
@@ -784,7 +792,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--rounds", type=int, default=1, help="secret votes one after another (memory over time)"
     )
-    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument(
+        "--backends", default="sqlite,postgresql", type=_backends, help="sqlite, postgresql or both"
+    )
     parser.add_argument("--timeout", type=float, default=1800.0, help="seconds per back end")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument(
