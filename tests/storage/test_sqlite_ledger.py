@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import text
 from test_ledger_storage import build
 
-from soviet.adapters.storage import open_service, schema, sqlite_ledger
+from soviet.adapters.storage import base, open_service, schema, sqlite_ledger
 from soviet.adapters.storage import tables as t
 from soviet.adapters.storage.sql import SqlLedger, SqlUnitOfWork, engine_for
 from soviet.adapters.storage.sqlite_ledger import SqliteLedger, sqlite_file
@@ -120,7 +120,7 @@ def test_the_reader_cannot_write(url: str) -> None:
 def test_parallel_segments_agree_with_the_serial_walk(
     url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sqlite_ledger, "_PARALLEL_FROM", 2)
+    monkeypatch.setattr(base, "PARALLEL_FROM", 2)
     ledger = SqliteLedger(_path(url))
     assert ledger.verify(workers=3) == ledger.verify(workers=1)
     with engine_for(url).begin() as conn:

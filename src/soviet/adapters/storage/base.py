@@ -1,5 +1,6 @@
 """What both read paths share, without SQLAlchemy: errors, the busy timeout, contention,
-the schema's head revision and the checks on a SQLite file (decisions/0012).
+the schema's head revision, the checks on a SQLite file and the parallel chain check
+(decisions/0012).
 
 ``sql`` (SQLAlchemy, every back end) and ``sqlite`` (stdlib ``sqlite3``, the reading
 commands on a SQLite file) both use these, so that the two cannot differ in what they
@@ -12,8 +13,11 @@ import os
 import re
 import sqlite3
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+from soviet.application.ledger import Segment, Verification, join_segments
 from soviet.domain.limits import shorten
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -26,6 +30,7 @@ _DEFAULT_BUSY_TIMEOUT = 5.0
 _PG_RETRY_STATES = {"40001", "40P01", "55P03"}
 _LEDGER_KEYS = {"ledger_pkey", "ledger_head_pkey"}
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+PARALLEL_FROM = 20_000  # events: below this, process start-up costs more than it saves
 
 
 class StorageError(RuntimeError):
@@ -124,3 +129,44 @@ def check_sqlite_path(name: str, *, create: bool) -> None:
         raise StorageError(f"--db: cannot read {name}: {exc.strerror}") from None
     if head and head != _SQLITE_MAGIC:
         raise StorageError(f"--db: {name} is not a SQLite database")
+
+
+def verify_workers(requested: int | None, low: int, high: int) -> int:
+    """How many processes check the chain of events ``low..high``: 1 (serially, in the
+    caller's snapshot) below ``PARALLEL_FROM`` events or when fewer than two are asked
+    for; else ``requested``, by default the cores up to 4."""
+    workers = requested or min(os.cpu_count() or 1, 4)
+    return 1 if workers < 2 or high - low < PARALLEL_FROM else workers
+
+
+def verify_in_segments(
+    verify_range: Callable[[tuple[Any, int, int]], Segment],
+    source: Any,
+    low: int,
+    high: int,
+    workers: int,
+    head: tuple[int, str] | None,
+    initializer: Callable[[], None] | None = None,
+) -> Callable[[], Verification]:
+    """Fork ``workers`` processes, each calling ``verify_range((source, lo, hi))`` on its
+    share of ``low..high``; returns the function that waits and joins their segments."""
+    # Imported only for a large ledger: process pools cost a small 'verify' more to
+    # import than it spends checking (decisions/0012).
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    step = -(-(high - low + 1) // workers)
+    ranges = [(lo, min(lo + step - 1, high)) for lo in range(low, high + 1, step)]
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(len(ranges), mp_context=context, initializer=initializer)
+    try:
+        jobs = [pool.submit(verify_range, (source, lo, hi)) for lo, hi in ranges]
+    except BaseException:
+        pool.shutdown(cancel_futures=True)
+        raise
+
+    def wait() -> Verification:
+        with pool:
+            return join_segments([job.result() for job in jobs], head)
+
+    return wait

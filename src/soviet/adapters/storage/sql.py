@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 import sqlite3
 import threading
@@ -33,7 +32,12 @@ from soviet.adapters.storage.base import (  # re-exported: sql's names since bef
 from soviet.adapters.storage.base import MIGRATIONS as MIGRATIONS
 from soviet.adapters.storage.base import StorageError as StorageError
 from soviet.adapters.storage.base import busy_timeout as busy_timeout
-from soviet.adapters.storage.base import check_revision, check_sqlite_path
+from soviet.adapters.storage.base import (
+    check_revision,
+    check_sqlite_path,
+    verify_in_segments,
+    verify_workers,
+)
 from soviet.adapters.storage.base import head_revision as head_revision
 from soviet.adapters.storage.base import is_contention as is_contention
 from soviet.adapters.storage.mapping import from_rows, to_rows
@@ -45,7 +49,6 @@ from soviet.application.ledger import (
     Row,
     Segment,
     Verification,
-    join_segments,
     verify_rows,
     verify_segment,
 )
@@ -56,7 +59,6 @@ from soviet.domain.model import Organisation
 if TYPE_CHECKING:  # alembic is imported by the paths that migrate, not by every command
     from alembic.config import Config
 
-_PARALLEL_FROM = 20_000  # below this, process start-up costs more than it saves
 _WRITE = "soviet_write"  # execution option: this connection's transactions will write
 _HOLDS_LOCK = "soviet_holds_write_lock"  # connection info: it holds the process's write lock
 _PURGE_WAIT_MS = 250  # how long the checkpoint after a close waits for readers
@@ -540,30 +542,13 @@ class SqlLedger:
                 select(func.min(t.ledger.c.seq), func.max(t.ledger.c.seq))
             ).one()
             low, high = min(int(low or 1), 1), int(high or 0)
-            workers = workers or min(os.cpu_count() or 1, 4)
-            if workers < 2 or high - low < _PARALLEL_FROM:
+            workers = verify_workers(workers, low, high)
+            if workers == 1:
                 verdict = verify_rows(_stream(conn), head)
                 return lambda: verdict
-        # Imported only for a large ledger: process pools cost a small 'verify' more to
-        # import than it spends checking (decisions/0012).
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        step = -(-(high - low + 1) // workers)
-        ranges = [(lo, min(lo + step - 1, high)) for lo in range(low, high + 1, step)]
-        context = multiprocessing.get_context("fork")
-        pool = ProcessPoolExecutor(len(ranges), mp_context=context, initializer=_forget_engines)
-        try:
-            jobs = [pool.submit(_verify_range, (self._url, lo, hi)) for lo, hi in ranges]
-        except BaseException:
-            pool.shutdown(cancel_futures=True)
-            raise
-
-        def wait() -> Verification:
-            with pool:
-                return join_segments([job.result() for job in jobs], head)
-
-        return wait
+        return verify_in_segments(
+            _verify_range, self._url, low, high, workers, head, initializer=_forget_engines
+        )
 
     def stored_head(self) -> tuple[int, str] | None:
         """The head row, or None when absent."""

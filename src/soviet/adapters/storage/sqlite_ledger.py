@@ -12,14 +12,19 @@ PostgreSQL, and SQLite given as a URL with options, keep ``sql.SqlLedger``.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from soviet.adapters.storage import state_check
-from soviet.adapters.storage.base import StorageError, busy_timeout, check_revision
+from soviet.adapters.storage.base import (
+    StorageError,
+    busy_timeout,
+    check_revision,
+    verify_in_segments,
+    verify_workers,
+)
 from soviet.adapters.storage.mapping import to_rows
 from soviet.adapters.storage.schema import LEDGER_COLUMNS
 from soviet.application.ledger import (
@@ -27,14 +32,12 @@ from soviet.application.ledger import (
     Row,
     Segment,
     Verification,
-    join_segments,
     verify_rows,
     verify_segment,
 )
 from soviet.application.verification import StateCheck
 from soviet.domain.model import Organisation
 
-_PARALLEL_FROM = 20_000  # as sql.SqlLedger: below this, process start-up costs more
 _PREFIX = "sqlite:///"
 
 
@@ -144,27 +147,11 @@ class SqliteLedger:
             head = _stored_head(conn)
             low, high = conn.execute("SELECT min(seq), max(seq) FROM ledger").fetchone()
             low, high = min(int(low or 1), 1), int(high or 0)
-            workers = workers or min(os.cpu_count() or 1, 4)
-            if workers < 2 or high - low < _PARALLEL_FROM:
+            workers = verify_workers(workers, low, high)
+            if workers == 1:
                 verdict = verify_rows(_stream(conn, None, None), head)
                 return lambda: verdict
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        step = -(-(high - low + 1) // workers)
-        ranges = [(lo, min(lo + step - 1, high)) for lo in range(low, high + 1, step)]
-        pool = ProcessPoolExecutor(len(ranges), mp_context=multiprocessing.get_context("fork"))
-        try:
-            jobs = [pool.submit(_verify_range, (self._path, lo, hi)) for lo, hi in ranges]
-        except BaseException:
-            pool.shutdown(cancel_futures=True)
-            raise
-
-        def wait() -> Verification:
-            with pool:
-                return join_segments([job.result() for job in jobs], head)
-
-        return wait
+        return verify_in_segments(_verify_range, self._path, low, high, workers, head)
 
     def stored_head(self) -> tuple[int, str] | None:
         """The head row, or None when absent."""
