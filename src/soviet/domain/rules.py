@@ -41,6 +41,15 @@ def _iso(date: dt.date) -> str:
     return date.isoformat()
 
 
+def _not_before(date: dt.date, earlier: dt.date, what: str) -> None:
+    """Refuse ``date`` when it falls before ``earlier``, the date of ``what`` (a phrase:
+    "petition 3 opened")."""
+    if date < earlier:
+        raise DomainError(
+            f"date {date} is before {what} ({earlier})", field="date", value=_iso(date)
+        )
+
+
 # --- lookups -------------------------------------------------------------------------
 def get_council(org: Organisation, name: str) -> Council:
     """The council called ``name`` or UnknownEntity."""
@@ -722,12 +731,8 @@ def _check_fell_vacant(
         if d.left_on is not None and d.seat in seats:
             left[d.seat] = max(left.get(d.seat, d.left_on), d.left_on)
     for seat in seats:
-        if seat in left and date < left[seat]:
-            raise DomainError(
-                f"date {date} is before seat {seat} of {constituency!r} fell vacant ({left[seat]})",
-                field="date",
-                value=_iso(date),
-            )
+        if seat in left:
+            _not_before(date, left[seat], f"seat {seat} of {constituency!r} fell vacant")
 
 
 def count_election(
@@ -884,12 +889,7 @@ def adopt_mandate(
     delegate = _target_delegate(org, constituency, seat)
     if not text.strip():
         raise DomainError("mandate text must not be empty", field="text", value=text)
-    if date < delegate.elected_on:
-        raise DomainError(
-            f"date {date} is before {delegate.name!r} was elected ({delegate.elected_on})",
-            field="date",
-            value=_iso(date),
-        )
+    _not_before(date, delegate.elected_on, f"{delegate.name!r} was elected")
     return ev.MandateAdopted(
         number=next_number(org.mandates),
         constituency=constituency,
@@ -988,12 +988,7 @@ def open_recall(
                 field="delegate",
                 value=delegate.name,
             )
-        if date < delegate.elected_on:
-            raise DomainError(
-                f"date {date} is before {delegate.name!r} was elected ({delegate.elected_on})",
-                field="date",
-                value=_iso(date),
-            )
+        _not_before(date, delegate.elected_on, f"{delegate.name!r} was elected")
     council = org.councils[c.council]
     if replacements:
         if council.recall_mode != "replacement":
@@ -1041,12 +1036,7 @@ def sign_recall(
         )
     if not electors:
         raise DomainError("no signatures given", field="electors", value=[])
-    if date < petition.opened_on:
-        raise DomainError(
-            f"date {date} is before petition {petition_id} opened ({petition.opened_on})",
-            field="date",
-            value=_iso(date),
-        )
+    _not_before(date, petition.opened_on, f"petition {petition_id} opened")
     batch: set[str] = set()
     for elector in electors:
         _check_elector_of(org, elector, petition.constituency)
@@ -1102,12 +1092,7 @@ def withdraw_signature(org: Organisation, petition_id: int, elector: str, date: 
             value=elector,
         )
     signed_on = petition.signatures[elector]
-    if date < signed_on:
-        raise DomainError(
-            f"date {date} is before {elector!r} signed petition {petition_id} ({signed_on})",
-            field="date",
-            value=_iso(date),
-        )
+    _not_before(date, signed_on, f"{elector!r} signed petition {petition_id}")
     return ev.SignatureWithdrawn(
         petition=petition_id,
         elector=elector,
@@ -1143,12 +1128,7 @@ def dismiss_secretary(org: Organisation, council: str, member: str, date: dt.dat
             f"{member!r} is not a secretary of {council!r}", field="member", value=member
         )
     appointment = current[0]
-    if date < appointment.appointed_on:
-        raise DomainError(
-            f"date {date} is before {member!r} was appointed ({appointment.appointed_on})",
-            field="date",
-            value=_iso(date),
-        )
+    _not_before(date, appointment.appointed_on, f"{member!r} was appointed")
     return ev.SecretaryDismissed(
         council=council, member=member, number=appointment.number, date=date
     )
