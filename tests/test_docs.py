@@ -420,10 +420,10 @@ def _soviet(directory: Path, *argv: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_the_scenario_format_example_imports(tmp_path: Path) -> None:
-    """docs/scenarios.md's example is a scenario that imports, every step of it."""
-    (block,) = [
+    """docs/scenarios.md's first example is a scenario that imports, every step of it."""
+    block = next(
         b for b in parse_blocks(ROOT / "docs" / "scenarios.md") if b.lang in {"yaml", "yml"}
-    ]
+    )
     name = block.markers["file"]
     (tmp_path / name).write_text(block.text, encoding="utf-8")
     scenario = yaml.safe_load(block.text)

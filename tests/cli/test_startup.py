@@ -147,3 +147,26 @@ def test_commands_that_write_still_load_sqlalchemy(tmp_path: Path) -> None:
         _run_soviet("--db", db, "council", "create", "Tsaritsyn", "--seat-rule", seats)
     )
     assert "sqlalchemy" in loaded
+
+
+def test_a_missing_database_is_one_line_in_a_fresh_process(tmp_path: Path) -> None:
+    """In a fresh interpreter (where only the modules the command needs are loaded) a
+    missing --db is the one-line user error and exit 2, not an internal error: the
+    error class is looked up where it is defined (storage.base), which an in-process
+    test, with every storage module already imported, could not tell."""
+    missing = tmp_path / "nope.db"
+    soviet = [sys.executable, "-c", "from soviet.adapters.cli.main import run; run()"]
+    for args in (["council", "list"], ["import", str(tmp_path / "x.yaml")]):
+        done = subprocess.run(
+            [*soviet, "--db", str(missing), *args],
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 2, (args, done.stderr)
+        assert "internal error" not in done.stderr
+    done = subprocess.run(
+        [*soviet, "--db", str(missing), "council", "list"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.stderr == f"error: --db: no database at {missing} (run soviet init)\n"

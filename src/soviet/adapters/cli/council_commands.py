@@ -31,7 +31,7 @@ else:
 # The errors a command reports as one line (exit 2); named, not imported (see is_instance).
 _USER_ERRORS = (
     "soviet.domain.errors:DomainError",
-    "soviet.adapters.storage.sql:StorageError",
+    "soviet.adapters.storage.base:StorageError",
     "soviet.application.scenario:ScenarioError",
     "soviet.adapters.scenario_file:ScenarioFileError",
     "soviet.application.ledger:LedgerError",

@@ -20,7 +20,11 @@ if TYPE_CHECKING:
     from soviet.domain.congress import Congress
     from soviet.domain.model import Organisation
 
-DEMOS = {"petrograd": "petrograd-1917.yaml", "second-congress": "second-congress-1917.yaml"}
+#: The packaged replays by name: their scenario files in ``soviet/scenarios/data``.
+DEMOS = {
+    "petrograd": "petrograd-1917.yaml",
+    "second-congress": "second-congress-1917.yaml",
+}
 
 
 def program() -> str:
@@ -518,9 +522,77 @@ def _congress_closing(db: str, narrator: CongressNarrator) -> None:
         raise typer.Exit(1)
 
 
+class ReplayNarrator:
+    """Prints any other replay as it runs: each titled step with its date, narrative,
+    source and what the ledger recorded (the history's sentence), then verify."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        from soviet.views.history import Narrator as HistoryNarrator
+
+        self.scenario = scenario
+        self.history = HistoryNarrator()
+        self.silent = 0
+
+    def structure(self, org: Organisation) -> None:
+        """After the councils and constituencies exist."""
+        console.rule("[bold]The replay")
+
+    def step(self, index: int, step: Step, entry: LedgerEntry, org: Organisation) -> None:
+        """One step of the script: its title, narrative and source, and the entry."""
+        from soviet.application.scenario import step_date
+        from soviet.domain.calendar import format_dual
+
+        line = self.history.line(entry.type, entry.payload)
+        if not step.title:
+            self.silent += 1
+            return
+        if self.silent:
+            console.print(f"[dim]   ... and {self.silent} more steps[/]")
+            self.silent = 0
+        when = format_dual(step_date(step, self.scenario.calendar))
+        console.print(f"\n[bold cyan]{when}[/]  [bold]{step.title}[/]  [dim](event {entry.seq})[/]")
+        if step.narrative:
+            console.print(f"   {step.narrative}")
+        console.print(f"   [green]recorded:[/] {line.sentence}")
+        if step.source:
+            console.print(f"   [dim]source: {step.source}[/]")
+
+
+def _replay_closing(db: str, entries: list[LedgerEntry]) -> None:
+    from soviet.adapters.storage import open_service
+
+    result = open_service(db).verify()
+    status = "[green]intact[/]" if result.ok else f"[red]BROKEN[/] at {result.first_bad_seq}"
+    console.rule("[bold]The ledger")
+    console.print(
+        f"soviet verify: {status}: {result.checked} events, head {result.head_hash[:16]}..."
+    )
+    console.print(f"   {program()} --db {db} history")
+    if not result.ok:
+        raise typer.Exit(1)
+    del entries
+
+
+def _list_demos(value: bool) -> None:
+    if not value:
+        return
+    from soviet.adapters.scenario_file import load_scenario
+
+    for name in DEMOS:
+        console.print(f"[bold]{name}[/]  {load_scenario(scenario_path(name)).scenario}")
+    raise typer.Exit(0)
+
+
 def demo(
     ctx: typer.Context,
     name: str = typer.Argument("petrograd", help=f"Which demo: {', '.join(DEMOS)}."),
+    list_: bool = typer.Option(
+        False,
+        "--list",
+        help="List the replays with their titles, and stop.",
+        callback=_list_demos,
+        is_eager=True,
+    ),
 ) -> None:
     """Run a worked example on an empty database, narrated, ending with 'soviet verify'."""
     from rich.panel import Panel
@@ -529,8 +601,9 @@ def demo(
     from soviet.adapters.storage import open_service
     from soviet.application.scenario import ScenarioError, run_scenario
 
+    del list_
     if name not in DEMOS:
-        fail(f"unknown demo {name!r}: choose from {', '.join(DEMOS)}")
+        fail(f"unknown demo {name!r}: choose from {', '.join(DEMOS)} (soviet demo --list)")
     db = ctx.obj.db
     with guard():
         service = open_service(db, initialise=True)
@@ -543,9 +616,13 @@ def demo(
     console.print(Panel.fit(f"[bold]{scenario.scenario}[/]\n{scenario.description}"))
     for note in scenario.notes:
         console.print(f"[dim]- {note}[/]")
-    narrator: Narrator | CongressNarrator = (
-        CongressNarrator(scenario) if name == "second-congress" else Narrator(scenario)
-    )
+    narrator: Narrator | CongressNarrator | ReplayNarrator
+    if name == "second-congress":
+        narrator = CongressNarrator(scenario)
+    elif name == "petrograd":
+        narrator = Narrator(scenario)
+    else:
+        narrator = ReplayNarrator(scenario)
     started = dt.datetime.now()
     try:
         entries = run_scenario(
@@ -561,6 +638,8 @@ def demo(
     console.print(f"\n[dim]{len(entries)} events recorded in one transaction ({elapsed:.1f} s)[/]")
     if isinstance(narrator, CongressNarrator):
         _congress_closing(db, narrator)
+    elif isinstance(narrator, ReplayNarrator):
+        _replay_closing(db, entries)
     else:
         _closing(db, narrator, entries)
 

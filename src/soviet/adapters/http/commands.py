@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 import threading
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Future
@@ -41,7 +40,7 @@ from soviet.application.authorization import (
 )
 from soviet.application.batcher import Actor, CastBatcher
 from soviet.application.commands import CastVote, Command, command_class, command_names
-from soviet.application.commands.base import check_fields
+from soviet.application.commands.base import check_fields, kebab
 from soviet.application.ledger import LedgerEntry
 from soviet.application.service import CouncilService, Transaction
 from soviet.domain.congress import CHOICES
@@ -49,11 +48,6 @@ from soviet.domain.errors import DomainError
 
 #: Bodies larger than this are refused (an ImportRoll of a large register is the CLI's).
 COMMAND_BODY_MAX = 4 * 1024 * 1024
-
-
-def kebab(name: str) -> str:
-    """``SignRecall`` -> ``sign-recall``: the command's path segment."""
-    return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
 
 
 def command_path(name: str) -> str:

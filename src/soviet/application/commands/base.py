@@ -9,6 +9,7 @@ commands and hand them to ``CouncilService.handle``; each kind has one handler
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -46,6 +47,24 @@ class Command:
 def command_class(name: str) -> type[Command]:
     """The command class called ``name`` (KeyError when there is none)."""
     return _REGISTRY[name]
+
+
+def kebab(name: str) -> str:
+    """``SignRecall`` -> ``sign-recall``: the command's name in paths and scenario steps."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
+
+
+def command_by_kebab(name: str) -> type[Command]:
+    """The command class whose kebab name is ``name`` (KeyError when there is none)."""
+    for cls in _REGISTRY.values():
+        if kebab(cls.__name__) == name:
+            return cls
+    raise KeyError(name)
+
+
+def command_field_names(cls: type[Command]) -> frozenset[str]:
+    """The fields a command of ``cls`` is built from."""
+    return frozenset(f.name for f in dataclasses.fields(cls))
 
 
 def command_names() -> frozenset[str]:

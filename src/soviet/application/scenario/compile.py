@@ -12,13 +12,18 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import typing
 from collections.abc import Callable, Iterator
 from typing import Literal
 
+from pydantic import TypeAdapter, ValidationError
+
 from soviet.application import commands as cmd
+from soviet.application.commands.base import command_by_kebab
 from soviet.application.numbers import parse_numbers, parse_range
 from soviet.application.scenario.format import (
     ChoiceName,
+    CommandStep,
     CommitteeStep,
     CongressCallStep,
     CongressCloseStep,
@@ -101,6 +106,8 @@ def step_commands(step: Step, calendar: Calendar, state: State) -> Iterator[cmd.
 def _step_commands(step: Step, calendar: Calendar, state: State) -> Iterator[cmd.Command]:
     date = parse_date(step.date, calendar)
     match step:
+        case CommandStep():
+            yield command_of(step, calendar, date)
         case ElectStep():
             yield cmd.ElectDelegates(
                 constituency=step.constituency,
@@ -457,3 +464,31 @@ def _vote(step: VoteStep, date: dt.date, state: State) -> Iterator[cmd.Command]:
                 congress=name, vote=vote, credential=credential, choice=choice, date=date
             )
     yield cmd.CloseVote(congress=name, vote=vote, date=date, counts=counts)
+
+
+def command_of(step: CommandStep, calendar: Calendar, date: dt.date) -> cmd.Command:
+    """The command a ``command`` step names, built from its fields as the HTTP API builds
+    a body (Pydantic), its dates read in the scenario's calendar and its ``date`` the
+    step's when not given. A field of the wrong shape is a DomainError naming it."""
+    cls = command_by_kebab(step.command)
+    hints = typing.get_type_hints(cls)
+    values = dict(step.fields)
+    if "date" in hints and "date" not in values:
+        values["date"] = date
+    for name, value in values.items():
+        if isinstance(value, str) and _is_date(hints.get(name)):
+            try:
+                values[name] = parse_date(value, calendar)
+            except ValueError as exc:
+                raise DomainError(f"{step.command}: with.{name}: {exc}") from None
+    try:
+        return TypeAdapter(cls).validate_python(values)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise DomainError(f"{step.command}: with.{where}: {first['msg']}") from None
+
+
+def _is_date(hint: object) -> bool:
+    """Whether a field's type is a date (or an optional one)."""
+    return hint is dt.date or dt.date in typing.get_args(hint)

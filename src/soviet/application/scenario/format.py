@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from soviet.application.commands.base import command_by_kebab, command_field_names
 from soviet.application.numbers import parse_range
 from soviet.domain import rules
 from soviet.domain.calendar import Calendar, parse_date
@@ -493,6 +494,46 @@ class VoteStep(_CongressStep):
         return self
 
 
+class CommandStep(_Step):
+    """Any command of the engine, by its name, with its fields: what
+    ``POST /api/commands/{command}`` takes as its body. ``date`` fields (and the
+    command's own ``date``, filled from the step's when not given) are in the scenario's
+    calendar."""
+
+    action: Literal["command"]
+    command: str = Field(
+        min_length=1,
+        description="The command's name in kebab case, e.g. 'appoint-secretary'.",
+    )
+    fields: dict[str, Any] = Field(
+        default_factory=dict,
+        alias="with",
+        description="The command's fields, as the HTTP API's body names them.",
+    )
+
+    @field_validator("command")
+    @classmethod
+    def _known(cls, name: str) -> str:
+        try:
+            command_by_kebab(name)
+        except KeyError:
+            raise ValueError(f"no command is called {name!r} (e.g. 'appoint-secretary')") from None
+        return name
+
+    @model_validator(mode="after")
+    def _its_fields(self) -> CommandStep:
+        known = command_field_names(command_by_kebab(self.command)) - {"force_date"}
+        if "force_date" in self.fields:
+            raise ValueError("say force_date on the step, not in 'with'")
+        unknown = sorted(set(self.fields) - known)
+        if unknown:
+            raise ValueError(
+                f"{self.command} has no field {unknown[0]!r} (its fields: "
+                f"{', '.join(sorted(known))})"
+            )
+        return self
+
+
 Step = Annotated[
     ElectStep
     | RecallOpenStep
@@ -516,7 +557,8 @@ Step = Annotated[
     | MotionStep
     | MotionOrderStep
     | VoteStep
-    | CongressCloseStep,
+    | CongressCloseStep
+    | CommandStep,
     Field(discriminator="action"),
 ]
 
