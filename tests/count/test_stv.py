@@ -371,3 +371,43 @@ def test_grouping_does_not_change_the_result() -> None:
         c = stv_scottish(ungrouped, seats)
         assert a.elected == c.elected and a.rounds == c.rounds
         assert stv_meek(grouped, seats).elected == stv_meek(ungrouped, seats).elected
+
+
+def test_scottish_three_way_tie_narrows_to_those_still_level_then_looks_further_back() -> None:
+    """Rule 51 with three tied, as decision 0005 reads it. Stage 3: P, Q and R hold 23
+    each. At stage 2 (the most recent where they were unequal) P and Q shared the
+    lowest, 22 against R's 23: R is out of the tie, and P and Q are compared further
+    back, at stage 1, where P had 21 and Q 22: P is excluded. (Droop's rules/scotland.py
+    reads it otherwise: at each earlier stage it looks for one candidate lowest among
+    all three, so it passes over stage 2, finds R lowest at stage 1 (20) and excludes
+    R; counted with Droop 0.11 from the same ballots.)"""
+    ballots = RankedBallots.from_rankings(
+        ["P", "Q", "R", "W", "X1", "X2"],
+        [
+            ["R"],
+            ["P"],
+            ["Q"],
+            ["X1", "P"],
+            ["X1", "R"],
+            ["X2", "P"],
+            ["X2", "Q"],
+            ["X2", "W"],
+            ["W"],
+        ],
+        [20, 21, 22, 1, 3, 1, 1, 3, 30],
+    )
+    r = stv_scottish(ballots, 1)
+    assert [x["votes"]["P"] for x in r.rounds[:3]] == [21.0, 22.0, 23.0]
+    assert [x["votes"]["Q"] for x in r.rounds[:3]] == [22.0, 22.0, 23.0]
+    assert [x["votes"]["R"] for x in r.rounds[:3]] == [20.0, 23.0, 23.0]
+    assert r.rounds[3]["excluded"] == ["P"]
+    assert r.details["ties_by_earlier_rounds"][0] == {
+        "purpose": "exclusion",
+        "tied": ["P", "Q", "R"],
+        "chosen": "P",
+        "by": "earlier rounds",
+    }
+    # The two left level (Q and R, 23 each) are then a two-way tie: at stage 2 Q had 22
+    # and R 23, so Q goes; no lot is drawn in the whole count.
+    assert r.rounds[4]["excluded"] == ["Q"]
+    assert r.tie_breaks == []

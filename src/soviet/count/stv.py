@@ -53,13 +53,30 @@ is exact and every truncation is explicit.
 Meek (Hill, Wichmann & Woodall 1987, Algorithm 123, in the form of the
 "reference" Meek rule)
 ---------------------------------------------------------------------
-Keep factors: 1 for hopeful, 0 for excluded and withdrawn candidates, and
-``kf <- kf x quota / votes`` (rounded up) for elected ones. Each ballot gives
-each candidate in order ``weight x kf`` (rounded up), the rest passing on. The
-quota is recomputed every iteration as ``(votes - excess) / (seats + 1)``,
-truncated, plus 10^-9. Iteration stops when the total surplus of the elected is
-below the tolerance (default 10^-6), stops decreasing, or a candidate reaches
-the quota. All values are integers in units of 10^-9 vote (``MEEK_SCALE``).
+The Proportional Representation Foundation's reference Meek rule, step by step
+(A, B.1-B.4, C; the same as Droop's ``meek-prf``, whose published reports pin it
+in tests/count/test_stv_reference.py):
+
+* A: keep factors 1 for hopeful, 0 for withdrawn candidates; omega 10^-6
+  (``tolerance``).
+* B.2.a: each ballot gives each candidate in order ``w x kf`` rounded up to 9
+  decimals and keeps the rest, until nothing is left.
+* B.2.b: quota = the votes credited / (seats + 1), truncated to 9 decimals, plus
+  10^-9.
+* B.2.c: every hopeful candidate with at least the quota is elected (a new round).
+* B.2.d: the total surplus is the sum of (votes - quota) over the elected, and not
+  less than 0: only the total is clamped, not each candidate's part.
+* B.2.e: the iteration ends when the total surplus is below omega, or is not below
+  the previous iteration's.
+* B.2.f: ``kf <- (kf x quota, rounded up) / votes, rounded up``: two roundings, each
+  to 9 decimals.
+* B.3: the hopeful candidate with the fewest votes is defeated; every hopeful
+  candidate whose votes are at most the lowest plus the total surplus is tied with
+  it, and procedure T chooses among them (earlier rounds, then lot; or a declared
+  tie order).
+* C: the remaining seats go to the remaining hopeful candidates.
+
+All values are integers in units of 10^-9 vote (``MEEK_SCALE``).
 """
 
 from __future__ import annotations
@@ -516,18 +533,40 @@ def _meek_distribute(
     return votes[:-1], excess
 
 
+def _tie_rank(order: Sequence[str] | None, names: Sequence[str]) -> list[int] | None:
+    """Each candidate's place in a declared tie-breaking order (every candidate once)."""
+    if order is None:
+        return None
+    if sorted(order) != sorted(names):
+        missing = sorted(set(names) - set(order))
+        extra = sorted(set(order) - set(names))
+        raise ValueError(
+            "tie_order must list every candidate exactly once"
+            + (f"; missing: {', '.join(missing)}" if missing else "")
+            + (f"; not candidates: {', '.join(extra)}" if extra else "")
+        )
+    place = {name: i for i, name in enumerate(order)}
+    return [place[name] for name in names]
+
+
 def stv_meek(
     ballots: RankedBallots,
     seats: int,
     *,
     tolerance: Fraction | float = Fraction(1, 10**6),
     lot: Lot | None = None,
+    tie_order: Sequence[str] | None = None,
 ) -> ElectionResult:
-    """Count by Meek's method (HWW 1987 / reference Meek rule), 9-decimal fixed point."""
+    """Count by the reference Meek rule (HWW 1987), 9-decimal fixed point.
+
+    A tie for defeat (rule B.3) is broken by earlier rounds, then by lot; or, when
+    ``tie_order`` lists every candidate, by that order alone (the first listed of the
+    tied is defeated), as a tie-breaking order drawn before the count (procedure T)."""
     _check_seats(ballots, seats)
     lot = lot if lot is not None else Lot()
     names = ballots.candidates
     n_cand = len(names)
+    tie_rank = _tie_rank(tie_order, names)
     omega = max(int(Fraction(tolerance) * MEEK_SCALE), 1)
     status = np.full(n_cand, CONTINUING, dtype=np.int8)
     keep = np.full(n_cand, MEEK_SCALE, dtype=np.int64)
@@ -576,6 +615,7 @@ def stv_meek(
             break
         arr, w, _ = chains.arrays()
         prev_surplus: int | None = None
+        surplus = 0
         iterations = 0
         newly: list[int] = []
         while True:
@@ -589,12 +629,16 @@ def stv_meek(
                 )
                 newly = newly[: seats - len(elected)]
                 break
-            surplus = sum(max(int(votes[c]) - quota, 0) for c in elected)
+            # B.2.d: the total surplus, not less than 0 (a candidate below the quota by
+            # rounding offsets another's surplus; only the total is clamped).
+            surplus = max(sum(int(votes[c]) - quota for c in elected), 0)
             if surplus < omega or (prev_surplus is not None and surplus >= prev_surplus):
                 break
             prev_surplus = surplus
             for c in elected:
-                keep[c] = -((-int(keep[c]) * quota) // int(votes[c]))
+                # B.2.f: kf x q rounded up to 9 decimals, then / v rounded up again.
+                kept = -((-int(keep[c]) * quota) // MEEK_SCALE)
+                keep[c] = -((-kept * MEEK_SCALE) // int(votes[c]))
         total_iterations += iterations
         if newly:
             for c in newly:
@@ -605,9 +649,24 @@ def stv_meek(
             for c in newly:
                 chains.move_on(c, status)
             continue
+        # B.3: every hopeful candidate within the total surplus of the lowest is tied
+        # with it (the surplus not yet transferred could reorder them).
         low = min(int(votes[c]) for c in hopeful)
-        tied = [c for c in hopeful if int(votes[c]) == low]
-        out = break_tie(tied, history, names, lot, prefer="lowest", purpose="exclusion", log=ties)
+        tied = [c for c in hopeful if int(votes[c]) <= low + surplus]
+        if tie_rank is not None and len(tied) > 1:
+            out = min(tied, key=lambda c: tie_rank[c])
+            ties.append(
+                {
+                    "purpose": "exclusion",
+                    "tied": sorted(names[c] for c in tied),
+                    "chosen": names[out],
+                    "by": "tie order",
+                }
+            )
+        else:
+            out = break_tie(
+                tied, history, names, lot, prefer="lowest", purpose="exclusion", log=ties
+            )
         status[out] = EXCLUDED
         keep[out] = 0
         record("exclusion", iterations, [], [out])
@@ -627,7 +686,8 @@ def stv_meek(
         record("last vacancies", 1, last, [])
 
     details: dict[str, Any] = {
-        "rules": "Meek's method (Hill, Wichmann & Woodall 1987, Algorithm 123; reference rule)",
+        "rules": "Meek's method: the reference Meek rule (Proportional Representation "
+        "Foundation; Hill, Wichmann & Woodall 1987, Algorithm 123)",
         "tolerance": str(Fraction(omega, MEEK_SCALE)),
         "decimals": 9,
         "quota": _fmt(quota, MEEK_SCALE),
