@@ -478,3 +478,7 @@ def _close_vote(c: cmd.CloseVote, tx: Transaction) -> LedgerEntry:
     return tx.run(
         lambda org: cr.close_vote(org, c.congress, c.vote, c.date, counts=c.counts, ballot_box=box)
     )
+
+
+# --- orders: units, oversight committees, commissioners, countersigned orders ---
+from soviet.application import order_handlers as _order_handlers  # noqa: E402,F401  (registers)

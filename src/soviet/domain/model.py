@@ -16,6 +16,18 @@ from typing import Any, Literal, cast
 from soviet.domain import events as ev
 from soviet.domain.congress import CONGRESS_MUTATORS, Congress, Decree, Rights
 from soviet.domain.events import Event
+
+# --- orders: units, oversight committees, commissioners, countersigned orders ---
+from soviet.domain.orders import (
+    ORDERS_MUTATORS,
+    Commissioner,
+    OversightCommittee,
+    Unit,
+    UnitAction,
+    UnitOrder,
+    constituency_renamed,
+    council_renamed,
+)
 from soviet.domain.records import keys_with, prefetch, where
 
 RollKind = Literal["named", "numbered"]
@@ -160,6 +172,12 @@ class Organisation:
     congresses: MutableMapping[str, Congress] = field(default_factory=dict)
     decrees: MutableMapping[int, Decree] = field(default_factory=dict)
     secretaries: MutableMapping[int, Secretary] = field(default_factory=dict)
+    # --- orders: units, oversight committees, commissioners, countersigned orders ---
+    oversight_committees: MutableMapping[str, OversightCommittee] = field(default_factory=dict)
+    units: MutableMapping[str, Unit] = field(default_factory=dict)
+    commissioners: MutableMapping[int, Commissioner] = field(default_factory=dict)
+    unit_orders: MutableMapping[int, UnitOrder] = field(default_factory=dict)
+    unit_actions: MutableMapping[int, UnitAction] = field(default_factory=dict)
 
     # --- queries -----------------------------------------------------------------
     def constituencies_of(self, council: str) -> list[Constituency]:
@@ -388,6 +406,7 @@ def _council_renamed(org: Organisation, e: ev.CouncilRenamed) -> None:
         c.council = e.to
     for s in where(org.secretaries, council=e.name):
         s.council = e.to
+    council_renamed(org, e.name, e.to)  # orders: its committees and units
     del org.councils[e.name]
 
 
@@ -413,6 +432,7 @@ def _constituency_renamed(org: Organisation, e: ev.ConstituencyRenamed) -> None:
         delegate.constituency = e.to
     for mandate in where(org.mandates, constituency=e.name):
         mandate.constituency = e.to
+    constituency_renamed(org, e.name, e.to)  # orders: the units naming it
     prefix = f"{e.name}#"
     for petition in where(org.petitions, constituency=e.name):
         petition.constituency = e.to
@@ -468,6 +488,7 @@ _MUTATORS: dict[type[Event], Callable[[Organisation, Any], None]] = {
     ev.ConstituencyRenamed: _constituency_renamed,
     ev.ConstituencyRemoved: _constituency_removed,
     **CONGRESS_MUTATORS,
+    **ORDERS_MUTATORS,  # orders
 }
 
 

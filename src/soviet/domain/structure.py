@@ -17,6 +17,7 @@ from soviet.domain import events as ev
 from soviet.domain.errors import AlreadyExists, DomainError
 from soviet.domain.events import Event
 from soviet.domain.model import Organisation
+from soviet.domain.orders import refuse_removal  # orders
 from soviet.domain.records import count, keys_with
 from soviet.domain.rules import (
     apportion,
@@ -155,6 +156,7 @@ def remove_council(org: Organisation, name: str, date: dt.date) -> Event:
             value=name,
         )
     _not_in_a_congress(org, name, "removed")
+    refuse_removal(org, council=name)  # orders: units and committees name it
     return ev.CouncilRemoved(name=name, date=date)
 
 
@@ -214,4 +216,5 @@ def remove_constituency(org: Organisation, name: str, date: dt.date) -> Event:
             field="constituency",
             value=name,
         )
+    refuse_removal(org, constituency=name)  # orders: units name it
     return ev.ConstituencyRemoved(name=name, electors=keys_with(org.electors, name), date=date)

@@ -44,6 +44,9 @@ from soviet.domain.model import (
     Secretary,
 )
 
+# --- orders: units, oversight committees, commissioners, countersigned orders ---
+from soviet.domain.orders import Commissioner, OversightCommittee, Unit, UnitAction, UnitOrder
+
 Row = dict[str, Any]
 Key = tuple[Any, ...]
 
@@ -207,6 +210,12 @@ PETITION = EntityMap(
 )
 DECREE = EntityMap(Decree, s.DECREES, ("number",))
 SECRETARY = EntityMap(Secretary, s.SECRETARIES, ("number",))
+# --- orders ---
+OVERSIGHT_COMMITTEE = EntityMap(OversightCommittee, s.OVERSIGHT_COMMITTEES, ("name",))
+UNIT = EntityMap(Unit, s.UNITS, ("name",))
+COMMISSIONER = EntityMap(Commissioner, s.COMMISSIONERS, ("number",))
+UNIT_ORDER = EntityMap(UnitOrder, s.UNIT_ORDERS, ("number",))
+UNIT_ACTION = EntityMap(UnitAction, s.UNIT_ACTIONS, ("number",), renames={"order": "order_number"})
 
 CREDENTIAL = EntityMap(
     Credential, s.CREDENTIALS, ("number",), ("congress",), renames={"group": "group_name"}

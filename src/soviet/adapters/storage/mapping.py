@@ -37,6 +37,14 @@ ROOT = (
     en.ChildSpec("congresses", "records", s.CONGRESSES, (), en.CONGRESS),
     en.ChildSpec("decrees", "records", s.DECREES, (), en.DECREE),
     en.ChildSpec("secretaries", "records", s.SECRETARIES, (), en.SECRETARY),
+    # --- orders ---
+    en.ChildSpec(
+        "oversight_committees", "records", s.OVERSIGHT_COMMITTEES, (), en.OVERSIGHT_COMMITTEE
+    ),
+    en.ChildSpec("units", "records", s.UNITS, (), en.UNIT),
+    en.ChildSpec("commissioners", "records", s.COMMISSIONERS, (), en.COMMISSIONER),
+    en.ChildSpec("unit_orders", "records", s.UNIT_ORDERS, (), en.UNIT_ORDER),
+    en.ChildSpec("unit_actions", "records", s.UNIT_ACTIONS, (), en.UNIT_ACTION),
 )
 """The organisation's tables, at the root scope."""
 

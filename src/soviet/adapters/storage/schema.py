@@ -103,6 +103,21 @@ VOTE_ROLL = _table("vote_roll", "*congress *vote *credential choice")
 VOTES_CAST = _table("votes_cast", "*congress *vote *credential")
 DECREES = _table("decrees", "*number title text adopted_on:date body motion tally amendments")
 
+# --- orders: units, oversight committees, commissioners, countersigned orders ---------
+OVERSIGHT_COMMITTEES = _table(
+    "oversight_committees", "*name council members rule formed_on:date k roles required_roles"
+)
+UNITS = _table("units", "*name council created_on:date constituency committee restricted")
+COMMISSIONERS = _table(
+    "commissioners", "*number unit member committee appointed_on:date recalled_on:date"
+)
+UNIT_ORDERS = _table(
+    "unit_orders",
+    "*number unit issuer by_commissioner:bool action text committee issued_on:date status "
+    "countersigned_by valid_on:date returned_by reason returned_on:date",
+)
+UNIT_ACTIONS = _table("unit_actions", "*number unit action taken_by taken_on:date order_number")
+
 STATE_TABLES = (
     COUNCILS,
     CONSTITUENCIES,
@@ -125,5 +140,11 @@ STATE_TABLES = (
     VOTE_ROLL,
     VOTES_CAST,
     DECREES,
+    # orders
+    OVERSIGHT_COMMITTEES,
+    UNITS,
+    COMMISSIONERS,
+    UNIT_ORDERS,
+    UNIT_ACTIONS,
 )
 """The state's tables, parents before children (``tables.STATE_TABLES``' order)."""

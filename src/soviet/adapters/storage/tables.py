@@ -379,6 +379,81 @@ secretaries = Table(
     Index("ix_secretaries_member", "member"),
 )
 
+# --- orders: units, oversight committees, commissioners, countersigned orders ---------
+# Live tables of the state (domain/orders.py); lists and mappings are JSON text.
+oversight_committees = Table(
+    "oversight_committees",
+    metadata,
+    Column("name", String(200), primary_key=True),
+    Column("council", String(200), ForeignKey("councils.name"), nullable=False),
+    Column("members", Text, nullable=False),
+    Column("rule", String(20), nullable=False),
+    Column("formed_on", Date, nullable=False),
+    Column("k", Integer, nullable=True),
+    Column("roles", Text, nullable=False),
+    Column("required_roles", Text, nullable=False),
+    Index("ix_oversight_committees_council", "council"),
+)
+
+units = Table(
+    "units",
+    metadata,
+    Column("name", String(200), primary_key=True),
+    Column("council", String(200), ForeignKey("councils.name"), nullable=False),
+    Column("created_on", Date, nullable=False),
+    Column("constituency", String(200), nullable=True),
+    Column("committee", String(200), ForeignKey("oversight_committees.name"), nullable=True),
+    Column("restricted", Text, nullable=False),
+    Index("ix_units_council", "council"),
+    Index("ix_units_constituency", "constituency"),
+    Index("ix_units_committee", "committee"),
+)
+
+commissioners = Table(
+    "commissioners",
+    metadata,
+    Column("number", Integer, primary_key=True, autoincrement=False),
+    Column("unit", String(200), ForeignKey("units.name"), nullable=False),
+    Column("member", String(200), nullable=False),
+    Column("committee", String(200), ForeignKey("oversight_committees.name"), nullable=False),
+    Column("appointed_on", Date, nullable=False),
+    Column("recalled_on", Date, nullable=True),
+    Index("ix_commissioners_unit_member", "unit", "member"),
+    Index("ix_commissioners_member", "member"),
+)
+
+unit_orders = Table(
+    "unit_orders",
+    metadata,
+    Column("number", Integer, primary_key=True, autoincrement=False),
+    Column("unit", String(200), ForeignKey("units.name"), nullable=False),
+    Column("issuer", String(200), nullable=False),
+    Column("by_commissioner", Boolean, nullable=False),
+    Column("action", String(200), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("committee", String(200), ForeignKey("oversight_committees.name"), nullable=False),
+    Column("issued_on", Date, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("countersigned_by", Text, nullable=False),
+    Column("valid_on", Date, nullable=True),
+    Column("returned_by", String(200), nullable=True),
+    Column("reason", Text, nullable=True),
+    Column("returned_on", Date, nullable=True),
+    Index("ix_unit_orders_unit", "unit"),
+)
+
+unit_actions = Table(
+    "unit_actions",
+    metadata,
+    Column("number", Integer, primary_key=True, autoincrement=False),
+    Column("unit", String(200), ForeignKey("units.name"), nullable=False),
+    Column("action", String(200), nullable=False),
+    Column("taken_by", String(200), nullable=False),
+    Column("taken_on", Date, nullable=False),
+    Column("order_number", Integer, ForeignKey("unit_orders.number"), nullable=True),
+    Index("ix_unit_actions_unit", "unit"),
+)
+
 # --- identities: storage only, never the ledger (docs/decisions/0016) -----------------
 # Secrets are kept only as hashes: SHA-256 of 128-bit random codes and tokens, argon2id
 # of passwords. Times are UTC seconds since the epoch.
@@ -460,6 +535,12 @@ STATE_TABLES = (
     vote_roll,
     votes_cast,
     decrees,
+    # orders
+    oversight_committees,
+    units,
+    commissioners,
+    unit_orders,
+    unit_actions,
 )
 
 

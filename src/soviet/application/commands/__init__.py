@@ -52,6 +52,19 @@ from soviet.application.commands.council import (
     WithdrawSignature,
 )
 
+# --- orders: units, oversight committees, commissioners, countersigned orders ---
+from soviet.application.commands.orders import (
+    AppointCommissioner,
+    CountersignOrder,
+    CreateUnit,
+    FormOversightCommittee,
+    IssueOrder,
+    PlaceUnit,
+    RecallCommissioner,
+    ReturnOrder,
+    TakeAction,
+)
+
 __all__ = [
     "AdoptAgenda",
     "AdoptMandate",
@@ -99,4 +112,14 @@ __all__ = [
     "WithdrawSignature",
     "command_class",
     "command_names",
+    # orders
+    "AppointCommissioner",
+    "CountersignOrder",
+    "CreateUnit",
+    "FormOversightCommittee",
+    "IssueOrder",
+    "PlaceUnit",
+    "RecallCommissioner",
+    "ReturnOrder",
+    "TakeAction",
 ]

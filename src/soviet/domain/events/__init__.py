@@ -69,6 +69,19 @@ from soviet.domain.events.council import (
     TieBreak,
 )
 
+# --- orders: units, oversight committees, commissioners, countersigned orders ---
+from soviet.domain.events.orders import (
+    CommissionerAppointed,
+    CommissionerRecalled,
+    OrderCountersigned,
+    OrderIssued,
+    OrderReturned,
+    OversightCommitteeFormed,
+    UnitActionTaken,
+    UnitCreated,
+    UnitPlaced,
+)
+
 __all__ = [
     "LEDGER_FORMAT",
     "AdoptedDecree",
@@ -129,4 +142,14 @@ __all__ = [
     "event_class",
     "event_from_record",
     "event_types",
+    # orders
+    "CommissionerAppointed",
+    "CommissionerRecalled",
+    "OrderCountersigned",
+    "OrderIssued",
+    "OrderReturned",
+    "OversightCommitteeFormed",
+    "UnitActionTaken",
+    "UnitCreated",
+    "UnitPlaced",
 ]
