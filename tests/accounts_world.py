@@ -42,6 +42,9 @@ ACCOUNTS: dict[str, tuple[str, bool]] = {
     "d2": ("credential:Congress:2", False),
     "d5": ("credential:Congress:5", False),
     "nobody": ("member:nobody", False),
+    # orders
+    "mrc-1": ("member:mrc-1", False),
+    "cm-1": ("member:cm-1", False),
 }
 #: One account per role, for the matrix.
 ROLE_ACCOUNTS = {
@@ -52,6 +55,9 @@ ROLE_ACCOUNTS = {
     "elector": "e0-1",
     "delegate": "d2",
     "observer": "nobody",
+    # orders
+    "oversight-member": "mrc-1",
+    "unit-commissioner": "cm-1",
 }
 
 
@@ -149,6 +155,42 @@ def build(service: CouncilService) -> None:
                 sent_by="Soviet",
                 elected_on=CALL,
                 date=CALL,
+            )
+        )
+        # --- orders: a committee of two (all must countersign) over the Regiment, whose
+        # arms are issued only on order of its commissioner cm-1; order 1 (cm-1's,
+        # countersigned by mrc-2 only) and order 2 (a body's) are pending.
+        h(
+            cmd.FormOversightCommittee(
+                name="Garrison Committee", council="Soviet", members=["mrc-1", "mrc-2"], date=LATER
+            )
+        )
+        h(
+            cmd.CreateUnit(
+                name="Regiment",
+                council="Soviet",
+                constituency="Depot",
+                committee="Garrison Committee",
+                restricted=["issue-arms"],
+                date=LATER,
+            )
+        )
+        h(cmd.CreateUnit(name="Spare unit", council="Soviet", date=LATER))
+        h(cmd.AppointCommissioner(unit="Regiment", member="cm-1", date=LATER))
+        h(
+            cmd.IssueOrder(
+                unit="Regiment", issuer="cm-1", action="issue-arms", text="Rifles", date=LATER
+            )
+        )
+        h(cmd.CountersignOrder(order=1, member="mrc-2", date=LATER))
+        h(
+            cmd.IssueOrder(
+                unit="Regiment",
+                issuer="Staff",
+                by_commissioner=False,
+                action="march",
+                text="March out",
+                date=LATER,
             )
         )
 
@@ -347,6 +389,22 @@ EXAMPLES: dict[str, Example] = {
     ),
     "WithdrawMotion": _e({"congress": C, "motion": 2, "date": DAY}, "d2"),
     "CastVote": _e({"congress": C, "vote": 1, "choice": "for", "date": DAY}, "d2"),
+    # orders
+    "FormOversightCommittee": _e(
+        {"name": "New Committee", "council": "Soviet", "members": ["x"], "date": DAY}, "sec-1"
+    ),
+    "CreateUnit": _e({"name": "New unit", "council": "Soviet", "date": DAY}, "sec-1"),
+    "PlaceUnit": _e(
+        {"unit": "Spare unit", "committee": "Garrison Committee", "date": DAY}, "sec-1"
+    ),
+    "AppointCommissioner": _e({"unit": "Regiment", "member": "cm-2", "date": DAY}, "mrc-1"),
+    "RecallCommissioner": _e({"unit": "Regiment", "member": "cm-1", "date": DAY}, "mrc-1"),
+    "IssueOrder": _e(
+        {"unit": "Regiment", "action": "issue-arms", "text": "Rifles", "date": DAY}, "cm-1"
+    ),
+    "CountersignOrder": _e({"order": 1, "date": DAY}, "mrc-1"),
+    "ReturnOrder": _e({"order": 2, "reason": "not countersigned", "date": DAY}, "mrc-1"),
+    "TakeAction": _e({"unit": "Regiment", "action": "drill", "date": DAY}, "cm-1"),
 }
 
 
@@ -366,4 +424,9 @@ SELF_FIELDS: dict[str, dict[str, Any]] = {
     "DeclareGroup": {"credentials": [2]},
     "TableMotion": {"mover": 2},
     "CastVote": {"credential": 2},
+    # orders
+    "IssueOrder": {"issuer": "cm-1"},
+    "CountersignOrder": {"member": "mrc-1"},
+    "ReturnOrder": {"member": "mrc-1"},
+    "TakeAction": {"taken_by": "cm-1"},
 }

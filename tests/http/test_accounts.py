@@ -38,6 +38,9 @@ ACCOUNT_KINDS: dict[str, set[str]] = {
     "e0-1": {"elector"},
     "d2": {"delegate"},
     "nobody": set(),
+    # orders
+    "mrc-1": {"oversight-member"},
+    "cm-1": {"unit-commissioner"},
 }
 
 

@@ -362,4 +362,58 @@ def samples() -> list[ev.Event]:
             congress=C, credentials=[2], present=False, reason="walked out in protest", date=D
         ),
         ev.CongressClosed(congress=C, date=dt.date(1917, 11, 9)),
+        # --- orders ---
+        ev.OversightCommitteeFormed(
+            name="MRC", council="Petrograd Soviet", members=["A", "B", "C"], rule="k-of-n", k=2, date=D
+        ),
+        ev.OversightCommitteeFormed(
+            name="Bureau",
+            council="Petrograd Soviet",
+            members=["A", "B"],
+            rule="roles",
+            roles={"A": "chair", "B": "secretary"},
+            required_roles=["chair", "secretary"],
+            date=D,
+        ),
+        ev.UnitCreated(
+            name="Pavlovsky Regiment",
+            council="Petrograd Soviet",
+            constituency="Pavlovsky",
+            committee="MRC",
+            restricted=["issue-arms"],
+            date=D,
+        ),
+        ev.UnitCreated(name="Arsenal", council="Petrograd Soviet", restricted=[], date=D),
+        ev.UnitPlaced(unit="Arsenal", committee="MRC", date=D),
+        ev.CommissionerAppointed(
+            unit="Arsenal", member="M-3", committee="MRC", number=1, date=D
+        ),
+        ev.OrderIssued(
+            number=1,
+            unit="Arsenal",
+            issuer="M-3",
+            by_commissioner=True,
+            action="issue-arms",
+            text="Issue 5,000 rifles to the Red Guard",
+            committee="MRC",
+            date=D,
+        ),
+        ev.OrderCountersigned(order=1, member="A", signatures=1, valid=False, date=D),
+        ev.OrderCountersigned(order=1, member="B", signatures=2, valid=True, date=D),
+        ev.UnitActionTaken(
+            number=1, unit="Arsenal", action="issue-arms", taken_by="M-3", order=1, date=D
+        ),
+        ev.UnitActionTaken(number=2, unit="Arsenal", action="drill", taken_by="M-3", date=D),
+        ev.OrderIssued(
+            number=2,
+            unit="Arsenal",
+            issuer="District Staff",
+            by_commissioner=False,
+            action="march",
+            text="March to the front",
+            committee="MRC",
+            date=D,
+        ),
+        ev.OrderReturned(order=2, member="C", reason="not countersigned by the MRC", date=D),
+        ev.CommissionerRecalled(unit="Arsenal", member="M-3", number=1, date=D),
     ]

@@ -117,6 +117,26 @@ SAMPLE_SENTENCES = [
     "Motion 1 carried: 3 for, 0 against, 0 abstaining; decree 1 adopted: Decree on Peace",
     "Dan left: walked out in protest",
     "Second Congress closed",
+    # orders
+    "Petrograd Soviet formed the oversight committee MRC (A, B and C): orders to its units "
+    "need the countersignature of 2 of 3 members",
+    "Petrograd Soviet formed the oversight committee Bureau (A and B): orders to its units "
+    "need the countersignature of chair and secretary",
+    "Unit Pavlovsky Regiment created in Petrograd Soviet (constituency Pavlovsky), overseen by "
+    "MRC; issue-arms only on order of its commissioners",
+    "Unit Arsenal created in Petrograd Soviet",
+    "Unit Arsenal placed under the oversight of MRC",
+    "M-3 appointed commissioner of unit Arsenal by MRC",
+    "Order 1 to Arsenal issued by commissioner M-3: issue-arms, “Issue 5,000 rifles to the Red "
+    "Guard”; pending the countersignature of MRC",
+    "Order 1 countersigned by A (1 signature): still pending",
+    "Order 1 countersigned by B (2 signatures): now valid",
+    "In unit Arsenal: issue-arms by M-3, on order 1",
+    "In unit Arsenal: drill by M-3, without an order",
+    "Order 2 to Arsenal issued by District Staff: march, “March to the front”; pending the "
+    "countersignature of MRC",
+    "Order 2 refused and returned by C: not countersigned by the MRC",
+    "M-3 recalled as commissioner of unit Arsenal",
 ]
 
 

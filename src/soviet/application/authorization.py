@@ -26,8 +26,21 @@ from soviet.domain.errors import UnknownEntity
 from soviet.domain.model import Organisation
 from soviet.domain.records import where
 
+# --- orders ---
+from soviet.domain import order_rules
+from soviet.domain.orders import is_commissioner
+
 RoleKind = Literal[
-    "admin", "secretary", "chair", "credentials-committee", "elector", "delegate", "observer"
+    "admin",
+    "secretary",
+    "chair",
+    "credentials-committee",
+    "elector",
+    "delegate",
+    "observer",
+    # orders
+    "oversight-member",
+    "unit-commissioner",
 ]
 #: What each kind of role is scoped by.
 SCOPE_OF: dict[str, str] = {
@@ -38,6 +51,9 @@ SCOPE_OF: dict[str, str] = {
     "elector": "constituency",
     "delegate": "congress",
     "observer": "anything (every GET)",
+    # orders
+    "oversight-member": "oversight committee",
+    "unit-commissioner": "unit",
 }
 
 
@@ -162,6 +178,12 @@ def holds(principal: Principal, role: Role, org: Organisation) -> bool:
             # Before the congress has a presidium, the convening council's secretaries
             # open it and run its first business.
             return member is not None and org.is_secretary(congress.convened_by, member)
+        # --- orders ---
+        case "oversight-member":
+            committee = org.oversight_committees.get(role.scope)
+            return member is not None and committee is not None and member in committee.members
+        case "unit-commissioner":
+            return member is not None and is_commissioner(org, role.scope, member)
     return False  # pragma: no cover - every kind is matched above
 
 
@@ -194,6 +216,13 @@ def roles(principal: Principal, org: Organisation) -> frozenset[Role]:
         for role in (Role("credentials-committee", name), Role("chair", name)):
             if holds(principal, role, org):
                 found.add(role)
+    if member is not None:  # --- orders ---
+        for appointment in where(org.commissioners, member=member, recalled_on=None):
+            found.add(Role("unit-commissioner", appointment.unit))
+        # Committees are few (one per council, as a rule): read them all.
+        for committee in list(org.oversight_committees.values()):
+            if member in committee.members:
+                found.add(Role("oversight-member", committee.name))
     return frozenset(found)
 
 
@@ -335,6 +364,78 @@ _OF_COUNCIL = _secretary(_f("council"), "council")
 _OF_CONSTITUENCY = _secretary(
     _council_via_constituency("constituency"), "council of the constituency"
 )
+
+
+# --- orders: units, oversight committees, commissioners, countersigned orders ---
+def _unit_council(c: Any, org: Organisation) -> Sequence[str]:
+    return (order_rules.get_unit(org, c.unit).council,)
+
+
+def _unit_overseer(c: Any, org: Organisation) -> Sequence[str]:
+    """The committee overseeing the command's unit ("" when none: nobody holds it)."""
+    return (order_rules.get_unit(org, c.unit).committee or "",)
+
+
+def _order_committee(c: Any, org: Organisation) -> Sequence[str]:
+    return (order_rules.get_order(org, c.order).committee,)
+
+
+def _order_unit_council(c: Any, org: Organisation) -> Sequence[str]:
+    unit = order_rules.get_order(org, c.order).unit
+    return (order_rules.get_unit(org, unit).council,)
+
+
+def _issues_as_self(c: cmd.IssueOrder, p: Principal, _org: Organisation) -> bool:
+    return c.by_commissioner and c.issuer == p.member
+
+
+def _signs_own(c: Any, p: Principal, _org: Organisation) -> bool:
+    return bool(c.member == p.member)
+
+
+def _takes_as_self(c: cmd.TakeAction, p: Principal, _org: Organisation) -> bool:
+    return c.taken_by == p.member
+
+
+def _order_permissions() -> list[Permission]:
+    c = cmd
+    unit_secretary = _secretary(_unit_council, "council of the unit")
+    overseer = Grant("oversight-member", _unit_overseer, "committee overseeing the unit")
+    own_signature = Grant(
+        "oversight-member", _order_committee, "order's committee", _signs_own, "member is their own"
+    )
+    return [
+        Permission(c.FormOversightCommittee, (_OF_COUNCIL,)),
+        Permission(c.CreateUnit, (_OF_COUNCIL,)),
+        Permission(c.PlaceUnit, (unit_secretary,)),
+        Permission(c.AppointCommissioner, (overseer,)),
+        Permission(c.RecallCommissioner, (overseer,)),
+        # A commissioner issues in their own name; a secretary enters a body's order.
+        Permission(
+            c.IssueOrder,
+            (
+                Grant(
+                    "unit-commissioner",
+                    _f("unit"),
+                    "unit",
+                    _issues_as_self,
+                    "issuer is their own member id, by_commissioner",
+                ),
+                unit_secretary,
+            ),
+            {"issuer": "member"},
+        ),
+        Permission(c.CountersignOrder, (own_signature,), {"member": "member"}),
+        Permission(c.ReturnOrder, (own_signature,), {"member": "member"}),
+        Permission(
+            c.TakeAction,
+            (
+                Grant("unit-commissioner", _f("unit"), "unit", _takes_as_self, "taken_by is their own"),
+                unit_secretary,
+            ),
+            {"taken_by": "member"},
+        ),
+    ]
 
 
 def _table() -> dict[type[cmd.Command], Permission]:
@@ -488,6 +589,7 @@ def _table() -> dict[type[cmd.Command], Permission]:
             {"credential": "credential"},
         ),
     ]
+    entries += _order_permissions()  # orders
     return {p.command: p for p in entries}
 
 

@@ -679,6 +679,79 @@ def _vote_closed(e: ev.VoteClosed, n: Narrator) -> str:
     return f"{what} {outcome}: {tally}{decree}"
 
 
+# --- orders: units, oversight committees, commissioners, countersigned orders ---
+def _countersign_rule(e: ev.OversightCommitteeFormed) -> str:
+    if e.rule == "all":
+        return f"all {_plural(len(e.members), 'member')}"
+    if e.rule == "k-of-n":
+        return f"{e.k} of {_plural(len(e.members), 'member')}"
+    return _and(list(e.required_roles or []))
+
+
+@renders(ev.OversightCommitteeFormed)
+def _oversight_committee_formed(e: ev.OversightCommitteeFormed, _: Narrator) -> str:
+    return (
+        f"{e.council} formed the oversight committee {e.name} ({_and(e.members)}): orders "
+        f"to its units need the countersignature of {_countersign_rule(e)}"
+    )
+
+
+@renders(ev.UnitCreated)
+def _unit_created(e: ev.UnitCreated, _: Narrator) -> str:
+    sentence = f"Unit {e.name} created in {e.council}"
+    if e.constituency is not None:
+        sentence += f" (constituency {e.constituency})"
+    if e.committee is not None:
+        sentence += f", overseen by {e.committee}"
+    if e.restricted:
+        sentence += f"; {_and(e.restricted)} only on order of its commissioners"
+    return sentence
+
+
+@renders(ev.UnitPlaced)
+def _unit_placed(e: ev.UnitPlaced, _: Narrator) -> str:
+    return f"Unit {e.unit} placed under the oversight of {e.committee}"
+
+
+@renders(ev.CommissionerAppointed)
+def _commissioner_appointed(e: ev.CommissionerAppointed, _: Narrator) -> str:
+    return f"{e.member} appointed commissioner of unit {e.unit} by {e.committee}"
+
+
+@renders(ev.CommissionerRecalled)
+def _commissioner_recalled(e: ev.CommissionerRecalled, _: Narrator) -> str:
+    return f"{e.member} recalled as commissioner of unit {e.unit}"
+
+
+@renders(ev.OrderIssued)
+def _order_issued(e: ev.OrderIssued, _: Narrator) -> str:
+    by = f"commissioner {e.issuer}" if e.by_commissioner else e.issuer
+    return (
+        f"Order {e.number} to {e.unit} issued by {by}: {e.action}, “{shorten(e.text, 60)}”; "
+        f"pending the countersignature of {e.committee}"
+    )
+
+
+@renders(ev.OrderCountersigned)
+def _order_countersigned(e: ev.OrderCountersigned, _: Narrator) -> str:
+    outcome = "now valid" if e.valid else "still pending"
+    return (
+        f"Order {e.order} countersigned by {e.member} "
+        f"({_plural(e.signatures, 'signature')}): {outcome}"
+    )
+
+
+@renders(ev.OrderReturned)
+def _order_returned(e: ev.OrderReturned, _: Narrator) -> str:
+    return f"Order {e.order} refused and returned by {e.member}: {shorten(e.reason, 80)}"
+
+
+@renders(ev.UnitActionTaken)
+def _unit_action_taken(e: ev.UnitActionTaken, _: Narrator) -> str:
+    on = f"on order {e.order}" if e.order is not None else "without an order"
+    return f"In unit {e.unit}: {e.action} by {e.taken_by}, {on}"
+
+
 @dataclass(frozen=True)
 class Entry:
     """One ledger entry on a page of the history: number, date, sentence, actor, hash."""
