@@ -16,6 +16,7 @@ from soviet.adapters.cli import (
     serve_commands,
     structure_commands,
 )
+from soviet.adapters.cli import order_commands  # orders
 from soviet.adapters.cli.common import DEFAULT_DB, FORCE_DATE, AppState, SovietGroup
 
 app = typer.Typer(
@@ -66,6 +67,7 @@ structure_commands.register(app)
 roll_commands.register(app)
 serve_commands.register(app)
 account_commands.register(app)
+order_commands.register(app)  # orders
 
 
 def run() -> None:
