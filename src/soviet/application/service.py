@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from soviet.application.checkpoints import Checkpoint, CheckpointError, Statement
 from soviet.application.checkpoints import check as check_checkpoint
-from soviet.application.ledger import LedgerEntry, Verification
+from soviet.application.ledger import LedgerEntry, LedgerError, Verification
 from soviet.application.ports import Busy, LedgerReader, StateReader, UnitOfWork
 from soviet.application.verification import StateCheck, VerifyReport
 from soviet.domain.dates import DateSpan, widen
@@ -148,6 +148,34 @@ class Transaction:
         self.entries.append(entry)
         return entry
 
+    def record(self, entry: LedgerEntry) -> None:
+        """Put an entry sealed elsewhere on this ledger as it is (an imported ledger):
+        it must be the next one and link to the head, its hash must be its own, and
+        its event is applied as a command's would be. LedgerError names what is wrong."""
+        if entry.seq != self._seq + 1:
+            raise LedgerError(f"event {entry.seq} cannot follow event {self._seq}")
+        if entry.prev_hash != self._hash:
+            raise LedgerError(f"event {entry.seq} does not link to event {self._seq}")
+        sealed = LedgerEntry.make(
+            entry.seq,
+            entry.recorded_at,
+            entry.actor,
+            entry.type,
+            json.loads(entry.payload),
+            entry.prev_hash,
+        )
+        if sealed != entry:
+            raise LedgerError(f"event {entry.seq} was altered (its hash is not its own)")
+        event = event_from_record(entry.type, json.loads(entry.payload))
+        self.org.apply(event)
+        span = widen(self.date_span(), event)
+        if span != self._span:
+            self._span, self.span_changed = span, True
+        if self.flush_each:
+            self._uow.save(self.org)
+        self._seq, self._hash = entry.seq, entry.hash
+        self.entries.append(entry)
+
     def date_span(self) -> DateSpan | None:
         """The first and last date on record, with this transaction's events."""
         if not self._span_read:
@@ -255,6 +283,31 @@ class CouncilService:
     def run(self, decide: Decision, actor: str) -> LedgerEntry:
         """One command in its own transaction (re-run on contention, see :meth:`execute`)."""
         return self.execute(lambda tx: tx.run(decide), actor)
+
+    def import_ledger(self, entries: Iterable[LedgerEntry]) -> int:
+        """Put an exported ledger into this empty one, entry for entry (same times,
+        actors and hashes), building the live tables from its events; all or nothing.
+
+        Refused (LedgerError) when this ledger already holds events, when an entry does
+        not follow, link or hash as it should, or when the ledger ends with a secret
+        vote open: its ballot box is kept apart from the ledger and is not exported."""
+        held = self.last_seq()
+        if held:
+            raise LedgerError(f"the ledger already holds {held} events: import into a new one")
+
+        def work(tx: Transaction) -> int:
+            for entry in entries:
+                tx.record(entry)
+            for congress in tx.org.congresses.values():
+                for vote in congress.open_votes():
+                    if vote.mode == "secret":
+                        raise LedgerError(
+                            f"the ledger ends with secret vote {vote.number} of "
+                            f"{congress.name} open: its ballots are not on the ledger"
+                        )
+            return len(tx.entries)
+
+        return self.execute(work, "import")
 
     def state(self, as_of: int | None = None) -> Organisation:
         """The live state, or the state after event ``as_of`` rebuilt from the ledger.

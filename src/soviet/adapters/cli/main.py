@@ -12,6 +12,7 @@ from soviet.adapters.cli import (
     council_commands,
     count_commands,
     demo_commands,
+    export_commands,
     roll_commands,
     serve_commands,
     structure_commands,
@@ -67,6 +68,7 @@ structure_commands.register(app)
 roll_commands.register(app)
 serve_commands.register(app)
 account_commands.register(app)
+export_commands.register(app)
 order_commands.register(app)  # orders
 
 

@@ -1,0 +1,76 @@
+"""CLI: ``export ledger`` (JSON Lines, with the standalone verifier) and ``import-ledger``.
+
+A published ledger can be checked by anyone with Python and nothing else
+(``python3 verify_ledger.py ledger.jsonl``), and imported into a new database, where
+``soviet verify`` proves the live tables it builds equal its events (decision 0009).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from soviet.adapters.cli.common import console, fail
+
+export_app = typer.Typer(help="Export the ledger (JSON Lines, with a standalone verifier).")
+
+LEDGER_OUT = typer.Option(
+    None,
+    "--out",
+    help="Write the JSON Lines here (its folder made if need be) and verify_ledger.py "
+    "beside it (default: stdout, no verifier).",
+)
+
+
+def export_ledger(
+    ctx: typer.Context,
+    out: Path | None = LEDGER_OUT,
+    up_to: int | None = typer.Option(None, "--up-to", min=1, help="Stop after event SEQ."),
+) -> None:
+    """The ledger as JSON Lines, one entry a line (docs/cli.md, "Exports")."""
+    from soviet.adapters.ledger_file import VERIFIER, verifier_source, write_jsonl
+    from soviet.adapters.storage import StorageError, open_service
+
+    try:
+        service = open_service(ctx.obj.db)
+    except StorageError as exc:
+        fail(str(exc))
+    entries = service.history(up_to=up_to)
+    if out is None:
+        write_jsonl(entries, sys.stdout)
+        return
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with out.open("w", encoding="utf-8") as f:
+            n = write_jsonl(entries, f)
+        verifier = out.parent / VERIFIER
+        verifier.write_text(verifier_source(), encoding="utf-8")
+    except OSError as exc:
+        fail(f"--out: cannot write {out}: {exc.strerror or exc}")
+    console.print(f"exported {n} events to {out}; check it with: python3 {verifier} {out}")
+
+
+def import_ledger(
+    ctx: typer.Context,
+    path: Path = typer.Argument(..., help="A ledger exported with 'soviet export ledger'."),
+) -> None:
+    """Import an exported ledger into a new database: the same events, times, actors and
+    hashes, and the live tables built from them; all or nothing."""
+    from soviet.adapters.cli.council_commands import guard
+    from soviet.adapters.ledger_file import read_jsonl
+    from soviet.adapters.storage import open_service
+
+    with guard():
+        service = open_service(ctx.obj.db, initialise=True)
+        n = service.import_ledger(read_jsonl(path))
+        seq, head = service.head()
+    console.print(f"imported {n} events into {ctx.obj.db}; head {seq}:{head}")
+
+
+def register(app: typer.Typer) -> None:
+    """Attach ``export`` and ``import-ledger``."""
+    export_app.command("ledger")(export_ledger)
+    app.add_typer(export_app, name="export")
+    app.command("import-ledger")(import_ledger)
