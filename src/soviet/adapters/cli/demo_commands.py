@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 DEMOS = {
     "petrograd": "petrograd-1917.yaml",
     "second-congress": "second-congress-1917.yaml",
+    "military-revolutionary-committee": "military-revolutionary-committee-1917.yaml",  # orders
 }
 
 
