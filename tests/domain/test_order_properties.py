@@ -52,6 +52,7 @@ _STEPS = {
 _KINDS = ["issue"] * 3 + ["countersign"] * 6 + ["return", "appoint", "recall", "act", "act"]
 step = st.sampled_from(_KINDS).flatmap(lambda k: _STEPS[k].map(lambda rest: (k, *rest)))
 
+
 def setup_commands() -> list[cmd.Command]:
     return [
         cmd.CreateCouncil(name="Soviet", seat_rule={"method": "per-unit", "per": 1000}),
@@ -69,9 +70,7 @@ def setup_commands() -> list[cmd.Command]:
             date=D,
         ),
         *(
-            cmd.CreateUnit(
-                name=u, council="Soviet", committee=u, restricted=["issue-arms"], date=D
-            )
+            cmd.CreateUnit(name=u, council="Soviet", committee=u, restricted=["issue-arms"], date=D)
             for u in UNITS
         ),
         *(cmd.AppointCommissioner(unit=u, member="cm1", date=D) for u in UNITS),
@@ -88,7 +87,11 @@ def to_command(s: tuple[Any, ...], orders: list[int]) -> cmd.Command:
     if kind == "issue":
         _, unit, who, by_commissioner, action = s
         return cmd.IssueOrder(
-            unit=unit, issuer=who, by_commissioner=by_commissioner, action=action, text="t",
+            unit=unit,
+            issuer=who,
+            by_commissioner=by_commissioner,
+            action=action,
+            text="t",
             date=D,
         )
     if kind == "countersign":
@@ -109,7 +112,14 @@ def decide(org: Organisation, c: cmd.Command) -> Event:
             return rules.create_council(org, c.name, c.seat_rule)
         case cmd.FormOversightCommittee():
             return orr.form_committee(
-                org, c.name, c.council, c.members, c.rule, c.date, k=c.k, roles=c.roles,
+                org,
+                c.name,
+                c.council,
+                c.members,
+                c.rule,
+                c.date,
+                k=c.k,
+                roles=c.roles,
                 required_roles=c.required_roles,
             )
         case cmd.CreateUnit():

@@ -91,8 +91,13 @@ def test_an_order_is_valid_only_when_every_member_has_countersigned(
     for member, valid in (("a", False), ("b", False)):
         h(cmd.CountersignOrder(order=1, member=member, date=D2))
         assert _payload(service)["valid"] is valid
-        _refused(service, act, r"order 1 is not valid: it awaits the countersignature of 'MRC' "
-                 r"\(all 3 members; \d signed\)", "order")
+        _refused(
+            service,
+            act,
+            r"order 1 is not valid: it awaits the countersignature of 'MRC' "
+            r"\(all 3 members; \d signed\)",
+            "order",
+        )
     h(cmd.CountersignOrder(order=1, member="c", date=D2))
     assert _payload(service) == {
         "order": 1,
@@ -156,9 +161,7 @@ def test_an_order_is_returned_with_the_reason_and_can_then_not_be_acted_on(
     assert _payload(service)["reason"] == "Not countersigned by the MRC"
     _refused(
         service,
-        cmd.TakeAction(
-            unit="Pavlovsky Regiment", action="march", taken_by="x", order=1, date=D3
-        ),
+        cmd.TakeAction(unit="Pavlovsky Regiment", action="march", taken_by="x", order=1, date=D3),
         r"order 1 was returned by 'b' on 1917-10-22: Not countersigned by the MRC",
         "order",
     )
@@ -217,13 +220,22 @@ def test_restricted_actions_need_a_valid_order_of_a_commissioner(
     )
     _refused(
         service,
-        cmd.TakeAction(unit="Pavlovsky Regiment", action="issue-arms", taken_by="cm", order=1,
-                       date=dt.date(1917, 10, 1)),
+        cmd.TakeAction(
+            unit="Pavlovsky Regiment",
+            action="issue-arms",
+            taken_by="cm",
+            order=1,
+            date=dt.date(1917, 10, 1),
+        ),
         "date 1917-10-01 is before order 1 became valid",
         "date",
     )
     with pytest.raises(UnknownEntity, match="unknown order 9"):
-        h(cmd.TakeAction(unit="Pavlovsky Regiment", action="drill", taken_by="cm", order=9, date=D2))
+        h(
+            cmd.TakeAction(
+                unit="Pavlovsky Regiment", action="drill", taken_by="cm", order=9, date=D2
+            )
+        )
     assert service.verify().ok
 
 
@@ -274,7 +286,11 @@ def test_k_of_n_and_named_roles(service: CouncilService) -> None:
     h = _h(service)
     h(
         cmd.FormOversightCommittee(
-            name="Two of three", council="Soviet", members=["a", "b", "c"], rule="k-of-n", k=2,
+            name="Two of three",
+            council="Soviet",
+            members=["a", "b", "c"],
+            rule="k-of-n",
+            k=2,
             date=D,
         )
     )
@@ -293,8 +309,9 @@ def test_k_of_n_and_named_roles(service: CouncilService) -> None:
     h(cmd.CreateUnit(name="Fortress", council="Soviet", date=D))
     _refused(
         service,
-        cmd.IssueOrder(unit="Fortress", issuer="x", by_commissioner=False, action="a", text="t",
-                       date=D2),
+        cmd.IssueOrder(
+            unit="Fortress", issuer="x", by_commissioner=False, action="a", text="t", date=D2
+        ),
         "unit 'Fortress' has no oversight committee",
         "unit",
     )

@@ -364,7 +364,12 @@ def samples() -> list[ev.Event]:
         ev.CongressClosed(congress=C, date=dt.date(1917, 11, 9)),
         # --- orders ---
         ev.OversightCommitteeFormed(
-            name="MRC", council="Petrograd Soviet", members=["A", "B", "C"], rule="k-of-n", k=2, date=D
+            name="MRC",
+            council="Petrograd Soviet",
+            members=["A", "B", "C"],
+            rule="k-of-n",
+            k=2,
+            date=D,
         ),
         ev.OversightCommitteeFormed(
             name="Bureau",
@@ -385,9 +390,7 @@ def samples() -> list[ev.Event]:
         ),
         ev.UnitCreated(name="Arsenal", council="Petrograd Soviet", restricted=[], date=D),
         ev.UnitPlaced(unit="Arsenal", committee="MRC", date=D),
-        ev.CommissionerAppointed(
-            unit="Arsenal", member="M-3", committee="MRC", number=1, date=D
-        ),
+        ev.CommissionerAppointed(unit="Arsenal", member="M-3", committee="MRC", number=1, date=D),
         ev.OrderIssued(
             number=1,
             unit="Arsenal",

@@ -19,16 +19,15 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from soviet.application import commands as cmd
-from soviet.domain import rules
+
+# --- orders ---
+from soviet.domain import order_rules, rules
 from soviet.domain.congress import Congress, Credential
 from soviet.domain.congress_rules import get_congress
 from soviet.domain.errors import UnknownEntity
 from soviet.domain.model import Organisation
-from soviet.domain.records import where
-
-# --- orders ---
-from soviet.domain import order_rules
 from soviet.domain.orders import is_commissioner
+from soviet.domain.records import where
 
 RoleKind = Literal[
     "admin",
@@ -217,8 +216,8 @@ def roles(principal: Principal, org: Organisation) -> frozenset[Role]:
             if holds(principal, role, org):
                 found.add(role)
     if member is not None:  # --- orders ---
-        for appointment in where(org.commissioners, member=member, recalled_on=None):
-            found.add(Role("unit-commissioner", appointment.unit))
+        for attached in where(org.commissioners, member=member, recalled_on=None):
+            found.add(Role("unit-commissioner", attached.unit))
         # Committees are few (one per council, as a rule): read them all.
         for committee in list(org.oversight_committees.values()):
             if member in committee.members:
@@ -430,7 +429,9 @@ def _order_permissions() -> list[Permission]:
         Permission(
             c.TakeAction,
             (
-                Grant("unit-commissioner", _f("unit"), "unit", _takes_as_self, "taken_by is their own"),
+                Grant(
+                    "unit-commissioner", _f("unit"), "unit", _takes_as_self, "taken_by is their own"
+                ),
                 unit_secretary,
             ),
             {"taken_by": "member"},

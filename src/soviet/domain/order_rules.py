@@ -218,9 +218,13 @@ def place_unit(org: Organisation, unit: str, committee: str, date: dt.date) -> e
     k = get_committee(org, committee)
     if u.committee == committee:
         raise DomainError(
-            f"unit {unit!r} is already overseen by {committee!r}", field="committee", value=committee
+            f"unit {unit!r} is already overseen by {committee!r}",
+            field="committee",
+            value=committee,
         )
-    _not_before(date, max(k.formed_on, u.created_on), f"{committee!r} was formed or {unit!r} created")
+    _not_before(
+        date, max(k.formed_on, u.created_on), f"{committee!r} was formed or {unit!r} created"
+    )
     return ev.UnitPlaced(unit=unit, committee=committee, date=date)
 
 
@@ -254,9 +258,7 @@ def recall_commissioner(org: Organisation, unit: str, member: str, date: dt.date
         )
     appointment = current[0]
     _not_before(date, appointment.appointed_on, f"{member!r} was appointed")
-    return ev.CommissionerRecalled(
-        unit=unit, member=member, number=appointment.number, date=date
-    )
+    return ev.CommissionerRecalled(unit=unit, member=member, number=appointment.number, date=date)
 
 
 # --- orders ----------------------------------------------------------------------------

@@ -248,7 +248,9 @@ def constituency_renamed(org: OrdersState, old: str, new: str) -> None:
         u.constituency = new
 
 
-def refuse_removal(org: OrdersState, *, council: str | None = None, constituency: str | None = None) -> None:
+def refuse_removal(
+    org: OrdersState, *, council: str | None = None, constituency: str | None = None
+) -> None:
     """Refuse removing a council or constituency that units or committees name (their
     records would point at nothing): a ``DomainError`` naming it."""
     if council is not None:

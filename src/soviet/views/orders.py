@@ -30,7 +30,9 @@ def units(org: Organisation) -> list[dict[str, Any]]:
                 "council": u.council,
                 "constituency": u.constituency,
                 "committee": u.committee,
-                "commissioners": [c.member for c in where(org.commissioners, unit=u.name, recalled_on=None)],
+                "commissioners": [
+                    c.member for c in where(org.commissioners, unit=u.name, recalled_on=None)
+                ],
                 "orders": {s: count(org.unit_orders, unit=u.name, status=s) for s in STATUSES},
             }
         )
@@ -85,7 +87,9 @@ def unit_log(name: str) -> Callable[[Organisation], dict[str, Any]]:
         for a in actions:
             if a.order is not None:
                 on_order.setdefault(a.order, []).append(a.number)
-        orders = [_order(org, o, on_order.get(o.number, [])) for o in where(org.unit_orders, unit=name)]
+        orders = [
+            _order(org, o, on_order.get(o.number, [])) for o in where(org.unit_orders, unit=name)
+        ]
         return {
             "unit": u.name,
             "council": u.council,

@@ -13,11 +13,11 @@ from soviet.adapters.cli import (
     count_commands,
     demo_commands,
     export_commands,
+    order_commands,  # orders
     roll_commands,
     serve_commands,
     structure_commands,
 )
-from soviet.adapters.cli import order_commands  # orders
 from soviet.adapters.cli.common import DEFAULT_DB, FORCE_DATE, AppState, SovietGroup
 
 app = typer.Typer(

@@ -361,9 +361,7 @@ def order_return(
     json_out: bool = JSON,
 ) -> None:
     """Refuse a pending order and return it with the reason."""
-    command = cmd.ReturnOrder(
-        order=order, member=member, reason=reason, date=_date(date, calendar)
-    )
+    command = cmd.ReturnOrder(order=order, member=member, reason=reason, date=_date(date, calendar))
     _apply(ctx, json_out, command, f"order {order} returned")
 
 

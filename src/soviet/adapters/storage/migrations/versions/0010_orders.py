@@ -94,9 +94,7 @@ def upgrade() -> None:
         sa.Column("action", sa.String(200), nullable=False),
         sa.Column("taken_by", sa.String(200), nullable=False),
         sa.Column("taken_on", sa.Date, nullable=False),
-        sa.Column(
-            "order_number", sa.Integer, sa.ForeignKey("unit_orders.number"), nullable=True
-        ),
+        sa.Column("order_number", sa.Integer, sa.ForeignKey("unit_orders.number"), nullable=True),
         sa.Index("ix_unit_actions_unit", "unit"),
     )
 
