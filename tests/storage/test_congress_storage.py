@@ -326,7 +326,10 @@ def test_rows_round_trip_exactly(by_ballots: bool) -> None:
     run = Driver()
     build(run, by_ballots=by_ballots)
     rows = to_rows(run.org)
-    for table in (t.councils, *t.STATE_TABLES[t.STATE_TABLES.index(t.congresses) :]):
+    # The congress tables up to decrees (issue 11's: tests/storage/test_weighted_storage.py).
+    congress_tables = t.STATE_TABLES[t.STATE_TABLES.index(t.congresses) :]
+    congress_tables = congress_tables[: congress_tables.index(t.decrees) + 1]
+    for table in (t.councils, *congress_tables):
         assert rows[table.name], f"the scenario leaves {table.name} empty"
     assert from_rows(_listed(rows)) == run.org
     assert to_rows(from_rows(_listed(rows))) == rows

@@ -18,6 +18,9 @@ from soviet.domain.congress import CONGRESS_MUTATORS, Congress, Decree, Rights
 from soviet.domain.events import Event
 from soviet.domain.records import keys_with, prefetch, where
 
+# --- weighted votes, proxies, mandates against votes (issue 11) ---
+from soviet.domain.weighting import WEIGHTING_MUTATORS, MandateBinding, VoteRecall
+
 RollKind = Literal["named", "numbered"]
 CalendarName = Literal["gregorian", "julian"]
 RecallMode = Literal["by-election", "replacement"]
@@ -160,6 +163,9 @@ class Organisation:
     congresses: MutableMapping[str, Congress] = field(default_factory=dict)
     decrees: MutableMapping[int, Decree] = field(default_factory=dict)
     secretaries: MutableMapping[int, Secretary] = field(default_factory=dict)
+    # --- weighted votes, proxies, mandates against votes (issue 11) ---
+    mandate_bindings: MutableMapping[int, MandateBinding] = field(default_factory=dict)
+    vote_recalls: MutableMapping[int, VoteRecall] = field(default_factory=dict)
 
     # --- queries -----------------------------------------------------------------
     def constituencies_of(self, council: str) -> list[Constituency]:
@@ -468,6 +474,8 @@ _MUTATORS: dict[type[Event], Callable[[Organisation, Any], None]] = {
     ev.ConstituencyRenamed: _constituency_renamed,
     ev.ConstituencyRemoved: _constituency_removed,
     **CONGRESS_MUTATORS,
+    # --- weighted votes, proxies, mandates against votes (issue 11) ---
+    **WEIGHTING_MUTATORS,
 }
 
 

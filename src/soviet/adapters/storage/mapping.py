@@ -37,6 +37,9 @@ ROOT = (
     en.ChildSpec("congresses", "records", s.CONGRESSES, (), en.CONGRESS),
     en.ChildSpec("decrees", "records", s.DECREES, (), en.DECREE),
     en.ChildSpec("secretaries", "records", s.SECRETARIES, (), en.SECRETARY),
+    # weighted votes, proxies, mandates against votes (issue 11)
+    en.ChildSpec("mandate_bindings", "records", s.MANDATE_BINDINGS, (), en.MANDATE_BINDING),
+    en.ChildSpec("vote_recalls", "records", s.VOTE_RECALLS, (), en.VOTE_RECALL),
 )
 """The organisation's tables, at the root scope."""
 

@@ -51,6 +51,14 @@ from soviet.application.commands.council import (
     SignRecall,
     WithdrawSignature,
 )
+# --- weighted votes, proxies, mandates against votes (issue 11) ---
+from soviet.application.commands.weighting import (
+    BindMandate,
+    DeclareWeight,
+    GrantProxy,
+    RecallOnMandate,
+    RevokeProxy,
+)
 
 __all__ = [
     "AdoptAgenda",
@@ -99,4 +107,10 @@ __all__ = [
     "WithdrawSignature",
     "command_class",
     "command_names",
+    # weighted votes, proxies, mandates against votes (issue 11)
+    "BindMandate",
+    "DeclareWeight",
+    "GrantProxy",
+    "RecallOnMandate",
+    "RevokeProxy",
 ]

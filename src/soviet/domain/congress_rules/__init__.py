@@ -46,6 +46,16 @@ from soviet.domain.congress_rules.votes import (
     close_vote,
     open_vote,
 )
+# --- weighted votes, proxies, mandates against votes (issue 11) ---
+from soviet.domain.congress_rules.weighting import (
+    bind_mandate,
+    declare_weight,
+    grant_proxy,
+    mandate_report,
+    open_recall_on_vote,
+    revoke_proxy,
+    weight_of,
+)
 
 __all__ = [
     "MAJORITIES",
@@ -74,4 +84,12 @@ __all__ = [
     "rule_on_credentials",
     "table_motion",
     "withdraw_motion",
+    # weighted votes, proxies, mandates against votes (issue 11)
+    "bind_mandate",
+    "declare_weight",
+    "grant_proxy",
+    "mandate_report",
+    "open_recall_on_vote",
+    "revoke_proxy",
+    "weight_of",
 ]

@@ -69,6 +69,15 @@ from soviet.domain.events.council import (
     TieBreak,
 )
 
+# --- weighted votes, proxies, mandates against votes (issue 11) ---
+from soviet.domain.events.weighting import (  # noqa: E402
+    MandateBound,
+    ProxyGranted,
+    ProxyRevoked,
+    RecallOpenedOnVote,
+    WeightDeclared,
+)
+
 __all__ = [
     "LEDGER_FORMAT",
     "AdoptedDecree",
@@ -129,4 +138,10 @@ __all__ = [
     "event_class",
     "event_from_record",
     "event_types",
+    # weighted votes, proxies, mandates against votes (issue 11)
+    "MandateBound",
+    "ProxyGranted",
+    "ProxyRevoked",
+    "RecallOpenedOnVote",
+    "WeightDeclared",
 ]
