@@ -87,6 +87,8 @@ def build(service: CouncilService) -> None:
                     constituency=f"Shop {k}", candidates=[Candidate(f"d{k}", "B", 9)], date=D
                 )
             )
+        # Issue 11: Shop 1's mandate 1 for its delegate d1, to bind to a motion.
+        h(cmd.AdoptMandate(constituency="Shop 1", text="Vote for peace", date=D))
         h(cmd.CreateConstituency(name="Spare shop", council="Soviet", electors=["s-0", "s-1"]))
         h(cmd.CreateConstituency(name="Depot", council="Soviet", headcount=100))
         h(cmd.OpenRecall(constituency="Shop 0", opened_by="e0-0", date=LATER))
@@ -101,6 +103,7 @@ def build(service: CouncilService) -> None:
                 senders={"North": 5},
                 external=True,
                 self_registration=True,
+                proxies=True,
             )
         )
         for n in range(1, 6):
@@ -347,6 +350,31 @@ EXAMPLES: dict[str, Example] = {
     ),
     "WithdrawMotion": _e({"congress": C, "motion": 2, "date": DAY}, "d2"),
     "CastVote": _e({"congress": C, "vote": 1, "choice": "for", "date": DAY}, "d2"),
+    # weighted votes, proxies, mandates against votes (issue 11)
+    "DeclareWeight": _e({"congress": C, "credential": 1, "weight": 1000, "date": DAY}, "sec-1"),
+    "GrantProxy": _e({"congress": C, "holder": 1, "date": DAY}, "d2"),
+    "RevokeProxy": _e(
+        {"congress": C, "date": DAY},
+        "d2",
+        cmd.GrantProxy(congress=C, giver=2, holder=1, date=dt.date(1917, 10, 26)),
+    ),
+    "BindMandate": _e(
+        {"mandate": 1, "congress": C, "motion": 2, "position": "for", "date": DAY}, "sec-1"
+    ),
+    "RecallOnMandate": _e(
+        {"congress": C, "vote": 1, "constituency": "Shop 1", "date": DAY},
+        "e1-1",
+        cmd.BindMandate(mandate=1, congress=C, motion=1, position="for", date=OPENS),
+        cmd.PresentCredential(
+            congress=C, delegate="d1", sent_by="North", elected_on=CALL, date=OPENS
+        ),
+        cmd.RuleOnCredential(
+            congress=C, credential=6, accept=True, override=True, reason="seated", date=OPENS
+        ),
+        cmd.RegisterAttendance(congress=C, arriving=True, date=OPENS, credentials=[6]),
+        cmd.CastVote(congress=C, vote=1, credential=6, choice="against", date=OPENS),
+        cmd.CloseVote(congress=C, vote=1, date=OPENS),
+    ),
 }
 
 
@@ -366,4 +394,8 @@ SELF_FIELDS: dict[str, dict[str, Any]] = {
     "DeclareGroup": {"credentials": [2]},
     "TableMotion": {"mover": 2},
     "CastVote": {"credential": 2},
+    # weighted votes, proxies, mandates against votes (issue 11)
+    "GrantProxy": {"giver": 2},
+    "RevokeProxy": {"giver": 2},
+    "RecallOnMandate": {"opened_by": "e1-1"},
 }
