@@ -15,6 +15,7 @@ from soviet.adapters.cli import (
     roll_commands,
     serve_commands,
     structure_commands,
+    weighting_commands,  # weighted votes, proxies, mandates against votes (issue 11)
 )
 from soviet.adapters.cli.common import DEFAULT_DB, FORCE_DATE, AppState, SovietGroup
 
@@ -66,6 +67,8 @@ structure_commands.register(app)
 roll_commands.register(app)
 serve_commands.register(app)
 account_commands.register(app)
+# weighted votes, proxies, mandates against votes (issue 11)
+weighting_commands.register(app)
 
 
 def run() -> None:

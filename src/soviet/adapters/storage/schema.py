@@ -104,9 +104,7 @@ VOTE_ROLL = _table("vote_roll", "*congress *vote *credential choice")
 VOTES_CAST = _table("votes_cast", "*congress *vote *credential")
 DECREES = _table("decrees", "*number title text adopted_on:date body motion tally amendments")
 # --- weighted votes, proxies, mandates against votes (issue 11) ---
-PROXIES = _table(
-    "proxies", "*congress *number giver holder granted_on:date revoked_on:date"
-)
+PROXIES = _table("proxies", "*congress *number giver holder granted_on:date revoked_on:date")
 VOTE_WEIGHTS = _table("vote_weights", "*congress *vote *credential weight")
 VOTE_PROXIES = _table("vote_proxies", "*congress *vote *credential holder")
 MANDATE_BINDINGS = _table(

@@ -51,6 +51,7 @@ from soviet.application.commands.council import (
     SignRecall,
     WithdrawSignature,
 )
+
 # --- weighted votes, proxies, mandates against votes (issue 11) ---
 from soviet.application.commands.weighting import (
     BindMandate,
@@ -65,6 +66,8 @@ __all__ = [
     "AdoptMandate",
     "AppointSecretary",
     "ArrangeSections",
+    # weighted votes, proxies, mandates against votes (issue 11)
+    "BindMandate",
     "CallCongress",
     "CastVote",
     "ChangeConstituency",
@@ -75,6 +78,7 @@ __all__ = [
     "CreateConstituency",
     "CreateCouncil",
     "DeclareGroup",
+    "DeclareWeight",
     "DismissSecretary",
     "DissolveCouncil",
     "ElectCommittee",
@@ -82,6 +86,7 @@ __all__ = [
     "ElectDelegates",
     "ElectPost",
     "EnrolElectors",
+    "GrantProxy",
     "ImportRoll",
     "MoveElector",
     "OpenCongress",
@@ -91,6 +96,7 @@ __all__ = [
     "PostponeCongress",
     "PresentCredential",
     "Ranking",
+    "RecallOnMandate",
     "ReconsiderCredential",
     "RegisterAttendance",
     "RemoveConstituency",
@@ -98,6 +104,7 @@ __all__ = [
     "RemoveElector",
     "RenameConstituency",
     "RenameCouncil",
+    "RevokeProxy",
     "RuleOnCredential",
     "RuleOnCredentials",
     "SetHeadcount",
@@ -107,10 +114,4 @@ __all__ = [
     "WithdrawSignature",
     "command_class",
     "command_names",
-    # weighted votes, proxies, mandates against votes (issue 11)
-    "BindMandate",
-    "DeclareWeight",
-    "GrantProxy",
-    "RecallOnMandate",
-    "RevokeProxy",
 ]

@@ -46,6 +46,7 @@ from soviet.domain.congress_rules.votes import (
     close_vote,
     open_vote,
 )
+
 # --- weighted votes, proxies, mandates against votes (issue 11) ---
 from soviet.domain.congress_rules.weighting import (
     bind_mandate,
@@ -62,16 +63,22 @@ __all__ = [
     "MODES",
     "STAGES",
     "adopt_agenda",
+    # weighted votes, proxies, mandates against votes (issue 11)
+    "bind_mandate",
     "call_congress",
     "cast",
     "close_congress",
     "close_vote",
     "declare_group",
+    "declare_weight",
     "elect_committee",
     "elect_congress_delegates",
     "elect_post",
     "get_congress",
+    "grant_proxy",
+    "mandate_report",
     "open_congress",
+    "open_recall_on_vote",
     "open_vote",
     "order_motions",
     "parse_quorum",
@@ -80,16 +87,10 @@ __all__ = [
     "quorum_needed",
     "reconsider_credential",
     "register",
+    "revoke_proxy",
     "rule_on_credential",
     "rule_on_credentials",
     "table_motion",
-    "withdraw_motion",
-    # weighted votes, proxies, mandates against votes (issue 11)
-    "bind_mandate",
-    "declare_weight",
-    "grant_proxy",
-    "mandate_report",
-    "open_recall_on_vote",
-    "revoke_proxy",
     "weight_of",
+    "withdraw_motion",
 ]

@@ -21,6 +21,11 @@ from soviet.domain.congress_rules.common import (
     _vote,
     get_congress,
 )
+from soviet.domain.congress_rules.motions import (
+    carried_amendments,
+    check_passage,
+    consolidated_text,
+)
 from soviet.domain.congress_rules.weighting import (
     check_not_given,
     check_weighted,
@@ -28,11 +33,6 @@ from soviet.domain.congress_rules.weighting import (
     proxy_ballots,
     weight_of,
     weighted_tally,
-)
-from soviet.domain.congress_rules.motions import (
-    carried_amendments,
-    check_passage,
-    consolidated_text,
 )
 from soviet.domain.errors import DomainError
 from soviet.domain.events import Event

@@ -144,9 +144,7 @@ def _voting(c: Congress, number: int, field: str) -> Credential:
     return who
 
 
-def grant_proxy(
-    org: Organisation, congress: str, giver: int, holder: int, date: dt.date
-) -> Event:
+def grant_proxy(org: Organisation, congress: str, giver: int, holder: int, date: dt.date) -> Event:
     """A delegate gives their vote to another delegate; one hop only."""
     c = get_congress(org, congress)
     _not_closed(c)
@@ -226,8 +224,7 @@ def proxy_ballots(c: Congress, v: VoteRecord, holder: int) -> list[int]:
     givers = [p.giver for p in proxies_held(c, holder) if p.giver not in v.roll]
     if not givers:
         raise DomainError(
-            f"credential {holder} holds no proxy whose ballot is still to cast in vote "
-            f"{v.number}",
+            f"credential {holder} holds no proxy whose ballot is still to cast in vote {v.number}",
             field="proxies",
             value=True,
         )
@@ -375,9 +372,7 @@ def open_recall_on_vote(
 
     report = mandate_report(org, congress, vote)
     broke = [
-        r
-        for r in report["against_mandate"]
-        if r["constituency"] == constituency and r["sitting"]
+        r for r in report["against_mandate"] if r["constituency"] == constituency and r["sitting"]
     ]
     if not broke:
         raise DomainError(

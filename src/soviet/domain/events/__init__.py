@@ -70,7 +70,7 @@ from soviet.domain.events.council import (
 )
 
 # --- weighted votes, proxies, mandates against votes (issue 11) ---
-from soviet.domain.events.weighting import (  # noqa: E402
+from soviet.domain.events.weighting import (
     MandateBound,
     ProxyGranted,
     ProxyRevoked,
@@ -117,11 +117,16 @@ __all__ = [
     "IssuedCredential",
     "LedgerFormatError",
     "MandateAdopted",
+    # weighted votes, proxies, mandates against votes (issue 11)
+    "MandateBound",
     "MotionTabled",
     "MotionWithdrawn",
     "MotionsOrdered",
     "NamedReplacement",
+    "ProxyGranted",
+    "ProxyRevoked",
     "RecallOpened",
+    "RecallOpenedOnVote",
     "RecallOutcome",
     "RecallSigned",
     "RollImported",
@@ -135,13 +140,8 @@ __all__ = [
     "TieBreak",
     "VoteClosed",
     "VoteOpened",
+    "WeightDeclared",
     "event_class",
     "event_from_record",
     "event_types",
-    # weighted votes, proxies, mandates against votes (issue 11)
-    "MandateBound",
-    "ProxyGranted",
-    "ProxyRevoked",
-    "RecallOpenedOnVote",
-    "WeightDeclared",
 ]
