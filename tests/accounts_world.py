@@ -93,6 +93,8 @@ def build(service: CouncilService) -> None:
                     constituency=f"Shop {k}", candidates=[Candidate(f"d{k}", "B", 9)], date=D
                 )
             )
+        # Issue 11: Shop 1's mandate 1 for its delegate d1, to bind to a motion.
+        h(cmd.AdoptMandate(constituency="Shop 1", text="Vote for peace", date=D))
         h(cmd.CreateConstituency(name="Spare shop", council="Soviet", electors=["s-0", "s-1"]))
         h(cmd.CreateConstituency(name="Depot", council="Soviet", headcount=100))
         h(cmd.OpenRecall(constituency="Shop 0", opened_by="e0-0", date=LATER))
@@ -107,6 +109,7 @@ def build(service: CouncilService) -> None:
                 senders={"North": 5},
                 external=True,
                 self_registration=True,
+                proxies=True,
             )
         )
         for n in range(1, 6):
@@ -405,6 +408,31 @@ EXAMPLES: dict[str, Example] = {
     "CountersignOrder": _e({"order": 1, "date": DAY}, "mrc-1"),
     "ReturnOrder": _e({"order": 2, "reason": "not countersigned", "date": DAY}, "mrc-1"),
     "TakeAction": _e({"unit": "Regiment", "action": "drill", "date": DAY}, "cm-1"),
+    # weighted votes, proxies, mandates against votes (issue 11)
+    "DeclareWeight": _e({"congress": C, "credential": 1, "weight": 1000, "date": DAY}, "sec-1"),
+    "GrantProxy": _e({"congress": C, "holder": 1, "date": DAY}, "d2"),
+    "RevokeProxy": _e(
+        {"congress": C, "date": DAY},
+        "d2",
+        cmd.GrantProxy(congress=C, giver=2, holder=1, date=dt.date(1917, 10, 26)),
+    ),
+    "BindMandate": _e(
+        {"mandate": 1, "congress": C, "motion": 2, "position": "for", "date": DAY}, "sec-1"
+    ),
+    "RecallOnMandate": _e(
+        {"congress": C, "vote": 1, "constituency": "Shop 1", "date": DAY},
+        "e1-1",
+        cmd.BindMandate(mandate=1, congress=C, motion=1, position="for", date=OPENS),
+        cmd.PresentCredential(
+            congress=C, delegate="d1", sent_by="North", elected_on=CALL, date=OPENS
+        ),
+        cmd.RuleOnCredential(
+            congress=C, credential=6, accept=True, override=True, reason="seated", date=OPENS
+        ),
+        cmd.RegisterAttendance(congress=C, arriving=True, date=OPENS, credentials=[6]),
+        cmd.CastVote(congress=C, vote=1, credential=6, choice="against", date=OPENS),
+        cmd.CloseVote(congress=C, vote=1, date=OPENS),
+    ),
 }
 
 
@@ -429,4 +457,8 @@ SELF_FIELDS: dict[str, dict[str, Any]] = {
     "CountersignOrder": {"member": "mrc-1"},
     "ReturnOrder": {"member": "mrc-1"},
     "TakeAction": {"taken_by": "cm-1"},
+    # weighted votes, proxies, mandates against votes (issue 11)
+    "GrantProxy": {"giver": 2},
+    "RevokeProxy": {"giver": 2},
+    "RecallOnMandate": {"opened_by": "e1-1"},
 }

@@ -137,6 +137,19 @@ SAMPLE_SENTENCES = [
     "countersignature of MRC",
     "Order 2 refused and returned by C: not countersigned by the MRC",
     "M-3 recalled as commissioner of unit Arsenal",
+    # weighted votes, proxies, mandates against votes (issue 11)
+    "Lenin's ballot weighs 12,000 in weighted votes of Second Congress",
+    "Lenin's declared weight cleared: weighed by their constituency's headcount",
+    "Nogin gave their vote to Lomov (proxy 1)",
+    "Nogin took back the vote given to Lomov (proxy 1)",
+    "Foundry's mandate 1 binds Ivanova to vote for on motion 1",
+    "Vote 3 opened on motion 1 (Decree on Peace): final vote, roll call, simple majority, "
+    "weighted by electors represented",
+    "Lomov voted against in vote 3, and by proxy for Nogin (weight 3,500)",
+    "Motion 1 lost: by weight 0 for, 3,500 against, 0 abstaining (by heads 0 for, 2 against, "
+    "0 abstaining)",
+    "Recall petition 5 against Ivanova opened in Foundry, citing vote 3 of Second Congress, "
+    "against 1 mandate",
 ]
 
 

@@ -439,6 +439,57 @@ def _order_permissions() -> list[Permission]:
     ]
 
 
+# --- weighted votes, proxies, mandates against votes (issue 11) ---
+def _gives_own(c: cmd.GrantProxy | cmd.RevokeProxy, p: Principal, _org: Organisation) -> bool:
+    return c.giver == _number(p)
+
+
+def _mandate_council(c: cmd.BindMandate, org: Organisation) -> Sequence[str]:
+    mandate = org.mandates.get(c.mandate)
+    if mandate is None:
+        raise UnknownEntity("mandate", c.mandate)
+    return (_council_of_constituency(org, mandate.constituency),)
+
+
+def _recalls_as_self(c: cmd.RecallOnMandate, p: Principal, _org: Organisation) -> bool:
+    return c.opened_by == p.member
+
+
+def _weighting_permissions() -> list[Permission]:
+    c = cmd
+    return [
+        Permission(c.DeclareWeight, (_COMMITTEE,)),
+        Permission(
+            c.GrantProxy,
+            (Grant("delegate", _congress, "congress", _gives_own, "giver is their own"), _CHAIR),
+            {"giver": "credential"},
+        ),
+        Permission(
+            c.RevokeProxy,
+            (Grant("delegate", _congress, "congress", _gives_own, "giver is their own"), _CHAIR),
+            {"giver": "credential"},
+        ),
+        Permission(
+            c.BindMandate,
+            (_secretary(_mandate_council, "council of the mandate's constituency"),),
+        ),
+        Permission(
+            c.RecallOnMandate,
+            (
+                Grant(
+                    "elector",
+                    _f("constituency"),
+                    "constituency",
+                    _recalls_as_self,
+                    "opened_by is their own member id",
+                ),
+                _OF_CONSTITUENCY,
+            ),
+            {"opened_by": "member"},
+        ),
+    ]
+
+
 def _table() -> dict[type[cmd.Command], Permission]:
     c = cmd
     member = {"opened_by": "member"}
@@ -589,6 +640,8 @@ def _table() -> dict[type[cmd.Command], Permission]:
             (Grant("delegate", _congress, "congress", _casts_own, "credential is their own"),),
             {"credential": "credential"},
         ),
+        # weighted votes, proxies, mandates against votes (issue 11)
+        *_weighting_permissions(),
     ]
     entries += _order_permissions()  # orders
     return {p.command: p for p in entries}

@@ -239,6 +239,7 @@ def _call_congress(c: cmd.CallCongress, tx: Transaction) -> LedgerEntry:
             external=c.external,
             outside_delegates=c.outside_delegates,
             self_registration=c.self_registration,
+            proxies=c.proxies,
         )
     )
 
@@ -457,6 +458,7 @@ def _open_vote(c: cmd.OpenVote, tx: Transaction) -> LedgerEntry:
             majority=c.majority,
             abstentions=c.abstentions,
             supersedes=c.supersedes,
+            weighted=c.weighted,
         )
     )
 
@@ -465,7 +467,11 @@ def _open_vote(c: cmd.OpenVote, tx: Transaction) -> LedgerEntry:
 def _cast_vote(c: cmd.CastVote, tx: Transaction) -> LedgerEntry:
     """In a secret ballot the ledger learns only that the delegate voted; the choice goes
     to the ballot box, which holds no voter and no order."""
-    entry = tx.run(lambda org: cr.cast(org, c.congress, c.vote, c.credential, c.choice, c.date))
+    entry = tx.run(
+        lambda org: cr.cast(
+            org, c.congress, c.vote, c.credential, c.choice, c.date, proxies=c.proxies
+        )
+    )
     if tx.org.congresses[c.congress].votes[c.vote].mode == "secret":
         tx.deposit_ballot(c.congress, c.vote, c.choice)
     return entry
@@ -482,3 +488,6 @@ def _close_vote(c: cmd.CloseVote, tx: Transaction) -> LedgerEntry:
 
 # --- orders: units, oversight committees, commissioners, countersigned orders ---
 from soviet.application import order_handlers as _order_handlers  # noqa: E402,F401  (registers)
+
+# --- weighted votes, proxies, mandates against votes (issue 11) ---
+from soviet.application import weighting_handlers as _weighting_handlers  # noqa: E402, F401

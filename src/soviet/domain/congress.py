@@ -42,6 +42,9 @@ class Credential:
     problems: list[str] = field(default_factory=list)
     group: str | None = None
     present: bool = False
+    #: A declared weight (the electors the delegate stands for) in weighted votes; None:
+    #: weighed by the headcount of the constituency the delegate sits for.
+    weight: int | None = None
 
     @property
     def seated(self) -> bool:
@@ -118,6 +121,25 @@ class VoteRecord:
     present: list[int] = field(default_factory=list)
     carried: bool | None = None
     supersedes: int | None = None
+    #: Weighted votes (decision 0022): each ballot's weight by credential, the tally by
+    #: weight and the weight of all who were entitled when it closed.
+    weighted: bool = False
+    weights: MutableMapping[int, int] = field(default_factory=dict)
+    weighted_counts: dict[str, int] = field(default_factory=dict)
+    entitled_weight: int | None = None
+    #: Ballots cast by proxy: the giver's credential -> the holder's who cast it.
+    proxied: MutableMapping[int, int] = field(default_factory=dict)
+
+
+@dataclass
+class Proxy:
+    """A delegate's vote given to another delegate (one hop), standing until revoked."""
+
+    number: int
+    giver: int
+    holder: int
+    granted_on: dt.date
+    revoked_on: dt.date | None = None
 
 
 @dataclass
@@ -156,6 +178,8 @@ class Congress:
     outside_delegates: bool = False
     #: Delegates may register their own arrival and departure.
     self_registration: bool = False
+    #: Delegates may give their vote to another delegate (decision 0022).
+    proxies_allowed: bool = False
     status: CongressStatus = "called"
     postponements: list[dt.date] = field(default_factory=list)
     agenda: list[str] = field(default_factory=list)
@@ -165,6 +189,7 @@ class Congress:
     committees: MutableMapping[str, Committee] = field(default_factory=dict)
     motions: MutableMapping[int, Motion] = field(default_factory=dict)
     votes: MutableMapping[int, VoteRecord] = field(default_factory=dict)
+    proxies: MutableMapping[int, Proxy] = field(default_factory=dict)
 
     def seated(self) -> list[Credential]:
         """Accepted credentials, by number."""
@@ -235,6 +260,7 @@ def _congress_called(org: CongressState, e: ev.CongressCalled) -> None:
         credentials_committee=e.credentials_committee or e.convened_by,
         outside_delegates=bool(e.outside_delegates),
         self_registration=bool(e.self_registration),
+        proxies_allowed=bool(e.proxies),
     )
 
 
@@ -405,6 +431,7 @@ def _vote_opened(org: CongressState, e: ev.VoteOpened) -> None:
         abstentions=cast(Abstentions, e.abstentions),
         opened_on=e.date,
         supersedes=e.supersedes,
+        weighted=bool(e.weighted),
     )
 
 
@@ -412,8 +439,13 @@ def _ballot_cast(org: CongressState, e: ev.BallotCast) -> None:
     vote = org.congresses[e.congress].votes[e.vote]
     if vote.mode == "roll-call":
         vote.roll[e.credential] = cast(Choice, e.choice)
+        for giver in e.proxy_for or ():
+            vote.roll[giver] = cast(Choice, e.choice)
+            vote.proxied[giver] = e.credential
     else:  # secret: the ledger learns who voted; the ballot itself waits in the box
         vote.voted.add(e.credential)
+    for credential, weight in (e.weights or {}).items():
+        vote.weights[int(credential)] = weight
 
 
 def _vote_closed(org: CongressState, e: ev.VoteClosed) -> None:
@@ -425,6 +457,8 @@ def _vote_closed(org: CongressState, e: ev.VoteClosed) -> None:
     vote.entitled = list(e.entitled)
     vote.present = list(e.present)
     vote.carried = e.carried
+    vote.weighted_counts = dict(e.weighted_counts or {})
+    vote.entitled_weight = e.entitled_weight
     if vote.supersedes is not None:
         congress.votes[vote.supersedes].status = "superseded"
     congress.motions[vote.motion].status = cast(MotionStatus, e.motion_status)

@@ -30,6 +30,9 @@ from soviet.domain.orders import (
 )
 from soviet.domain.records import keys_with, prefetch, where
 
+# --- weighted votes, proxies, mandates against votes (issue 11) ---
+from soviet.domain.weighting import WEIGHTING_MUTATORS, MandateBinding, VoteRecall
+
 RollKind = Literal["named", "numbered"]
 CalendarName = Literal["gregorian", "julian"]
 RecallMode = Literal["by-election", "replacement"]
@@ -178,6 +181,9 @@ class Organisation:
     commissioners: MutableMapping[int, Commissioner] = field(default_factory=dict)
     unit_orders: MutableMapping[int, UnitOrder] = field(default_factory=dict)
     unit_actions: MutableMapping[int, UnitAction] = field(default_factory=dict)
+    # --- weighted votes, proxies, mandates against votes (issue 11) ---
+    mandate_bindings: MutableMapping[int, MandateBinding] = field(default_factory=dict)
+    vote_recalls: MutableMapping[int, VoteRecall] = field(default_factory=dict)
 
     # --- queries -----------------------------------------------------------------
     def constituencies_of(self, council: str) -> list[Constituency]:
@@ -489,6 +495,8 @@ _MUTATORS: dict[type[Event], Callable[[Organisation, Any], None]] = {
     ev.ConstituencyRemoved: _constituency_removed,
     **CONGRESS_MUTATORS,
     **ORDERS_MUTATORS,  # orders
+    # --- weighted votes, proxies, mandates against votes (issue 11) ---
+    **WEIGHTING_MUTATORS,
 }
 
 

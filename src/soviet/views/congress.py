@@ -122,6 +122,13 @@ def _vote_row(congress: Congress, v: VoteRecord) -> dict[str, Any]:
         "supersedes": v.supersedes,
         "superseded": v.status == "superseded",
         "superseded_by": superseded_by if v.status == "superseded" else None,
+        # weighted votes and proxies (issue 11): the tally by weight beside ``counts``
+        # (by heads), each ballot's weight, and who cast a ballot by proxy.
+        "weighted": v.weighted,
+        "weighted_counts": dict(v.weighted_counts) if v.weighted else None,
+        "entitled_weight": v.entitled_weight,
+        "weights": {str(k): w for k, w in sorted(v.weights.items())},
+        "proxied": {str(k): h for k, h in sorted(v.proxied.items())},
     }
 
 
@@ -254,6 +261,7 @@ def congress_live(org: Organisation, name: str) -> dict[str, Any]:
             )
             if v.mode == "roll-call":  # a roll call is public as it is taken
                 progress["roll"] = row["roll"]
+                progress["proxied"] = row["proxied"]  # issue 11
             votes.append(progress)
         else:
             results.append({**row, "congress": c.name, "motion": v.motion})

@@ -108,6 +108,8 @@ class Narrator:
                 self._seat(outcome["replacements"])
             case ev.RecallOpened(petition=number, constituency=constituency):
                 self.petitions[number] = constituency
+            case ev.RecallOpenedOnVote(petition=number, constituency=constituency):
+                self.petitions[number] = constituency
             case ev.ConstituencyRenamed(name=old, to=new):
                 # Petitions follow their constituency to its new name.
                 for number, where in self.petitions.items():
@@ -647,6 +649,8 @@ def _vote_opened(e: ev.VoteOpened, n: Narrator) -> str:
     ]
     if e.abstentions != "ignored":
         how.append(f"abstentions {e.abstentions.replace('-', ' ')}")
+    if e.weighted:
+        how.append("weighted by electors represented")
     supersedes = f", superseding vote {e.supersedes}" if e.supersedes is not None else ""
     motion = n.motion(e.congress, e.motion)
     return f"Vote {e.vote} opened on {motion}{about}: {', '.join(how)}{supersedes}"
@@ -658,7 +662,13 @@ def _cast(e: ev.BallotCast, n: Narrator) -> str:
     if e.choice is None:
         return f"{who} cast a secret ballot in vote {e.vote}"
     choice = {"for": "for", "against": "against", "abstain": "to abstain"}.get(e.choice, e.choice)
-    return f"{who} voted {choice} in vote {e.vote}"
+    sentence = f"{who} voted {choice} in vote {e.vote}"
+    if e.proxy_for:
+        givers = [n.credential(e.congress, g).name for g in e.proxy_for]
+        sentence += f", and by proxy for {_and(givers)}"
+    if e.weights:
+        sentence += f" (weight {sum(e.weights.values()):,})"
+    return sentence
 
 
 @renders(ev.VoteClosed)
@@ -676,6 +686,12 @@ def _vote_closed(e: ev.VoteClosed, n: Narrator) -> str:
     decree = ""
     if e.decree is not None:
         decree = f"; decree {e.decree['number']} adopted: {shorten(e.decree['title'], 40)}"
+    if e.weighted_counts is not None:
+        w = e.weighted_counts
+        tally = (
+            f"by weight {w.get('for', 0):,} for, {w.get('against', 0):,} against, "
+            f"{w.get('abstain', 0):,} abstaining (by heads {tally})"
+        )
     return f"{what} {outcome}: {tally}{decree}"
 
 
@@ -750,6 +766,48 @@ def _order_returned(e: ev.OrderReturned, _: Narrator) -> str:
 def _unit_action_taken(e: ev.UnitActionTaken, _: Narrator) -> str:
     on = f"on order {e.order}" if e.order is not None else "without an order"
     return f"In unit {e.unit}: {e.action} by {e.taken_by}, {on}"
+
+
+# --- weighted votes, proxies, mandates against votes (issue 11) ---------------------------
+@renders(ev.WeightDeclared)
+def _weight_declared(e: ev.WeightDeclared, n: Narrator) -> str:
+    who = n.credential(e.congress, e.credential).name
+    if e.weight is None:
+        return f"{who}'s declared weight cleared: weighed by their constituency's headcount"
+    return f"{who}'s ballot weighs {e.weight:,} in weighted votes of {e.congress}"
+
+
+@renders(ev.ProxyGranted)
+def _proxy_granted(e: ev.ProxyGranted, n: Narrator) -> str:
+    giver = n.credential(e.congress, e.giver).name
+    holder = n.credential(e.congress, e.holder).name
+    return f"{giver} gave their vote to {holder} (proxy {e.number})"
+
+
+@renders(ev.ProxyRevoked)
+def _proxy_revoked(e: ev.ProxyRevoked, n: Narrator) -> str:
+    giver = n.credential(e.congress, e.giver).name
+    holder = n.credential(e.congress, e.holder).name
+    return f"{giver} took back the vote given to {holder} (proxy {e.number})"
+
+
+@renders(ev.MandateBound)
+def _mandate_bound(e: ev.MandateBound, n: Narrator) -> str:
+    who = n.delegate(e.delegate_id)
+    if e.position == "free":
+        how = f"leaves {who} free to vote as they judge"
+    else:
+        how = f"binds {who} to vote {e.position}"
+    return f"{e.constituency}'s mandate {e.mandate} {how} on {n.motion(e.congress, e.motion)}"
+
+
+@renders(ev.RecallOpenedOnVote)
+def _recall_opened_on_vote(e: ev.RecallOpenedOnVote, n: Narrator) -> str:
+    against = _and([n.delegate(d) for d in e.delegate_ids])
+    return (
+        f"Recall petition {e.petition} against {against} opened in {e.constituency}, "
+        f"citing vote {e.vote} of {e.congress}, against {_plural(len(e.bindings), 'mandate')}"
+    )
 
 
 @dataclass(frozen=True)

@@ -202,6 +202,11 @@ def convene(
         "--self-registration",
         help="Delegates may register their own arrival and departure (recorded).",
     ),
+    proxies: bool = typer.Option(
+        False,
+        "--proxies",
+        help="Delegates may give their vote to another delegate, one hop (recorded).",
+    ),
     date: str | None = DATE,
     calendar: str = CALENDAR,
     json_out: bool = JSON,
@@ -234,6 +239,7 @@ def convene(
             external=external,
             outside_delegates=outside_delegates,
             self_registration=self_registration,
+            proxies=proxies,
         ),
     )
     if json_out:
@@ -1001,6 +1007,12 @@ def vote_open(
         metavar="VOTE",
         help="A division demanded after this show of hands, which it supersedes.",
     ),
+    weighted: bool = typer.Option(
+        False,
+        "--weighted",
+        help="A roll call whose ballots weigh the electors each delegate represents "
+        "(declared weight, else the constituency's headcount); decided by weight.",
+    ),
     date: str | None = DATE,
     calendar: str = CALENDAR,
     json_out: bool = JSON,
@@ -1023,13 +1035,15 @@ def vote_open(
             majority=majority,
             abstentions=abstentions,
             supersedes=earlier,
+            weighted=weighted,
         ),
     )
     if not json_out:
         p = entry["payload"]
+        how = ", weighted" if p.get("weighted") else ""
         console.print(
             f"vote {p['vote']} opened on motion {motion_number} ({p['stage']}, {p['mode']}, "
-            f"{p['majority']} majority) (event {entry['seq']})"
+            f"{p['majority']} majority{how}) (event {entry['seq']})"
         )
 
 
@@ -1039,6 +1053,12 @@ def vote_cast(
     number: str = typer.Argument(..., metavar="VOTE", help="Vote number."),
     credential: str = typer.Argument(..., metavar="CREDENTIAL", help="Voter's credential."),
     choice: str = typer.Argument(..., metavar="for|against|abstain", help="The vote."),
+    proxies: bool = typer.Option(
+        False,
+        "--proxies",
+        help="Also cast, with the same choice, the ballot of every delegate whose proxy "
+        "CREDENTIAL holds (roll calls).",
+    ),
     date: str | None = DATE,
     calendar: str = CALENDAR,
     json_out: bool = JSON,
@@ -1051,10 +1071,17 @@ def vote_cast(
     entry = _changed(
         ctx,
         json_out,
-        cmd.CastVote(congress=name, vote=v, credential=who, choice=choice, date=when),
+        cmd.CastVote(
+            congress=name, vote=v, credential=who, choice=choice, date=when, proxies=proxies
+        ),
     )
     if not json_out:
-        console.print(f"credential {who} voted in vote {v} (event {entry['seq']})")
+        p = entry["payload"]
+        by_proxy = p.get("proxy_for")
+        also = f" and by proxy for credentials {by_proxy}" if by_proxy else ""
+        weights = p.get("weights")
+        weight = f", weight {sum(weights.values())}" if weights else ""
+        console.print(f"credential {who} voted in vote {v}{also}{weight} (event {entry['seq']})")
 
 
 @vote_app.command("close")
@@ -1091,6 +1118,12 @@ def vote_close(
         f"{t['abstain']} abstaining ({len(p['present'])} of {len(p['entitled'])} voting "
         f"delegates present) (event {entry['seq']})"
     )
+    w = p.get("weighted_counts")
+    if w is not None:
+        console.print(
+            f"by weight: {w['for']} for, {w['against']} against, {w['abstain']} abstaining "
+            f"of an entitled weight of {p['entitled_weight']}"
+        )
     if p["decree"]:
         console.print(f"decree {p['decree']['number']}: {p['decree']['title']}")
 
@@ -1190,6 +1223,9 @@ def print_congress(data: dict[str, Any]) -> None:
             for v in m["votes"]:
                 t = v["counts"]
                 tally = f"{t['for']}-{t['against']}-{t['abstain']}" if t else "open"
+                w = v.get("weighted_counts")
+                if w:  # issue 11: by weight, then by heads
+                    tally = f"weighted {w['for']}-{w['against']}-{w['abstain']} ({tally})"
                 outcome = "" if v["carried"] is None else (" carried" if v["carried"] else " lost")
                 gone = f" superseded by {v['superseded_by']}" if v["superseded"] else ""
                 votes.append(f"{v['vote']}: {v['stage']} {v['mode']} {tally}{outcome}{gone}")

@@ -17,6 +17,7 @@ from soviet.adapters.cli import (
     roll_commands,
     serve_commands,
     structure_commands,
+    weighting_commands,  # weighted votes, proxies, mandates against votes (issue 11)
 )
 from soviet.adapters.cli.common import DEFAULT_DB, FORCE_DATE, AppState, SovietGroup
 
@@ -70,6 +71,8 @@ serve_commands.register(app)
 account_commands.register(app)
 export_commands.register(app)
 order_commands.register(app)  # orders
+# weighted votes, proxies, mandates against votes (issue 11)
+weighting_commands.register(app)
 
 
 def run() -> None:

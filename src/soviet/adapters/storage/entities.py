@@ -32,6 +32,7 @@ from soviet.domain.congress import (
     Decree,
     GroupChange,
     Motion,
+    Proxy,
     VoteRecord,
 )
 from soviet.domain.model import (
@@ -46,6 +47,7 @@ from soviet.domain.model import (
 
 # --- orders: units, oversight committees, commissioners, countersigned orders ---
 from soviet.domain.orders import Commissioner, OversightCommittee, Unit, UnitAction, UnitOrder
+from soviet.domain.weighting import MandateBinding, VoteRecall
 
 Row = dict[str, Any]
 Key = tuple[Any, ...]
@@ -250,6 +252,23 @@ VOTE = EntityMap(
             value_column="choice",
         ),
         ChildSpec("voted", "keys", s.VOTES_CAST, ("congress", "vote"), key_column="credential"),
+        # weighted votes and proxies (issue 11)
+        ChildSpec(
+            "weights",
+            "values",
+            s.VOTE_WEIGHTS,
+            ("congress", "vote"),
+            key_column="credential",
+            value_column="weight",
+        ),
+        ChildSpec(
+            "proxied",
+            "values",
+            s.VOTE_PROXIES,
+            ("congress", "vote"),
+            key_column="credential",
+            value_column="holder",
+        ),
     ),
 )
 COMMITTEE = EntityMap(
@@ -259,6 +278,7 @@ COMMITTEE = EntityMap(
     ("congress",),
     skip=frozenset({"members"}),  # committee_members, and position: see below
 )
+PROXY = EntityMap(Proxy, s.PROXIES, ("number",), ("congress",))
 CONGRESS = EntityMap(
     Congress,
     s.CONGRESSES,
@@ -270,6 +290,8 @@ CONGRESS = EntityMap(
         ChildSpec("attendance", "log", s.ATTENDANCE, ("congress",), ATTENDANCE),
         ChildSpec("motions", "records", s.MOTIONS, ("congress",), MOTION),
         ChildSpec("votes", "records", s.VOTES, ("congress",), VOTE),
+        # proxies (issue 11)
+        ChildSpec("proxies", "records", s.PROXIES, ("congress",), PROXY),
     ),
     skip=frozenset({"committees"}),  # few, kept whole with the congress: see below
 )
@@ -339,3 +361,8 @@ def committees(
     for r in sorted(rows, key=lambda r: r["position"]):
         out[r["name"]] = Committee(**COMMITTEE.values(r), members=by_committee.get(r["name"], []))
     return out
+
+
+# --- weighted votes, proxies, mandates against votes (issue 11) ---
+MANDATE_BINDING = EntityMap(MandateBinding, s.MANDATE_BINDINGS, ("number",))
+VOTE_RECALL = EntityMap(VoteRecall, s.VOTE_RECALLS, ("petition",))

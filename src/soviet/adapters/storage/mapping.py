@@ -45,6 +45,9 @@ ROOT = (
     en.ChildSpec("commissioners", "records", s.COMMISSIONERS, (), en.COMMISSIONER),
     en.ChildSpec("unit_orders", "records", s.UNIT_ORDERS, (), en.UNIT_ORDER),
     en.ChildSpec("unit_actions", "records", s.UNIT_ACTIONS, (), en.UNIT_ACTION),
+    # weighted votes, proxies, mandates against votes (issue 11)
+    en.ChildSpec("mandate_bindings", "records", s.MANDATE_BINDINGS, (), en.MANDATE_BINDING),
+    en.ChildSpec("vote_recalls", "records", s.VOTE_RECALLS, (), en.VOTE_RECALL),
 )
 """The organisation's tables, at the root scope."""
 

@@ -72,12 +72,12 @@ CONGRESSES = _table(
     "congresses",
     "*name convened_by opens_on:date called_on:date quorum senders "
     "max_credential_age_days previous status postponements agenda credentials_committee "
-    "outside_delegates:bool self_registration:bool",
+    "outside_delegates:bool self_registration:bool proxies_allowed:bool",
 )
 CREDENTIALS = _table(
     "credentials",
     "*congress *number delegate sent_by elected_on:date rights status reason ruled_by "
-    "problems group_name present:bool",
+    "problems group_name present:bool weight",
 )
 GROUP_CHANGES = _table("group_changes", "*congress *position credential group_name changed_on:date")
 ATTENDANCE = _table(
@@ -97,11 +97,20 @@ MOTIONS = _table(
 VOTES = _table(
     "votes",
     "*congress *number motion stage mode majority abstentions opened_on:date status "
-    "counts ballots entitled present carried:bool supersedes",
+    "counts ballots entitled present carried:bool supersedes weighted:bool weighted_counts "
+    "entitled_weight",
 )
 VOTE_ROLL = _table("vote_roll", "*congress *vote *credential choice")
 VOTES_CAST = _table("votes_cast", "*congress *vote *credential")
 DECREES = _table("decrees", "*number title text adopted_on:date body motion tally amendments")
+# --- weighted votes, proxies, mandates against votes (issue 11) ---
+PROXIES = _table("proxies", "*congress *number giver holder granted_on:date revoked_on:date")
+VOTE_WEIGHTS = _table("vote_weights", "*congress *vote *credential weight")
+VOTE_PROXIES = _table("vote_proxies", "*congress *vote *credential holder")
+MANDATE_BINDINGS = _table(
+    "mandate_bindings", "*number mandate delegate_id congress motion position bound_on:date"
+)
+VOTE_RECALLS = _table("vote_recalls", "*petition congress vote bindings")
 
 # --- orders: units, oversight committees, commissioners, countersigned orders ---------
 OVERSIGHT_COMMITTEES = _table(
@@ -146,5 +155,11 @@ STATE_TABLES = (
     COMMISSIONERS,
     UNIT_ORDERS,
     UNIT_ACTIONS,
+    # weighted votes, proxies, mandates against votes (issue 11)
+    PROXIES,
+    VOTE_WEIGHTS,
+    VOTE_PROXIES,
+    MANDATE_BINDINGS,
+    VOTE_RECALLS,
 )
 """The state's tables, parents before children (``tables.STATE_TABLES``' order)."""

@@ -180,6 +180,8 @@ congresses = Table(
     Column("outside_delegates", Boolean, nullable=False, server_default=false()),
     # Delegates may register their own arrival and departure.
     Column("self_registration", Boolean, nullable=False, server_default=false()),
+    # Delegates may give their vote to another delegate (issue 11, decision 0022).
+    Column("proxies_allowed", Boolean, nullable=False, server_default=false()),
 )
 
 credentials = Table(
@@ -197,6 +199,8 @@ credentials = Table(
     Column("problems", Text, nullable=False),
     Column("group_name", String(200), nullable=True),
     Column("present", Boolean, nullable=False),
+    # A declared weight in weighted votes (NULL: weighed by the constituency's headcount).
+    Column("weight", Integer, nullable=True),
     Index("ix_credentials_sent_by", "congress", "sent_by", "status"),
     Index("ix_credentials_delegate", "congress", "delegate"),
     Index("ix_credentials_status", "congress", "status"),
@@ -302,6 +306,10 @@ votes = Table(
     Column("present", Text, nullable=False),
     Column("carried", Boolean, nullable=True),
     Column("supersedes", Integer, nullable=True),
+    # Weighted votes (decision 0022): the tally by weight (JSON) and the entitled weight.
+    Column("weighted", Boolean, nullable=False, server_default=false()),
+    Column("weighted_counts", Text, nullable=False, server_default="{}"),
+    Column("entitled_weight", BigInteger, nullable=True),
     ForeignKeyConstraint(["congress", "motion"], ["motions.congress", "motions.number"]),
     ForeignKeyConstraint(["congress", "supersedes"], ["votes.congress", "votes.number"]),
     Index("ix_votes_status", "congress", "status"),
@@ -510,6 +518,72 @@ api_tokens = Table(
     Column("created_at", BigInteger, nullable=False),
 )
 
+# --- weighted votes, proxies, mandates against votes (issue 11, decision 0022) ---------
+# A delegate's vote given to another delegate of the congress, standing until revoked.
+proxies = Table(
+    "proxies",
+    metadata,
+    Column("congress", String(200), ForeignKey("congresses.name"), primary_key=True),
+    Column("number", Integer, primary_key=True, autoincrement=False),
+    Column("giver", Integer, nullable=False),
+    Column("holder", Integer, nullable=False),
+    Column("granted_on", Date, nullable=False),
+    Column("revoked_on", Date, nullable=True),
+    ForeignKeyConstraint(["congress", "giver"], ["credentials.congress", "credentials.number"]),
+    ForeignKeyConstraint(["congress", "holder"], ["credentials.congress", "credentials.number"]),
+    Index("ix_proxies_giver", "congress", "giver", "revoked_on"),
+    Index("ix_proxies_holder", "congress", "holder", "revoked_on"),
+)
+
+# The weight of each ballot of a weighted vote (roll calls only: public, like the roll).
+vote_weights = Table(
+    "vote_weights",
+    metadata,
+    Column("congress", String(200), primary_key=True),
+    Column("vote", Integer, primary_key=True, autoincrement=False),
+    Column("credential", Integer, primary_key=True, autoincrement=False),
+    Column("weight", BigInteger, nullable=False),
+    ForeignKeyConstraint(["congress", "vote"], ["votes.congress", "votes.number"]),
+)
+
+# Ballots of a roll call cast by proxy: the giver's credential and the holder who cast it.
+vote_proxies = Table(
+    "vote_proxies",
+    metadata,
+    Column("congress", String(200), primary_key=True),
+    Column("vote", Integer, primary_key=True, autoincrement=False),
+    Column("credential", Integer, primary_key=True, autoincrement=False),
+    Column("holder", Integer, nullable=False),
+    ForeignKeyConstraint(["congress", "vote"], ["votes.congress", "votes.number"]),
+)
+
+# A mandate's instruction on one congress motion: for, against or free.
+mandate_bindings = Table(
+    "mandate_bindings",
+    metadata,
+    Column("number", Integer, primary_key=True, autoincrement=False),
+    Column("mandate", Integer, ForeignKey("mandates.number"), nullable=False),
+    Column("delegate_id", Integer, ForeignKey("delegates.id"), nullable=False),
+    Column("congress", String(200), nullable=False),
+    Column("motion", Integer, nullable=False),
+    Column("position", String(20), nullable=False),
+    Column("bound_on", Date, nullable=False),
+    ForeignKeyConstraint(["congress", "motion"], ["motions.congress", "motions.number"]),
+    Index("ix_mandate_bindings_motion", "congress", "motion", "mandate"),
+)
+
+# A recall petition opened citing the vote in which its delegates broke their mandates.
+vote_recalls = Table(
+    "vote_recalls",
+    metadata,
+    Column("petition", Integer, ForeignKey("petitions.id"), primary_key=True),
+    Column("congress", String(200), nullable=False),
+    Column("vote", Integer, nullable=False),
+    Column("bindings", Text, nullable=False),
+    ForeignKeyConstraint(["congress", "vote"], ["votes.congress", "votes.number"]),
+    Index("ix_vote_recalls_vote", "congress", "vote"),
+)
+
 ACCOUNT_TABLES = (accounts, enrolment_codes, login_links, web_sessions, api_tokens)
 
 # Parents before children: inserts run in this order, deletes in reverse.
@@ -541,6 +615,12 @@ STATE_TABLES = (
     commissioners,
     unit_orders,
     unit_actions,
+    # weighted votes, proxies, mandates against votes (issue 11)
+    proxies,
+    vote_weights,
+    vote_proxies,
+    mandate_bindings,
+    vote_recalls,
 )
 
 

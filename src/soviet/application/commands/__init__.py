@@ -65,6 +65,15 @@ from soviet.application.commands.orders import (
     TakeAction,
 )
 
+# --- weighted votes, proxies, mandates against votes (issue 11) ---
+from soviet.application.commands.weighting import (
+    BindMandate,
+    DeclareWeight,
+    GrantProxy,
+    RecallOnMandate,
+    RevokeProxy,
+)
+
 __all__ = [
     "AdoptAgenda",
     "AdoptMandate",
@@ -72,6 +81,8 @@ __all__ = [
     "AppointCommissioner",
     "AppointSecretary",
     "ArrangeSections",
+    # weighted votes, proxies, mandates against votes (issue 11)
+    "BindMandate",
     "CallCongress",
     "CastVote",
     "ChangeConstituency",
@@ -84,6 +95,7 @@ __all__ = [
     "CreateCouncil",
     "CreateUnit",
     "DeclareGroup",
+    "DeclareWeight",
     "DismissSecretary",
     "DissolveCouncil",
     "ElectCommittee",
@@ -92,6 +104,7 @@ __all__ = [
     "ElectPost",
     "EnrolElectors",
     "FormOversightCommittee",
+    "GrantProxy",
     "ImportRoll",
     "IssueOrder",
     "MoveElector",
@@ -104,6 +117,7 @@ __all__ = [
     "PresentCredential",
     "Ranking",
     "RecallCommissioner",
+    "RecallOnMandate",
     "ReconsiderCredential",
     "RegisterAttendance",
     "RemoveConstituency",
@@ -112,6 +126,7 @@ __all__ = [
     "RenameConstituency",
     "RenameCouncil",
     "ReturnOrder",
+    "RevokeProxy",
     "RuleOnCredential",
     "RuleOnCredentials",
     "SetHeadcount",

@@ -33,6 +33,8 @@ class CallCongress(Command):
     outside_delegates: bool = False
     #: A fact of the call (recorded): delegates may register their own attendance.
     self_registration: bool = False
+    #: A fact of the call (recorded): delegates may give their vote to another (proxy).
+    proxies: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -235,6 +237,8 @@ class OpenVote(Command):
     majority: str = "simple"
     abstentions: str = "ignored"
     supersedes: int | None = None
+    #: A roll call whose ballots weigh the electors each delegate represents.
+    weighted: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -246,6 +250,8 @@ class CastVote(Command):
     credential: int
     choice: str
     date: dt.date
+    #: Cast, with one's own, the ballot of every delegate whose proxy one holds.
+    proxies: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)

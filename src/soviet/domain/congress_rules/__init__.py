@@ -47,21 +47,38 @@ from soviet.domain.congress_rules.votes import (
     open_vote,
 )
 
+# --- weighted votes, proxies, mandates against votes (issue 11) ---
+from soviet.domain.congress_rules.weighting import (
+    bind_mandate,
+    declare_weight,
+    grant_proxy,
+    mandate_report,
+    open_recall_on_vote,
+    revoke_proxy,
+    weight_of,
+)
+
 __all__ = [
     "MAJORITIES",
     "MODES",
     "STAGES",
     "adopt_agenda",
+    # weighted votes, proxies, mandates against votes (issue 11)
+    "bind_mandate",
     "call_congress",
     "cast",
     "close_congress",
     "close_vote",
     "declare_group",
+    "declare_weight",
     "elect_committee",
     "elect_congress_delegates",
     "elect_post",
     "get_congress",
+    "grant_proxy",
+    "mandate_report",
     "open_congress",
+    "open_recall_on_vote",
     "open_vote",
     "order_motions",
     "parse_quorum",
@@ -70,8 +87,10 @@ __all__ = [
     "quorum_needed",
     "reconsider_credential",
     "register",
+    "revoke_proxy",
     "rule_on_credential",
     "rule_on_credentials",
     "table_motion",
+    "weight_of",
     "withdraw_motion",
 ]

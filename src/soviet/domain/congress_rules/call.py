@@ -49,6 +49,7 @@ def call_congress(
     external: bool = False,
     outside_delegates: bool = False,
     self_registration: bool = False,
+    proxies: bool = False,
 ) -> Event:
     """A convening call: body, date, delegates per sending body, quorum.
 
@@ -66,6 +67,7 @@ def call_congress(
     may not exceed the delegates the call allows. ``outside_delegates`` lets councils
     send delegates who are not their own delegates (recorded on the call);
     ``self_registration`` lets delegates register their own arrival and departure.
+    ``proxies`` lets a delegate give their vote to another delegate (one hop).
     """
     if not name.strip():
         raise DomainError("congress name must not be empty", field="name", value=name)
@@ -122,6 +124,7 @@ def call_congress(
         credentials_committee=credentials_committee or convened_by,
         outside_delegates=True if outside_delegates else None,
         self_registration=True if self_registration else None,
+        proxies=True if proxies else None,
     )
 
 

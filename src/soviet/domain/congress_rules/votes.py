@@ -26,6 +26,14 @@ from soviet.domain.congress_rules.motions import (
     check_passage,
     consolidated_text,
 )
+from soviet.domain.congress_rules.weighting import (
+    check_not_given,
+    check_weighted,
+    entitled_weights,
+    proxy_ballots,
+    weight_of,
+    weighted_tally,
+)
 from soviet.domain.errors import DomainError
 from soviet.domain.events import Event
 from soviet.domain.model import Organisation
@@ -60,8 +68,13 @@ def open_vote(
     majority: str = "simple",
     abstentions: str = "ignored",
     supersedes: int | None = None,
+    weighted: bool = False,
 ) -> Event:
     """Put a motion to the vote (quorum first; amendments before the motion they amend).
+
+    A ``weighted`` vote is a roll call in which each ballot weighs the electors its
+    delegate represents (``congress_rules.weighting``); it is carried or lost on the
+    tally by weight.
 
     A division may be demanded after a show of hands on the same question and
     supersedes it (003:16801-16807). Without a ``stage``, an amendment is voted at stage
@@ -116,6 +129,8 @@ def open_vote(
         so_far = consolidated_text(c.motions[m.amends].text, carried_amendments(c, m.amends))
         check_passage(so_far, m.replaces, f"motion {m.amends} as amended so far")
     _check_quorum(c)
+    if weighted:
+        check_weighted(org, c, mode)
     return ev.VoteOpened(
         congress=congress,
         vote=next_number(c.votes),
@@ -126,6 +141,7 @@ def open_vote(
         abstentions=abstentions,
         supersedes=supersedes,
         date=date,
+        weighted=True if weighted else None,
     )
 
 
@@ -155,12 +171,22 @@ def _check_stage(c: Congress, m: Motion, stage: str) -> None:
 
 
 def cast(
-    org: Organisation, congress: str, vote: int, credential: int, choice: str, date: dt.date
+    org: Organisation,
+    congress: str,
+    vote: int,
+    credential: int,
+    choice: str,
+    date: dt.date,
+    *,
+    proxies: bool = False,
 ) -> Event:
     """A delegate votes in a roll call or a secret ballot.
 
     For a secret ballot the event records only *that* the delegate voted; the choice goes
     to the ballot box, which keeps no link to the voter (see the application layer).
+    With ``proxies`` the delegate casts, with their own, the ballot of every delegate
+    whose proxy they hold and who has not voted (one action, OpenSlides #6825); in a
+    weighted vote the event records each ballot's weight.
     """
     c = get_congress(org, congress)
     v = _vote(c, vote)
@@ -207,12 +233,20 @@ def cast(
             field="credential",
             value=credential,
         )
+    if v.mode == "roll-call":
+        check_not_given(c, credential)
+    givers = proxy_ballots(c, v, credential) if proxies else []
+    weights = None
+    if v.weighted:
+        weights = {str(n): weight_of(org, c.credentials[n]) for n in [credential, *givers]}
     return ev.BallotCast(
         congress=congress,
         vote=vote,
         credential=credential,
         date=date,
         choice=choice if v.mode == "roll-call" else None,
+        proxy_for=givers or None,
+        weights=weights,
     )
 
 
@@ -249,8 +283,17 @@ def close_vote(
         )
     entitled = [x.number for x in c.seated() if x.rights == "voice-and-vote"]
     present = [x.number for x in c.entitled_present()]
-    tally = _tally(v, counts, ballot_box, len(present))
-    carried = _carried(v, tally, len(entitled))
+    # Ballots cast by proxy for delegates not present count beyond those present.
+    by_proxy_absent = len(set(v.proxied) - set(present))
+    tally = _tally(v, counts, ballot_box, len(present) + by_proxy_absent)
+    weighted_counts: dict[str, int] | None = None
+    entitled_weight: int | None = None
+    if v.weighted:
+        weighted_counts = weighted_tally(v)
+        entitled_weight = sum(entitled_weights(org, c).values())
+        carried = _carried(v, weighted_counts, entitled_weight)
+    else:
+        carried = _carried(v, tally, len(entitled))
     m = c.motions[v.motion]
     if v.stage == "amendment":
         status = "adopted" if carried else "rejected"
@@ -278,6 +321,8 @@ def close_vote(
         motion_status=status,
         decree=decree,
         date=date,
+        weighted_counts=weighted_counts,
+        entitled_weight=entitled_weight,
     )
 
 

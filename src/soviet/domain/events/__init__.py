@@ -82,6 +82,15 @@ from soviet.domain.events.orders import (
     UnitPlaced,
 )
 
+# --- weighted votes, proxies, mandates against votes (issue 11) ---
+from soviet.domain.events.weighting import (
+    MandateBound,
+    ProxyGranted,
+    ProxyRevoked,
+    RecallOpenedOnVote,
+    WeightDeclared,
+)
+
 __all__ = [
     "LEDGER_FORMAT",
     "AdoptedDecree",
@@ -123,6 +132,8 @@ __all__ = [
     "IssuedCredential",
     "LedgerFormatError",
     "MandateAdopted",
+    # weighted votes, proxies, mandates against votes (issue 11)
+    "MandateBound",
     "MotionTabled",
     "MotionWithdrawn",
     "MotionsOrdered",
@@ -131,7 +142,10 @@ __all__ = [
     "OrderIssued",
     "OrderReturned",
     "OversightCommitteeFormed",
+    "ProxyGranted",
+    "ProxyRevoked",
     "RecallOpened",
+    "RecallOpenedOnVote",
     "RecallOutcome",
     "RecallSigned",
     "RollImported",
@@ -148,6 +162,7 @@ __all__ = [
     "UnitPlaced",
     "VoteClosed",
     "VoteOpened",
+    "WeightDeclared",
     "event_class",
     "event_from_record",
     "event_types",

@@ -63,6 +63,9 @@ class CongressCalled(Event):
     #: True when delegates may register their own arrival and departure (left out of
     #: the payload otherwise, so older calls hash as they did).
     self_registration: bool | None = field(default=None, metadata=OMIT_IF_NONE)
+    #: True when delegates may give their vote to another delegate (a proxy, one hop;
+    #: left out of the payload otherwise, so older calls hash as they did).
+    proxies: bool | None = field(default=None, metadata=OMIT_IF_NONE)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -263,17 +266,27 @@ class VoteOpened(Event):
     abstentions: str
     supersedes: int | None
     date: dt.date
+    #: True when each ballot weighs the electors its delegate represents (left out of
+    #: the payload otherwise, so older votes hash as they did).
+    weighted: bool | None = field(default=None, metadata=OMIT_IF_NONE)
 
 
 @dataclass(frozen=True, kw_only=True)
 class BallotCast(Event):
-    """A delegate voted; in a secret ballot ``choice`` is absent (it went to the box)."""
+    """A delegate voted; in a secret ballot ``choice`` is absent (it went to the box).
+
+    ``proxy_for`` are the delegates whose proxies the voter held and cast with the same
+    choice in the same action; ``weights`` the weight of each ballot cast (the voter's
+    and the proxies', by credential) in a weighted vote. Both are left out when unset.
+    """
 
     congress: str
     vote: int
     credential: int
     date: dt.date
     choice: str | None = field(default=None, metadata=OMIT_IF_NONE)
+    proxy_for: list[int] | None = field(default=None, metadata=OMIT_IF_NONE)
+    weights: dict[str, int] | None = field(default=None, metadata=OMIT_IF_NONE)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -290,3 +303,7 @@ class VoteClosed(Event):
     motion_status: str
     decree: AdoptedDecree | None
     date: dt.date
+    #: A weighted vote's tally by weight, and the weight of all who were entitled (the
+    #: base of an absolute majority); left out of unweighted votes.
+    weighted_counts: dict[str, int] | None = field(default=None, metadata=OMIT_IF_NONE)
+    entitled_weight: int | None = field(default=None, metadata=OMIT_IF_NONE)

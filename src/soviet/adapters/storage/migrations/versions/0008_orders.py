@@ -5,14 +5,14 @@ Live tables of the state (OversightCommitteeFormed, UnitCreated, CommissionerApp
 OrderIssued ... on the ledger); no ledger before this revision records one, so they
 start empty.
 
-Revision ID: 0010
+Revision ID: 0008
 Revises: 0007
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010"
+revision = "0008"
 down_revision = "0007"
 branch_labels = None
 depends_on = None
