@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import IO
 
 from soviet.application.ledger import LedgerEntry, LedgerError, canonical_json
+from soviet.standalone.verify_ledger import FIELDS
 
-FIELDS = ("seq", "recorded_at", "actor", "type", "payload", "prev_hash", "hash")
 VERIFIER = "verify_ledger.py"
 
 

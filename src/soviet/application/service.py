@@ -136,6 +136,11 @@ class Transaction:
         entry = LedgerEntry.make(
             self._seq + 1, self._clock(), self._actor, event.type, event.payload, self._hash
         )
+        self._append(event, entry)
+        return entry
+
+    def _append(self, event: Event, entry: LedgerEntry) -> None:
+        """Apply ``event``, widen the date span, and put ``entry`` at the head."""
         self.org.apply(event)
         span = widen(self.date_span(), event)
         if span != self._span:
@@ -146,7 +151,6 @@ class Transaction:
             self._uow.save(self.org)
         self._seq, self._hash = entry.seq, entry.hash
         self.entries.append(entry)
-        return entry
 
     def record(self, entry: LedgerEntry) -> None:
         """Put an entry sealed elsewhere on this ledger as it is (an imported ledger):
@@ -166,15 +170,7 @@ class Transaction:
         )
         if sealed != entry:
             raise LedgerError(f"event {entry.seq} was altered (its hash is not its own)")
-        event = event_from_record(entry.type, json.loads(entry.payload))
-        self.org.apply(event)
-        span = widen(self.date_span(), event)
-        if span != self._span:
-            self._span, self.span_changed = span, True
-        if self.flush_each:
-            self._uow.save(self.org)
-        self._seq, self._hash = entry.seq, entry.hash
-        self.entries.append(entry)
+        self._append(event_from_record(entry.type, json.loads(entry.payload)), entry)
 
     def date_span(self) -> DateSpan | None:
         """The first and last date on record, with this transaction's events."""
