@@ -186,7 +186,10 @@ def test_the_live_tables_equal_the_replay_on_sqlite(
     db = tmp_path_factory.mktemp("executive") / "s.db"
     service = open_service(str(db), initialise=True)
     service.handle(
-        cmd.CreateCouncil(name="Soviet", seat_rule={"method": "per-unit", "per": 1000}), "t"
+        cmd.CreateCouncil(
+            name="Soviet", seat_rule={"method": "per-unit", "per": 1000}, may_convene=["*"]
+        ),
+        "t",
     )
     service.handle(
         cmd.CallCongress(
