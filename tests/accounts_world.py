@@ -45,6 +45,8 @@ ACCOUNTS: dict[str, tuple[str, bool]] = {
     # orders
     "mrc-1": ("member:mrc-1", False),
     "cm-1": ("member:cm-1", False),
+    # --- executive ---
+    "dh-1": ("member:dh-1", False),
 }
 #: One account per role, for the matrix.
 ROLE_ACCOUNTS = {
@@ -58,6 +60,8 @@ ROLE_ACCOUNTS = {
     # orders
     "oversight-member": "mrc-1",
     "unit-commissioner": "cm-1",
+    # --- executive ---
+    "department-head": "dh-1",
 }
 
 
@@ -196,6 +200,31 @@ def build(service: CouncilService) -> None:
                 date=LATER,
             )
         )
+        # --- executive: the congress's council of commissioners, dh-1 heading Labour,
+        # urgent powers (1 day); decrees 1 and 2 drafts, 3 urgent and in force.
+        h(cmd.FormCommissionersCouncil(name="Sovnarkom", congress="Congress", date=OPENS))
+        h(
+            cmd.AppointDepartmentHead(
+                council="Sovnarkom", department="Labour", member="dh-1", by="Congress", date=OPENS
+            )
+        )
+        h(
+            cmd.GrantUrgentPowers(
+                council="Sovnarkom", by="Congress", ratify_within_days=1, date=OPENS
+            )
+        )
+        for registry, urgent in (("1", False), ("2", False), ("3", True)):
+            h(
+                cmd.IssueDecree(
+                    council="Sovnarkom",
+                    registry=registry,
+                    title=f"Decree {registry}",
+                    text="Text",
+                    department="Labour",
+                    urgent=urgent,
+                    date=OPENS,
+                )
+            )
 
     service.execute(work, "setup")
 
@@ -433,6 +462,40 @@ EXAMPLES: dict[str, Example] = {
         cmd.CastVote(congress=C, vote=1, credential=6, choice="against", date=OPENS),
         cmd.CloseVote(congress=C, vote=1, date=OPENS),
     ),
+    # --- executive ---
+    "FormCommissionersCouncil": _e(
+        {"name": "Second Council", "congress": "Congress", "date": DAY}, "sec-1"
+    ),
+    "AppointDepartmentHead": _e(
+        {
+            "council": "Sovnarkom",
+            "department": "Food",
+            "member": "dh-2",
+            "by": "Congress",
+            "date": DAY,
+        },
+        "sec-1",
+    ),
+    "DismissDepartmentHead": _e(
+        {"council": "Sovnarkom", "department": "Labour", "by": "Congress", "date": DAY}, "sec-1"
+    ),
+    "GrantUrgentPowers": _e(
+        {"council": "Sovnarkom", "by": "Congress", "ratify_within_days": 7, "date": DAY}, "sec-1"
+    ),
+    "IssueDecree": _e(
+        {
+            "council": "Sovnarkom",
+            "registry": "9",
+            "title": "Eight hours",
+            "text": "Text",
+            "department": "Labour",
+            "date": DAY,
+        },
+        "dh-1",
+    ),
+    "RatifyDecree": _e({"registry": "1", "by": "Congress", "date": DAY}, "sec-1"),
+    "AnnulDecree": _e({"registry": "2", "by": "Congress", "date": DAY}, "sec-1"),
+    "LapseDecree": _e({"registry": "3", "date": "1917-10-27"}, "sec-1"),
 }
 
 

@@ -21,10 +21,12 @@ from typing import Any, Literal
 from soviet.application import commands as cmd
 
 # --- orders ---
-from soviet.domain import order_rules, rules
+# --- executive ---
+from soviet.domain import executive_rules, order_rules, rules
 from soviet.domain.congress import Congress, Credential
 from soviet.domain.congress_rules import get_congress
 from soviet.domain.errors import UnknownEntity
+from soviet.domain.executive import is_department_head
 from soviet.domain.model import Organisation
 from soviet.domain.orders import is_commissioner
 from soviet.domain.records import where
@@ -40,6 +42,8 @@ RoleKind = Literal[
     # orders
     "oversight-member",
     "unit-commissioner",
+    # --- executive ---
+    "department-head",
 ]
 #: What each kind of role is scoped by.
 SCOPE_OF: dict[str, str] = {
@@ -53,6 +57,8 @@ SCOPE_OF: dict[str, str] = {
     # orders
     "oversight-member": "oversight committee",
     "unit-commissioner": "unit",
+    # --- executive ---
+    "department-head": "council of commissioners",
 }
 
 
@@ -183,6 +189,9 @@ def holds(principal: Principal, role: Role, org: Organisation) -> bool:
             return member is not None and committee is not None and member in committee.members
         case "unit-commissioner":
             return member is not None and is_commissioner(org, role.scope, member)
+        # --- executive ---
+        case "department-head":
+            return member is not None and is_department_head(org, role.scope, member)
     return False  # pragma: no cover - every kind is matched above
 
 
@@ -222,6 +231,9 @@ def roles(principal: Principal, org: Organisation) -> frozenset[Role]:
         for committee in list(org.oversight_committees.values()):
             if member in committee.members:
                 found.add(Role("oversight-member", committee.name))
+    if member is not None:  # --- executive ---
+        for head in where(org.department_heads, member=member, dismissed_on=None):
+            found.add(Role("department-head", head.council))
     return frozenset(found)
 
 
@@ -490,6 +502,49 @@ def _weighting_permissions() -> list[Permission]:
     ]
 
 
+# --- executive: council of commissioners, department heads, decrees ---
+def _council_congress(c: Any, org: Organisation) -> Sequence[str]:
+    return (executive_rules.get_commissioners_council(org, c.council).congress,)
+
+
+def _decree_congress(c: Any, org: Organisation) -> Sequence[str]:
+    d = executive_rules.get_executive_decree(org, c.registry)
+    return (executive_rules.get_commissioners_council(org, d.council).congress,)
+
+
+def _heads_department(c: cmd.IssueDecree, p: Principal, org: Organisation) -> bool:
+    return bool(
+        where(
+            org.department_heads,
+            council=c.council,
+            department=c.department,
+            member=p.member,
+            dismissed_on=None,
+        )
+    )
+
+
+def _executive_permissions() -> list[Permission]:
+    c = cmd
+    # The congress (its chair enters the congress's and its executive committee's
+    # decisions) appoints, dismisses, grants powers and ratifies (003:25469-25487).
+    chair = Grant("chair", _council_congress, "congress of the council")
+    decree_chair = Grant("chair", _decree_congress, "congress of the decree's council")
+    head = Grant(
+        "department-head", _f("council"), "council", _heads_department, "heads the department"
+    )
+    return [
+        Permission(c.FormCommissionersCouncil, (_CHAIR,)),
+        Permission(c.AppointDepartmentHead, (chair,)),
+        Permission(c.DismissDepartmentHead, (chair,)),
+        Permission(c.GrantUrgentPowers, (chair,)),
+        Permission(c.IssueDecree, (head,)),
+        Permission(c.RatifyDecree, (decree_chair,)),
+        Permission(c.AnnulDecree, (decree_chair,)),
+        Permission(c.LapseDecree, (decree_chair,)),
+    ]
+
+
 def _table() -> dict[type[cmd.Command], Permission]:
     c = cmd
     member = {"opened_by": "member"}
@@ -644,6 +699,7 @@ def _table() -> dict[type[cmd.Command], Permission]:
         *_weighting_permissions(),
     ]
     entries += _order_permissions()  # orders
+    entries += _executive_permissions()  # --- executive ---
     return {p.command: p for p in entries}
 
 

@@ -17,6 +17,14 @@ from soviet.domain import events as ev
 from soviet.domain.congress import CONGRESS_MUTATORS, Congress, Decree, Rights
 from soviet.domain.events import Event
 
+# --- executive ---
+from soviet.domain.executive import (
+    EXECUTIVE_MUTATORS,
+    CommissionersCouncil,
+    DepartmentHead,
+    ExecutiveDecree,
+)
+
 # --- orders: units, oversight committees, commissioners, countersigned orders ---
 from soviet.domain.orders import (
     ORDERS_MUTATORS,
@@ -184,6 +192,10 @@ class Organisation:
     # --- weighted votes, proxies, mandates against votes (issue 11) ---
     mandate_bindings: MutableMapping[int, MandateBinding] = field(default_factory=dict)
     vote_recalls: MutableMapping[int, VoteRecall] = field(default_factory=dict)
+    # --- executive ---
+    commissioners_councils: MutableMapping[str, CommissionersCouncil] = field(default_factory=dict)
+    department_heads: MutableMapping[int, DepartmentHead] = field(default_factory=dict)
+    executive_decrees: MutableMapping[str, ExecutiveDecree] = field(default_factory=dict)
 
     # --- queries -----------------------------------------------------------------
     def constituencies_of(self, council: str) -> list[Constituency]:
@@ -497,6 +509,8 @@ _MUTATORS: dict[type[Event], Callable[[Organisation, Any], None]] = {
     **ORDERS_MUTATORS,  # orders
     # --- weighted votes, proxies, mandates against votes (issue 11) ---
     **WEIGHTING_MUTATORS,
+    # --- executive ---
+    **EXECUTIVE_MUTATORS,
 }
 
 

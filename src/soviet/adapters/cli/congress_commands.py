@@ -1244,12 +1244,28 @@ def decrees(ctx: typer.Context, json_out: bool = JSON, as_of: int | None = AS_OF
     """Decrees adopted by congresses: number, title, date, adopting body, tally."""
     from rich.table import Table
 
+    from soviet.views.executive import executive_decrees  # --- executive ---
+
     rows = _view(ctx, congress_views.decrees, as_of)
+    executive = _view(ctx, executive_decrees, as_of)
     if json_out:
-        print_json({"decrees": rows})
+        # Congress-adopted decrees stay under "decrees" (state "adopted"); the council of
+        # commissioners' decrees, with their state and history, under "executive".
+        print_json({"decrees": rows, "executive": executive})
         return
+    if executive:
+        xt = Table(title="Decrees of the council of commissioners")
+        for col in ("registry", "title", "department", "signed", "state", "history"):
+            xt.add_column(col)
+        for x in executive:
+            steps = "; ".join(f"{h['date']} {h['state']} ({h['by']})" for h in x["history"])
+            xt.add_row(
+                x["registry"], x["title"], x["department"], x["signed_on"], x["state"], steps
+            )
+        console.print(xt)
     if not rows:
-        console.print("no decrees")
+        if not executive:
+            console.print("no decrees")
         return
     table = Table(title="Decrees")
     for col in ("#", "title", "adopted", "by", "for", "against", "abstaining"):

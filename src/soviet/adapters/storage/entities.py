@@ -35,6 +35,9 @@ from soviet.domain.congress import (
     Proxy,
     VoteRecord,
 )
+
+# --- executive ---
+from soviet.domain.executive import CommissionersCouncil, DepartmentHead, ExecutiveDecree
 from soviet.domain.model import (
     Constituency,
     Council,
@@ -366,3 +369,8 @@ def committees(
 # --- weighted votes, proxies, mandates against votes (issue 11) ---
 MANDATE_BINDING = EntityMap(MandateBinding, s.MANDATE_BINDINGS, ("number",))
 VOTE_RECALL = EntityMap(VoteRecall, s.VOTE_RECALLS, ("petition",))
+
+# --- executive ---
+COMMISSIONERS_COUNCIL = EntityMap(CommissionersCouncil, s.COMMISSIONERS_COUNCILS, ("name",))
+DEPARTMENT_HEAD = EntityMap(DepartmentHead, s.DEPARTMENT_HEADS, ("number",))
+EXECUTIVE_DECREE = EntityMap(ExecutiveDecree, s.EXECUTIVE_DECREES, ("registry",))

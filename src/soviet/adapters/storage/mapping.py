@@ -48,6 +48,12 @@ ROOT = (
     # weighted votes, proxies, mandates against votes (issue 11)
     en.ChildSpec("mandate_bindings", "records", s.MANDATE_BINDINGS, (), en.MANDATE_BINDING),
     en.ChildSpec("vote_recalls", "records", s.VOTE_RECALLS, (), en.VOTE_RECALL),
+    # --- executive ---
+    en.ChildSpec(
+        "commissioners_councils", "records", s.COMMISSIONERS_COUNCILS, (), en.COMMISSIONERS_COUNCIL
+    ),
+    en.ChildSpec("department_heads", "records", s.DEPARTMENT_HEADS, (), en.DEPARTMENT_HEAD),
+    en.ChildSpec("executive_decrees", "records", s.EXECUTIVE_DECREES, (), en.EXECUTIVE_DECREE),
 )
 """The organisation's tables, at the root scope."""
 

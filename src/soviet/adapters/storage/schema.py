@@ -127,6 +127,21 @@ UNIT_ORDERS = _table(
 )
 UNIT_ACTIONS = _table("unit_actions", "*number unit action taken_by taken_on:date order_number")
 
+# --- executive: council of commissioners, department heads, decrees -----------------
+COMMISSIONERS_COUNCILS = _table(
+    "commissioners_councils",
+    "*name congress ratifier formed_on:date urgent_granted_by urgent_granted_on:date urgent_days",
+)
+DEPARTMENT_HEADS = _table(
+    "department_heads",
+    "*number council department member appointed_by appointed_on:date vote "
+    "dismissed_on:date dismissed_by dismissal_vote",
+)
+EXECUTIVE_DECREES = _table(
+    "executive_decrees",
+    "*registry council title text department urgent:bool signed_on:date status history",
+)
+
 STATE_TABLES = (
     COUNCILS,
     CONSTITUENCIES,
@@ -161,5 +176,9 @@ STATE_TABLES = (
     VOTE_PROXIES,
     MANDATE_BINDINGS,
     VOTE_RECALLS,
+    # --- executive ---
+    COMMISSIONERS_COUNCILS,
+    DEPARTMENT_HEADS,
+    EXECUTIVE_DECREES,
 )
 """The state's tables, parents before children (``tables.STATE_TABLES``' order)."""

@@ -586,6 +586,51 @@ vote_recalls = Table(
 
 ACCOUNT_TABLES = (accounts, enrolment_codes, login_links, web_sessions, api_tokens)
 
+# --- executive: council of commissioners, department heads, decrees -----------------
+commissioners_councils = Table(
+    "commissioners_councils",
+    metadata,
+    Column("name", String(200), primary_key=True),
+    Column("congress", String(200), ForeignKey("congresses.name"), nullable=False),
+    Column("ratifier", String(200), nullable=False),
+    Column("formed_on", Date, nullable=False),
+    Column("urgent_granted_by", String(200), nullable=True),
+    Column("urgent_granted_on", Date, nullable=True),
+    Column("urgent_days", Integer, nullable=True),
+)
+
+department_heads = Table(
+    "department_heads",
+    metadata,
+    Column("number", Integer, primary_key=True, autoincrement=False),
+    Column("council", String(200), ForeignKey("commissioners_councils.name"), nullable=False),
+    Column("department", String(200), nullable=False),
+    Column("member", String(200), nullable=False),
+    Column("appointed_by", String(200), nullable=False),
+    Column("appointed_on", Date, nullable=False),
+    Column("vote", String(200), nullable=True),
+    Column("dismissed_on", Date, nullable=True),
+    Column("dismissed_by", String(200), nullable=True),
+    Column("dismissal_vote", String(200), nullable=True),
+    Index("ix_department_heads_council_department", "council", "department"),
+    Index("ix_department_heads_member", "member"),
+)
+
+executive_decrees = Table(
+    "executive_decrees",
+    metadata,
+    Column("registry", String(200), primary_key=True),
+    Column("council", String(200), ForeignKey("commissioners_councils.name"), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("department", String(200), nullable=False),
+    Column("urgent", Boolean, nullable=False),
+    Column("signed_on", Date, nullable=False),
+    Column("status", String(40), nullable=False),
+    Column("history", Text, nullable=False),
+    Index("ix_executive_decrees_council", "council"),
+)
+
 # Parents before children: inserts run in this order, deletes in reverse.
 STATE_TABLES = (
     councils,
@@ -621,6 +666,10 @@ STATE_TABLES = (
     vote_proxies,
     mandate_bindings,
     vote_recalls,
+    # --- executive ---
+    commissioners_councils,
+    department_heads,
+    executive_decrees,
 )
 
 

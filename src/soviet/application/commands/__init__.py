@@ -52,6 +52,18 @@ from soviet.application.commands.council import (
     WithdrawSignature,
 )
 
+# --- executive ---
+from soviet.application.commands.executive import (
+    AnnulDecree,
+    AppointDepartmentHead,
+    DismissDepartmentHead,
+    FormCommissionersCouncil,
+    GrantUrgentPowers,
+    IssueDecree,
+    LapseDecree,
+    RatifyDecree,
+)
+
 # --- orders: units, oversight committees, commissioners, countersigned orders ---
 from soviet.application.commands.orders import (
     AppointCommissioner,
@@ -77,8 +89,11 @@ from soviet.application.commands.weighting import (
 __all__ = [
     "AdoptAgenda",
     "AdoptMandate",
+    # --- executive ---
+    "AnnulDecree",
     # orders
     "AppointCommissioner",
+    "AppointDepartmentHead",
     "AppointSecretary",
     "ArrangeSections",
     # weighted votes, proxies, mandates against votes (issue 11)
@@ -96,6 +111,7 @@ __all__ = [
     "CreateUnit",
     "DeclareGroup",
     "DeclareWeight",
+    "DismissDepartmentHead",
     "DismissSecretary",
     "DissolveCouncil",
     "ElectCommittee",
@@ -103,10 +119,14 @@ __all__ = [
     "ElectDelegates",
     "ElectPost",
     "EnrolElectors",
+    "FormCommissionersCouncil",
     "FormOversightCommittee",
     "GrantProxy",
+    "GrantUrgentPowers",
     "ImportRoll",
+    "IssueDecree",
     "IssueOrder",
+    "LapseDecree",
     "MoveElector",
     "OpenCongress",
     "OpenRecall",
@@ -116,6 +136,7 @@ __all__ = [
     "PostponeCongress",
     "PresentCredential",
     "Ranking",
+    "RatifyDecree",
     "RecallCommissioner",
     "RecallOnMandate",
     "ReconsiderCredential",

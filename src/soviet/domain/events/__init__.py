@@ -69,6 +69,18 @@ from soviet.domain.events.council import (
     TieBreak,
 )
 
+# --- executive ---
+from soviet.domain.events.executive import (
+    CommissionersCouncilFormed,
+    DepartmentHeadAppointed,
+    DepartmentHeadDismissed,
+    ExecutiveDecreeAnnulled,
+    ExecutiveDecreeIssued,
+    ExecutiveDecreeLapsed,
+    ExecutiveDecreeRatified,
+    UrgentPowersGranted,
+)
+
 # --- orders: units, oversight committees, commissioners, countersigned orders ---
 from soviet.domain.events.orders import (
     CommissionerAppointed,
@@ -99,6 +111,8 @@ __all__ = [
     "BallotCast",
     "CommissionerAppointed",
     "CommissionerRecalled",
+    # --- executive ---
+    "CommissionersCouncilFormed",
     "CommitteeElected",
     "CongressCalled",
     "CongressClosed",
@@ -120,6 +134,8 @@ __all__ = [
     "CredentialRuled",
     "CredentialsRuled",
     "DelegatesElected",
+    "DepartmentHeadAppointed",
+    "DepartmentHeadDismissed",
     "ElectedMember",
     "ElectedSeat",
     "ElectorMoved",
@@ -127,6 +143,10 @@ __all__ = [
     "ElectorsEnrolled",
     "EndedMandate",
     "Event",
+    "ExecutiveDecreeAnnulled",
+    "ExecutiveDecreeIssued",
+    "ExecutiveDecreeLapsed",
+    "ExecutiveDecreeRatified",
     "GroupDeclared",
     "HeadcountSet",
     "IssuedCredential",
@@ -160,6 +180,7 @@ __all__ = [
     "UnitActionTaken",
     "UnitCreated",
     "UnitPlaced",
+    "UrgentPowersGranted",
     "VoteClosed",
     "VoteOpened",
     "WeightDeclared",

@@ -1,0 +1,92 @@
+"""Commands of the council of commissioners, its department heads and its decrees."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from soviet.application.commands.base import Command
+
+
+@dataclass(frozen=True, kw_only=True)
+class FormCommissionersCouncil(Command):
+    """A congress forms a council of commissioners (answerable to its executive
+    committee, or to the congress where it elected none)."""
+
+    name: str
+    congress: str
+    date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class AppointDepartmentHead(Command):
+    """The congress or its executive committee (``by``) appoints a department head,
+    optionally citing the vote that decided it."""
+
+    council: str
+    department: str
+    member: str
+    by: str
+    vote: str | None = None
+    date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class DismissDepartmentHead(Command):
+    """The congress or its executive committee (``by``) dismisses a department's head."""
+
+    council: str
+    department: str
+    by: str
+    vote: str | None = None
+    date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class GrantUrgentPowers(Command):
+    """The ratifying body lets the council pass urgent decrees in force at signing,
+    to be ratified within ``ratify_within_days`` days or lapse."""
+
+    council: str
+    by: str
+    ratify_within_days: int
+    date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class IssueDecree(Command):
+    """The council signs a decree of one of its departments."""
+
+    council: str
+    registry: str
+    title: str
+    text: str
+    department: str
+    urgent: bool = False
+    date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class RatifyDecree(Command):
+    """The ratifying body endorses a decree."""
+
+    registry: str
+    by: str
+    date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class AnnulDecree(Command):
+    """The ratifying body annuls a decree."""
+
+    registry: str
+    by: str
+    date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class LapseDecree(Command):
+    """Record that an urgent decree unratified past its deadline lapsed."""
+
+    registry: str
+    date: dt.date

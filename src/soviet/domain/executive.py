@@ -1,0 +1,170 @@
+"""The council of commissioners, its department heads and its decrees.
+
+State (dataclasses) and how each of their events changes it; the decisions live in
+``soviet.domain.executive_rules``. Sources: SYSTEM.md, "Executive, decrees,
+ratification" (003:25469-25487, 44887-44900, 46600-46713, 47007-47028).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, MutableMapping
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+from soviet.domain import events as ev
+from soviet.domain.records import where
+
+DecreeState = Literal["draft", "in-force-pending-ratification", "ratified", "annulled", "lapsed"]
+DECREE_STATES: tuple[DecreeState, ...] = (
+    "draft",
+    "in-force-pending-ratification",
+    "ratified",
+    "annulled",
+    "lapsed",
+)
+# A decree in one of these states binds; "draft" does not yet, the others no longer.
+IN_FORCE: tuple[DecreeState, ...] = ("in-force-pending-ratification", "ratified")
+
+
+@dataclass
+class CommissionersCouncil:
+    """A council of commissioners formed by a congress, answerable to ``ratifier``;
+    ``urgent_days`` is set once urgent powers are granted (the ratification deadline)."""
+
+    name: str
+    congress: str
+    ratifier: str
+    formed_on: dt.date
+    urgent_granted_by: str | None = None
+    urgent_granted_on: dt.date | None = None
+    urgent_days: int | None = None
+
+
+@dataclass
+class DepartmentHead:
+    """An appointment of a member as head of a department, current while
+    ``dismissed_on`` is None."""
+
+    number: int
+    council: str
+    department: str
+    member: str
+    appointed_by: str
+    appointed_on: dt.date
+    vote: str | None = None
+    dismissed_on: dt.date | None = None
+    dismissed_by: str | None = None
+    dismissal_vote: str | None = None
+
+
+@dataclass
+class ExecutiveDecree:
+    """A decree signed by the council; ``history`` lists ``[date, state, by]`` steps."""
+
+    registry: str
+    council: str
+    title: str
+    text: str
+    department: str
+    urgent: bool
+    signed_on: dt.date
+    status: DecreeState
+    history: list[list[str]] = field(default_factory=list)
+
+
+class ExecutiveState(Protocol):
+    """What these events change."""
+
+    commissioners_councils: MutableMapping[str, CommissionersCouncil]
+    department_heads: MutableMapping[int, DepartmentHead]
+    executive_decrees: MutableMapping[str, ExecutiveDecree]
+
+
+def current_heads(org: ExecutiveState, council: str) -> list[DepartmentHead]:
+    """The council's department heads now, by appointment number."""
+    return where(org.department_heads, council=council, dismissed_on=None)
+
+
+def is_department_head(org: ExecutiveState, council: str, member: str) -> bool:
+    """Whether ``member`` now heads a department of ``council``."""
+    return bool(where(org.department_heads, council=council, member=member, dismissed_on=None))
+
+
+def _step(d: ExecutiveDecree, date: dt.date, status: DecreeState, by: str) -> None:
+    d.status = status
+    d.history = [*d.history, [date.isoformat(), status, by]]
+
+
+# --- applying events -------------------------------------------------------------------
+def _council_formed(org: ExecutiveState, e: ev.CommissionersCouncilFormed) -> None:
+    org.commissioners_councils[e.name] = CommissionersCouncil(
+        name=e.name, congress=e.congress, ratifier=e.ratifier, formed_on=e.date
+    )
+
+
+def _head_appointed(org: ExecutiveState, e: ev.DepartmentHeadAppointed) -> None:
+    org.department_heads[e.number] = DepartmentHead(
+        number=e.number,
+        council=e.council,
+        department=e.department,
+        member=e.member,
+        appointed_by=e.appointed_by,
+        appointed_on=e.date,
+        vote=e.vote,
+    )
+
+
+def _head_dismissed(org: ExecutiveState, e: ev.DepartmentHeadDismissed) -> None:
+    head = org.department_heads[e.number]
+    head.dismissed_on = e.date
+    head.dismissed_by = e.dismissed_by
+    head.dismissal_vote = e.vote
+
+
+def _powers_granted(org: ExecutiveState, e: ev.UrgentPowersGranted) -> None:
+    c = org.commissioners_councils[e.council]
+    c.urgent_granted_by = e.granted_by
+    c.urgent_granted_on = e.date
+    c.urgent_days = e.ratify_within_days
+
+
+def _decree_issued(org: ExecutiveState, e: ev.ExecutiveDecreeIssued) -> None:
+    status: DecreeState = (
+        "in-force-pending-ratification" if e.status == "in-force-pending-ratification" else "draft"
+    )
+    org.executive_decrees[e.registry] = ExecutiveDecree(
+        registry=e.registry,
+        council=e.council,
+        title=e.title,
+        text=e.text,
+        department=e.department,
+        urgent=e.urgent,
+        signed_on=e.date,
+        status=status,
+        history=[[e.date.isoformat(), status, e.council]],
+    )
+
+
+def _decree_ratified(org: ExecutiveState, e: ev.ExecutiveDecreeRatified) -> None:
+    _step(org.executive_decrees[e.registry], e.date, "ratified", e.by)
+
+
+def _decree_annulled(org: ExecutiveState, e: ev.ExecutiveDecreeAnnulled) -> None:
+    _step(org.executive_decrees[e.registry], e.date, "annulled", e.by)
+
+
+def _decree_lapsed(org: ExecutiveState, e: ev.ExecutiveDecreeLapsed) -> None:
+    _step(org.executive_decrees[e.registry], e.date, "lapsed", "deadline")
+
+
+EXECUTIVE_MUTATORS: dict[type[ev.Event], Callable[[ExecutiveState, Any], None]] = {
+    ev.CommissionersCouncilFormed: _council_formed,
+    ev.DepartmentHeadAppointed: _head_appointed,
+    ev.DepartmentHeadDismissed: _head_dismissed,
+    ev.UrgentPowersGranted: _powers_granted,
+    ev.ExecutiveDecreeIssued: _decree_issued,
+    ev.ExecutiveDecreeRatified: _decree_ratified,
+    ev.ExecutiveDecreeAnnulled: _decree_annulled,
+    ev.ExecutiveDecreeLapsed: _decree_lapsed,
+}

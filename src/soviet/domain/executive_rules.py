@@ -1,0 +1,253 @@
+"""The rules of the council of commissioners, its department heads and its decrees.
+
+Each rule reads the state and returns the one event that records the decision, or raises
+a ``DomainError`` naming the field and value. The core rule: a decree of the council is
+a draft until its ratifying body (the congress's executive committee, else the congress)
+ratifies it, unless the body granted urgent powers and the decree is urgent, when it is
+in force at signing pending ratification (003:44887-44900, 46600-46713, 47007-47028);
+ratification and annulment apply once; an urgent decree unratified past the deadline
+lapses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from soviet.domain import events as ev
+from soviet.domain.congress_rules.common import get_congress
+from soviet.domain.errors import AlreadyExists, DomainError, UnknownEntity
+from soviet.domain.executive import CommissionersCouncil, ExecutiveDecree
+from soviet.domain.model import Organisation
+from soviet.domain.records import next_number, where
+
+
+def _named(value: str, what: str, field_name: str) -> None:
+    if not value.strip():
+        raise DomainError(f"{what} must not be empty", field=field_name, value=value)
+
+
+def _not_before(date: dt.date, earlier: dt.date, what: str) -> None:
+    if date < earlier:
+        raise DomainError(
+            f"date {date} is before {what} ({earlier})", field="date", value=date.isoformat()
+        )
+
+
+def get_commissioners_council(org: Organisation, name: str) -> CommissionersCouncil:
+    """The council of commissioners called ``name`` or UnknownEntity."""
+    try:
+        return org.commissioners_councils[name]
+    except KeyError:
+        raise UnknownEntity("council of commissioners", name) from None
+
+
+def get_executive_decree(org: Organisation, registry: str) -> ExecutiveDecree:
+    """The decree with registry number ``registry`` or UnknownEntity."""
+    try:
+        return org.executive_decrees[registry]
+    except KeyError:
+        raise UnknownEntity("decree", registry) from None
+
+
+def _authority(org: Organisation, council: CommissionersCouncil, by: str, what: str) -> None:
+    # The congress and its executive committee appoint, dismiss and ratify (003:25469-25487).
+    if by not in (council.ratifier, council.congress):
+        raise DomainError(
+            f"{by!r} cannot {what} for {council.name!r}: only {council.ratifier!r} or "
+            f"congress {council.congress!r} can",
+            field="by",
+            value=by,
+        )
+
+
+def form_council(org: Organisation, name: str, congress: str, date: dt.date) -> ev.Event:
+    """A congress forms a council of commissioners, answerable to its executive
+    committee if it elected one, else to itself."""
+    c = get_congress(org, congress)
+    _named(name, "council name", "name")
+    if name in org.commissioners_councils:
+        raise AlreadyExists("council of commissioners", name)
+    executive = sorted(k.name for k in c.committees.values() if k.kind == "executive")
+    ratifier = executive[0] if executive else congress
+    return ev.CommissionersCouncilFormed(name=name, congress=congress, ratifier=ratifier, date=date)
+
+
+def appoint_head(
+    org: Organisation,
+    council: str,
+    department: str,
+    member: str,
+    by: str,
+    date: dt.date,
+    *,
+    vote: str | None = None,
+) -> ev.Event:
+    """The congress or its executive committee appoints a department head."""
+    k = get_commissioners_council(org, council)
+    _authority(org, k, by, "appoint department heads")
+    _named(department, "department", "department")
+    _named(member, "member", "member")
+    _not_before(date, k.formed_on, f"{council!r} was formed")
+    held = where(org.department_heads, council=council, department=department, dismissed_on=None)
+    if held:
+        raise DomainError(
+            f"department {department!r} is already headed by {held[0].member!r}",
+            field="department",
+            value=department,
+        )
+    return ev.DepartmentHeadAppointed(
+        number=next_number(org.department_heads),
+        council=council,
+        department=department,
+        member=member,
+        appointed_by=by,
+        vote=vote,
+        date=date,
+    )
+
+
+def dismiss_head(
+    org: Organisation,
+    council: str,
+    department: str,
+    by: str,
+    date: dt.date,
+    *,
+    vote: str | None = None,
+) -> ev.Event:
+    """The congress or its executive committee dismisses a department's head."""
+    k = get_commissioners_council(org, council)
+    _authority(org, k, by, "dismiss department heads")
+    held = where(org.department_heads, council=council, department=department, dismissed_on=None)
+    if not held:
+        raise DomainError(
+            f"department {department!r} of {council!r} has no head",
+            field="department",
+            value=department,
+        )
+    head = held[0]
+    _not_before(date, head.appointed_on, f"{head.member!r} was appointed")
+    return ev.DepartmentHeadDismissed(
+        number=head.number,
+        council=council,
+        department=department,
+        member=head.member,
+        dismissed_by=by,
+        vote=vote,
+        date=date,
+    )
+
+
+def grant_urgent_powers(
+    org: Organisation, council: str, by: str, days: int, date: dt.date
+) -> ev.Event:
+    """The ratifying body grants the right to pass urgent decrees, ratified within
+    ``days`` days or lapsing (003:44887-44900)."""
+    k = get_commissioners_council(org, council)
+    _authority(org, k, by, "grant urgent powers")
+    if days < 1:
+        raise DomainError(
+            f"ratify_within_days must be at least 1, got {days}",
+            field="ratify_within_days",
+            value=days,
+        )
+    _not_before(date, k.formed_on, f"{council!r} was formed")
+    return ev.UrgentPowersGranted(
+        council=council, granted_by=by, ratify_within_days=days, date=date
+    )
+
+
+def issue_decree(
+    org: Organisation,
+    council: str,
+    registry: str,
+    title: str,
+    text: str,
+    department: str,
+    date: dt.date,
+    *,
+    urgent: bool = False,
+) -> ev.Event:
+    """The council signs a decree: in force at signing (pending ratification) when it is
+    urgent and urgent powers were granted, else a draft awaiting ratification."""
+    k = get_commissioners_council(org, council)
+    _named(registry, "registry number", "registry")
+    _named(title, "title", "title")
+    _named(text, "text", "text")
+    if registry in org.executive_decrees:
+        raise AlreadyExists("decree", registry)
+    _not_before(date, k.formed_on, f"{council!r} was formed")
+    if not where(org.department_heads, council=council, department=department, dismissed_on=None):
+        raise DomainError(
+            f"department {department!r} of {council!r} has no head to sign the decree",
+            field="department",
+            value=department,
+        )
+    powers = k.urgent_granted_on is not None and date >= k.urgent_granted_on
+    status = "in-force-pending-ratification" if urgent and powers else "draft"
+    return ev.ExecutiveDecreeIssued(
+        registry=registry,
+        council=council,
+        title=title,
+        text=text,
+        department=department,
+        urgent=urgent,
+        status=status,
+        date=date,
+    )
+
+
+def _open(d: ExecutiveDecree, what: str) -> None:
+    if d.status not in ("draft", "in-force-pending-ratification"):
+        raise DomainError(
+            f"decree {d.registry!r} is {d.status} and cannot be {what}",
+            field="registry",
+            value=d.registry,
+        )
+
+
+def ratify_decree(org: Organisation, registry: str, by: str, date: dt.date) -> ev.Event:
+    """The ratifying body endorses a draft or urgent decree (once)."""
+    d = get_executive_decree(org, registry)
+    _authority(org, get_commissioners_council(org, d.council), by, "ratify decrees")
+    _open(d, "ratified")
+    _not_before(date, d.signed_on, f"decree {registry!r} was signed")
+    return ev.ExecutiveDecreeRatified(registry=registry, by=by, date=date)
+
+
+def annul_decree(org: Organisation, registry: str, by: str, date: dt.date) -> ev.Event:
+    """The ratifying body annuls a draft or urgent decree (once)."""
+    d = get_executive_decree(org, registry)
+    _authority(org, get_commissioners_council(org, d.council), by, "annul decrees")
+    _open(d, "annulled")
+    _not_before(date, d.signed_on, f"decree {registry!r} was signed")
+    return ev.ExecutiveDecreeAnnulled(registry=registry, by=by, date=date)
+
+
+def deadline_of(org: Organisation, d: ExecutiveDecree) -> dt.date | None:
+    """The date after which an urgent decree in force unratified lapses, or None."""
+    days = get_commissioners_council(org, d.council).urgent_days
+    if d.status != "in-force-pending-ratification" or days is None:
+        return None
+    return d.signed_on + dt.timedelta(days=days)
+
+
+def lapse_decree(org: Organisation, registry: str, date: dt.date) -> ev.Event:
+    """Record that an urgent decree left unratified past its deadline lapsed; refused
+    before the deadline and for any decree not in force pending ratification."""
+    d = get_executive_decree(org, registry)
+    deadline = deadline_of(org, d)
+    if deadline is None:
+        raise DomainError(
+            f"decree {registry!r} is {d.status}, not in force pending ratification, and "
+            "cannot lapse",
+            field="registry",
+            value=registry,
+        )
+    if date <= deadline:
+        raise DomainError(
+            f"decree {registry!r} may be ratified until {deadline}; it cannot lapse on {date}",
+            field="date",
+            value=date.isoformat(),
+        )
+    return ev.ExecutiveDecreeLapsed(registry=registry, deadline=deadline, date=date)
