@@ -46,3 +46,17 @@ def test_unit_log_equals_cli_json_and_unknown_unit_is_404(tmp_path: Path) -> Non
         missing = client.get("/api/units/Nowhere/log")
         assert missing.status_code == 404
         assert "Nowhere" in missing.text
+
+
+def test_unit_page_shows_each_order_state_and_unknown_unit_is_a_404_page(tmp_path: Path) -> None:
+    db = str(tmp_path / "p.db")
+    for args in STEPS:
+        assert runner.invoke(cli, ["--db", db, *args]).exit_code == 0, args
+    with TestClient(create_app(db)) as client:
+        page = client.get("/units/Arsenal")
+        assert page.status_code == 200
+        assert '<td class="state">pending</td>' in page.text
+        assert "awaiting b" in page.text
+        missing = client.get("/units/Nowhere")
+        assert missing.status_code == 404
+        assert "Nowhere" in missing.text
