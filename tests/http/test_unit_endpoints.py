@@ -60,3 +60,14 @@ def test_unit_page_shows_each_order_state_and_unknown_unit_is_a_404_page(tmp_pat
         missing = client.get("/units/Nowhere")
         assert missing.status_code == 404
         assert "Nowhere" in missing.text
+
+
+def test_proxies_and_mandates_of_an_unknown_congress_are_404s_naming_it(tmp_path: Path) -> None:
+    db = str(tmp_path / "c.db")
+    assert runner.invoke(cli, ["--db", db, "init"]).exit_code == 0
+    with TestClient(create_app(db)) as client:
+        for path in ("/api/congresses/Ghost/proxies", "/api/congresses/Ghost/votes/1/mandates"):
+            got = client.get(path)
+            assert got.status_code == 404, path
+            assert "Ghost" in got.text, path
+        assert client.get("/api/congresses/Ghost/votes/0/mandates").status_code == 422
