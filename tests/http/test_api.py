@@ -250,6 +250,10 @@ PATHS = {
     "/api/ledger",
     "/api/verify",
     *LIVE,
+    # --- unitpages ---
+    "/api/congresses/{name}/votes/{number}/mandates",
+    "/api/congresses/{name}/proxies",
+    "/api/units/{name}/log",
 }
 
 

@@ -24,7 +24,7 @@ from fastapi_offline import FastAPIOffline
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
 
-from soviet.adapters.http import auth, congresses, councils, ledger, live
+from soviet.adapters.http import auth, congresses, councils, ledger, live, units
 from soviet.adapters.http.commands import add_command_routes
 from soviet.adapters.http.common import SovietJSON
 from soviet.adapters.storage import StorageError, open_service
@@ -152,6 +152,8 @@ def create_app(database_url: str) -> FastAPI:
     app.include_router(councils.router)
     app.include_router(congresses.router)
     app.include_router(ledger.router)
+    # --- unitpages ---
+    app.include_router(units.router)
     app.include_router(auth.router)
     add_command_routes(app)
     return app

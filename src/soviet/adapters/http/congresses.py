@@ -11,6 +11,7 @@ from soviet.adapters.http.common import (
     ERRORS,
     INVALID,
     NAME,
+    NUMBER,
     AsOf,
     Service,
     SovietJSON,
@@ -20,6 +21,7 @@ from soviet.adapters.http.common import (
 from soviet.domain import congress_rules
 from soviet.views import congress as congress_views
 from soviet.views import structure
+from soviet.views import weighting as weighting_views
 
 router = APIRouter(tags=["congresses"])
 
@@ -54,6 +56,39 @@ def credentials(
         as_of,
     )
     return SovietJSON({"congress": name, "credentials": rows})
+
+
+@router.get(
+    "/api/congresses/{name:path}/votes/{number}/mandates",
+    summary="Mandate report of a vote",
+    response_model=schemas.MandateReport,
+    responses=ERRORS,
+)
+def mandates(
+    service: Service,
+    name: CongressName,
+    number: Annotated[int, Path(ge=1, **NUMBER)],
+    as_of: AsOf = None,
+) -> SovietJSON:
+    """Each mandate binding the vote's motion, kept or broken, and who voted against
+    their mandate (``soviet congress NAME mandate report N --json``)."""
+    data = run_view(service, lambda org: weighting_views.mandate_report(org, name, number), as_of)
+    return SovietJSON(data)
+
+
+@router.get(
+    "/api/congresses/{name:path}/proxies",
+    summary="Proxies of a congress",
+    response_model=schemas.Proxies,
+    responses=ERRORS,
+)
+def proxies(
+    request: Request, service: Service, name: CongressName, as_of: AsOf = None
+) -> SovietJSON:
+    """Proxies, standing and revoked (``soviet congress NAME proxy list --json``)."""
+    if not slash_was_sent(request, "proxies"):  # the congress named "NAME/proxies"
+        return congress_show(service, f"{name}/proxies", as_of)
+    return SovietJSON(run_view(service, lambda org: weighting_views.proxies(org, name), as_of))
 
 
 @router.get(

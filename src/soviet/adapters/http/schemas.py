@@ -458,3 +458,35 @@ class Invalid(Shape):
     one line for a value they refuse."""
 
     detail: list[FieldError] | str
+
+
+# --- unitpages ---
+class UnitLog(Shape):
+    """``soviet unit show NAME --json``: the unit's log."""
+
+    unit: str
+    council: str | None
+    committee: dict[str, Any] | None
+    commissioners: list[dict[str, Any]]
+    orders: list[dict[str, Any]] = Field(description="valid, pending or returned.")
+    counts: dict[str, int]
+    actions: list[dict[str, Any]]
+
+
+class MandateReport(Shape):
+    """``soviet congress NAME mandate report VOTE --json``."""
+
+    congress: str
+    vote: int
+    bindings: list[dict[str, Any]]
+    against_mandate: list[Any]
+    counts: dict[str, int]
+    weighted_counts: dict[str, int] | None
+
+
+class Proxies(Shape):
+    """``soviet congress NAME proxy list --json``."""
+
+    congress: str
+    proxies_allowed: bool
+    proxies: list[dict[str, Any]]

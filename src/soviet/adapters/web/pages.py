@@ -24,6 +24,7 @@ from soviet.domain.errors import DomainError
 from soviet.domain.model import Organisation
 from soviet.views import congress as congress_views
 from soviet.views import council as council_views
+from soviet.views import orders as order_views
 from soviet.views import structure
 from soviet.views.history import narrate
 from soviet.views.personal import petition_standing, vote_standing
@@ -294,3 +295,11 @@ def ledger(
         report=report,
         checkpoint=checkpoint,
     )
+
+
+# --- unitpages ---
+@router.get("/units/{name:path}", response_class=HTMLResponse)
+def unit(request: Request, service: Service, name: CouncilName) -> HTMLResponse:
+    """A unit's log: its orders with their state, countersignatures and reasons, actions."""
+    log = service.query(order_views.unit_log(name))
+    return render(request, "unit.html", title=name, log=log)
