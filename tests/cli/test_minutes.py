@@ -1,4 +1,5 @@
-"""``soviet minutes`` on the second-congress demo: HTML and PDF carry the views' motions and tallies."""
+"""``soviet minutes`` on the second-congress demo: HTML and PDF carry the views'
+motions and tallies."""
 
 from __future__ import annotations
 

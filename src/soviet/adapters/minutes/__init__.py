@@ -9,7 +9,8 @@ from typing import Any
 
 from jinja2 import Environment, select_autoescape
 
-_TEMPLATE = """<!doctype html><html><head><meta charset="utf-8"><title>Minutes: {{ r.congress }}</title>
+_TEMPLATE = """<!doctype html><html><head><meta charset="utf-8">
+<title>Minutes: {{ r.congress }}</title>
 <style>body{font-family:serif;max-width:50em;margin:2em auto}table{border-collapse:collapse}
 td,th{border:1px solid #888;padding:.2em .5em}</style></head><body>
 <h1>Minutes of the {{ r.congress }}</h1>
@@ -19,11 +20,13 @@ td,th{border:1px solid #888;padding:.2em .5em}</style></head><body>
 {{ "met" if r.counts.quorum_met else "not met" }}.</p>
 <h2>Motions</h2>
 {% for m in r.motions %}<h3 class="motion">{{ m.number }}. {{ m.title }}</h3>
-<p>{% if m.amends %}Amendment to motion {{ m.amends }}. {% endif %}Moved by {{ m.mover_name }}; {{ m.status }}.</p>
+<p>{% if m.amends %}Amendment to motion {{ m.amends }}. {% endif %}
+Moved by {{ m.mover_name }}; {{ m.status }}.</p>
 {% for v in m.votes %}<table class="vote"><tr><th>vote {{ v.vote }} ({{ v.mode }})</th>
 {% for k, n in v.counts.items() %}<td>{{ k }} {{ n }}</td>{% endfor %}
 <td>{{ "carried" if v.carried else "lost" }}</td></tr></table>
-{% if v.roll %}<p>Roll: {% for k, c in v.roll.items() %}{{ k }}: {{ c }}{{ ", " if not loop.last }}{% endfor %}</p>{% endif %}
+{% if v.roll %}<p>Roll: {% for k, c in v.roll.items() %}
+{{ k }}: {{ c }}{{ ", " if not loop.last }}{% endfor %}</p>{% endif %}
 {% endfor %}{% endfor %}
 </body></html>
 """
