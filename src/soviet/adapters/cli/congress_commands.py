@@ -1298,3 +1298,29 @@ def register(app: typer.Typer) -> None:
     congress_app.add_typer(vote_app, name="vote")
     app.add_typer(congress_app, name="congress")
     app.command("decrees")(decrees)
+
+
+# --- minutes (issue 12) ----------------------------------------------------------------
+def minutes(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="Congress."),
+    out: str = typer.Option(..., "--out", help="FILE.html or FILE.pdf."),
+) -> None:
+    """Minutes of a congress (attendance, quorum, motions, votes) as HTML or PDF."""
+    if not out.endswith((".html", ".pdf")):
+        fail(f"--out: expected a .html or .pdf file, got {out!r}")
+    data = _view(ctx, lambda org: congress_views.congress_report(org, name), None)
+    from soviet.adapters import minutes as render
+
+    if out.endswith(".html"):
+        with open(out, "w", encoding="utf-8") as f:
+            f.write(render.html(data))
+    else:
+        with open(out, "wb") as f:
+            f.write(render.pdf(data))
+    console.print(f"minutes of {name} written to {out}")
+
+
+def register_minutes(app: typer.Typer) -> None:
+    """Attach ``soviet minutes``."""
+    app.command("minutes")(minutes)

@@ -78,3 +78,7 @@ weighting_commands.register(app)
 def run() -> None:
     """Console-script entry point."""
     app()
+
+
+# --- minutes ---
+congress_commands.register_minutes(app)
