@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import secrets
 import threading
 import time
@@ -41,7 +42,7 @@ SUBJECT_KINDS = ("member", "credential", "admin")
 #: before the database is asked again. Changes made through this process (logout, a new
 #: password) drop the entry at once; the TTL only bounds what another process (the CLI
 #: on the same database) changes behind the server's back.
-AUTH_CACHE_SECONDS = 5.0
+AUTH_CACHE_SECONDS = float(os.environ.get("SOVIET_AUTH_CACHE_SECONDS", "5"))  # 0: no cache
 AUTH_CACHE_MAX = 100_000
 
 
