@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import secrets
 import threading
 import time
@@ -36,6 +37,91 @@ PASSWORD_MIN = 10
 PASSWORD_MAX = 1024
 
 SUBJECT_KINDS = ("member", "credential", "admin")
+
+#: Seconds an authenticated session or API token is trusted from this process's memory
+#: before the database is asked again. Changes made through this process (logout, a new
+#: password) drop the entry at once; the TTL only bounds what another process (the CLI
+#: on the same database) changes behind the server's back.
+AUTH_CACHE_SECONDS = float(os.environ.get("SOVIET_AUTH_CACHE_SECONDS", "5"))  # 0: no cache
+AUTH_CACHE_MAX = 100_000
+
+
+class AuthCache:
+    """Authenticated sessions and API tokens, keyed by the token's hash, for a short TTL.
+
+    Only the account and the CSRF token are cached, never roles: those are derived from
+    the state inside each command's transaction. docs/decisions/0026-serving-hot-paths.md.
+    """
+
+    def __init__(
+        self, ttl: float = AUTH_CACHE_SECONDS, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.ttl = ttl
+        self._clock = clock
+        # token hash -> (trusted until, by this clock; session expiry, epoch s; found)
+        self._entries: dict[str, tuple[float, int | None, tuple[Account, str | None]]] = {}
+        self._lock = threading.Lock()
+        # Bumped by every drop: a lookup that began before a drop caches nothing, so a
+        # session read just before its logout is not trusted after it.
+        self.generation = 0
+
+    def get(self, key: str, now: int) -> tuple[Account, str | None] | None:
+        """The cached entry, while trusted and (for a session) not expired at ``now``."""
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            until, expires_at, found = entry
+            if until <= self._clock() or (expires_at is not None and expires_at <= now):
+                del self._entries[key]
+                return None
+            return found
+
+    def put(
+        self,
+        key: str,
+        found: tuple[Account, str | None],
+        expires_at: int | None,
+        generation: int,
+    ) -> None:
+        """Trust ``found`` for ``key`` for the TTL, unless something was dropped since
+        ``generation`` was read (before the database was asked)."""
+        if self.ttl <= 0:
+            return
+        with self._lock:
+            if generation != self.generation:
+                return
+            if len(self._entries) >= AUTH_CACHE_MAX:  # bounded memory: start again
+                self._entries.clear()
+            self._entries[key] = (self._clock() + self.ttl, expires_at, found)
+
+    def drop(self, key: str) -> None:
+        """Forget one token (its session ended)."""
+        with self._lock:
+            self.generation += 1
+            self._entries.pop(key, None)
+
+    def drop_account(self, account_id: int) -> None:
+        """Forget every token of an account (its password or flags changed)."""
+        with self._lock:
+            self.generation += 1
+            for key in [k for k, e in self._entries.items() if e[2][0].id == account_id]:
+                del self._entries[key]
+
+
+# One cache per database, shared by every AccountStore of this process on it: a logout
+# through one store (the CLI's, a test's) is seen at once by the server's.
+_CACHES: dict[str, AuthCache] = {}
+_CACHES_LOCK = threading.Lock()
+
+
+def auth_cache(url: str) -> AuthCache:
+    """The process's cache of authenticated tokens for the database at ``url``."""
+    with _CACHES_LOCK:
+        cache = _CACHES.get(url)
+        if cache is None:
+            cache = _CACHES[url] = AuthCache()
+        return cache
 
 
 class AccountError(ValueError):
@@ -149,6 +235,7 @@ class AccountStore:
     def __init__(self, url: str, clock: Callable[[], float] = time.time) -> None:
         self._engine = engine_for(url)
         self._clock = clock
+        self.cache = auth_cache(url)
 
     def _now(self) -> int:
         return int(self._clock())
@@ -269,6 +356,7 @@ class AccountStore:
             if hashed is not None:
                 conn.execute(update(a).where(a.c.id == row.account_id).values(password_hash=hashed))
             found = conn.execute(select(a).where(a.c.id == row.account_id)).one()
+        self.cache.drop_account(int(row.account_id))
         return _account(found)
 
     def set_password(self, account_id: int, password: str) -> None:
@@ -279,6 +367,7 @@ class AccountStore:
             conn.execute(
                 update(t.accounts).where(t.accounts.c.id == account_id).values(password_hash=hashed)
             )
+        self.cache.drop_account(account_id)
 
     def check_login(self, login: str, password: str) -> Account | None:
         """The account if ``password`` is its password (None otherwise, in about the same
@@ -338,23 +427,33 @@ class AccountStore:
         return token, csrf
 
     def session(self, token: str) -> tuple[Account, str] | None:
-        """The account of a live session and its CSRF token."""
+        """The account of a live session and its CSRF token (from the cache when trusted)."""
+        key, now = token_hash(token), self._now()
+        cached = self.cache.get(key, now)
+        if cached is not None and cached[1] is not None:
+            return cached[0], cached[1]
+        generation = self.cache.generation
         s = t.web_sessions
         stmt = (
-            select(t.accounts, s.c.csrf)
+            select(t.accounts, s.c.csrf, s.c.expires_at)
             .join(s, s.c.account_id == t.accounts.c.id)
-            .where(s.c.token_hash == token_hash(token), s.c.expires_at > self._now())
+            .where(s.c.token_hash == key, s.c.expires_at > now)
         )
         with self._read() as conn:
             row = conn.execute(stmt).first()
-        return None if row is None else (_account(row), str(row.csrf))
+        if row is None:
+            return None
+        found = (_account(row), str(row.csrf))
+        self.cache.put(key, found, int(row.expires_at), generation)
+        return found
 
     def end_session(self, token: str) -> None:
         """Log a session out (its token stops working at once)."""
+        key = token_hash(token)
+        self.cache.drop(key)
         with self._write() as conn:
-            conn.execute(
-                delete(t.web_sessions).where(t.web_sessions.c.token_hash == token_hash(token))
-            )
+            conn.execute(delete(t.web_sessions).where(t.web_sessions.c.token_hash == key))
+        self.cache.drop(key)  # again: a lookup begun before the delete must not stay cached
 
     def create_token(self, account_id: int, name: str) -> str:
         """A new API token (a bearer token for scripts) for the account."""
@@ -374,16 +473,25 @@ class AccountStore:
         return token
 
     def account_for_token(self, token: str) -> Account | None:
-        """The account of an API token."""
+        """The account of an API token (from the cache when trusted)."""
+        key = token_hash(token)
+        cached = self.cache.get(key, self._now())
+        if cached is not None and cached[1] is None:
+            return cached[0]
+        generation = self.cache.generation
         k = t.api_tokens
         stmt = (
             select(t.accounts)
             .join(k, k.c.account_id == t.accounts.c.id)
-            .where(k.c.token_hash == token_hash(token))
+            .where(k.c.token_hash == key)
         )
         with self._read() as conn:
             row = conn.execute(stmt).first()
-        return None if row is None else _account(row)
+        if row is None:
+            return None
+        account = _account(row)
+        self.cache.put(key, (account, None), None, generation)
+        return account
 
 
 def same_secret(a: str, b: str) -> bool:
