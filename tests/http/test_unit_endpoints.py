@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
 from soviet.adapters.cli.main import app as cli
@@ -43,6 +44,12 @@ def test_unit_log_equals_cli_json_and_unknown_unit_is_404(tmp_path: Path) -> Non
         assert got.json() == expected
         assert got.json()["orders"][0]["status"] == "pending"
         assert got.json()["orders"][0]["awaiting"] == ["b"]
+        # The answer has the shape /openapi.json documents for it.
+        openapi = client.get("/openapi.json").json()
+        ref = openapi["paths"]["/api/units/{name}/log"]["get"]["responses"]["200"]["content"]
+        schema = {**ref["application/json"]["schema"], "components": openapi["components"]}
+        errors = list(Draft202012Validator(schema).iter_errors(got.json()))
+        assert not errors, errors[0].message
         missing = client.get("/api/units/Nowhere/log")
         assert missing.status_code == 404
         assert "Nowhere" in missing.text

@@ -108,4 +108,11 @@ def congress_show(service: Service, name: CongressName, as_of: AsOf = None) -> S
 def decrees(service: Service, as_of: AsOf = None) -> SovietJSON:
     """Decrees adopted by congresses: number, title, date, body, tally
     (``soviet decrees --json``)."""
-    return SovietJSON({"decrees": run_view(service, congress_views.decrees, as_of)})
+    from soviet.views.executive import executive_decrees
+
+    return SovietJSON(
+        {
+            "decrees": run_view(service, congress_views.decrees, as_of),
+            "executive": run_view(service, executive_decrees, as_of),
+        }
+    )

@@ -367,10 +367,33 @@ class Decree(Shape):
     amendments: list[int]
 
 
+class DecreeStep(Shape):
+    date: str
+    state: str
+    by: str
+
+
+class ExecutiveDecree(Shape):
+    """A decree of a council of commissioners, with its state and history (decision 0018)."""
+
+    registry: str
+    council: str
+    title: str
+    department: str
+    urgent: bool
+    signed_on: str
+    state: str = Field(
+        description="draft, in-force-pending-ratification, ratified, annulled or lapsed."
+    )
+    deadline: str | None
+    history: list[DecreeStep]
+
+
 class Decrees(Shape):
     """``soviet decrees --json``."""
 
     decrees: list[Decree]
+    executive: list[ExecutiveDecree]
 
 
 # --- the ledger ------------------------------------------------------------------------
