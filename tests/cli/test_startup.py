@@ -16,7 +16,10 @@ from soviet.count.apportion import DIVISOR_METHODS, QUOTAS
 from soviet.count.methods import METHODS
 from soviet.count.ties import DEFAULT_SEED, Lot
 
-HEAVY = {"sqlalchemy", "alembic", "numpy", "rich", "jsonschema", "yaml", "cryptography", "pydantic"}
+HEAVY = {
+    "sqlalchemy", "alembic", "numpy", "rich", "jsonschema", "yaml", "cryptography", "pydantic",
+    "matplotlib", "fpdf",
+}  # fmt: skip
 
 
 def _imported_after(code: str) -> list[str]:

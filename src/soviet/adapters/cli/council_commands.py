@@ -16,6 +16,8 @@ import typer
 from soviet.adapters.cli.common import AppState, console, fail, is_instance, lazy_module, print_json
 
 if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
     from soviet.application import commands as cmd
     from soviet.application.commands import Command
     from soviet.application.service import CouncilService
@@ -167,17 +169,38 @@ def schema() -> None:
 
 
 # --- council ---------------------------------------------------------------------------
+PLOT = typer.Option(
+    None, "--plot", help="Also draw the figure to FILE.svg or FILE.png (matplotlib)."
+)
+
+
+def save_plot(figure: Figure, path: Path) -> None:
+    """Write ``figure`` to ``path`` (.svg or .png) or fail with one line naming it."""
+    if path.suffix.lower() not in (".svg", ".png"):
+        fail(f"--plot: {str(path)!r} must end in .svg or .png")
+    try:
+        figure.savefig(path, bbox_inches="tight")
+    except OSError as exc:
+        fail(f"--plot: cannot write {path}: {exc.strerror or exc}")
+    typer.echo(f"figure written to {path}", err=True)  # stderr: --json stays clean
+
+
 @council_app.command("show")
 def council_show(
     ctx: typer.Context,
     name: str = typer.Argument(..., help="Council name."),
     json_out: bool = JSON,
     as_of: int | None = AS_OF,
+    plot: Path | None = PLOT,
 ) -> None:
-    """Composition: seats, delegates, groups."""
+    """Composition: seats, delegates, groups; ``--plot`` draws it as a hemicycle."""
     from soviet.views.council import composition
 
     data = _view(ctx, lambda org: composition(org, name), as_of)
+    if plot is not None:
+        from soviet.adapters.figures import hemicycle
+
+        save_plot(hemicycle(data), plot)
     if json_out:
         print_json(data)
         return
@@ -247,11 +270,17 @@ def council_report(
     section: str | None = typer.Option(None, "--section", help="Only this section."),
     json_out: bool = JSON,
     as_of: int | None = AS_OF,
+    plot: Path | None = PLOT,
 ) -> None:
-    """Representation report: seats against electors, weights, disproportionality indices."""
+    """Representation report: seats against electors, weights, disproportionality indices;
+    ``--plot`` draws electors per seat by constituency."""
     from soviet.views.council import representation_report
 
     data = _view(ctx, lambda org: representation_report(org, name, section), as_of)
+    if plot is not None:
+        from soviet.adapters.figures import electors_per_seat
+
+        save_plot(electors_per_seat(data), plot)
     if json_out:
         print_json(data)
         return
