@@ -84,3 +84,27 @@ def test_a_plot_file_of_another_kind_is_one_line_naming_it(db: str, tmp_path: Pa
     assert result.exit_code == 2
     assert "--plot" in result.output and "figure.jpg" in result.output
     assert not out.exists()
+
+
+def test_group_strength_has_one_line_per_group_following_the_congress(tmp_path: Path) -> None:
+    db = str(tmp_path / "congress.db")
+    assert runner.invoke(cli, ["--db", db, "demo", "second-congress"]).exit_code == 0
+    congress = _json(db, "congress", "list")["congresses"]
+    assert isinstance(congress, list)
+    name = congress[0]["name"]
+    out = tmp_path / "groups.svg"
+    result = runner.invoke(cli, ["--db", db, "congress", "show", name, "--plot", str(out)])
+    assert result.exit_code == 0, result.output
+    ET.parse(out)  # well-formed SVG
+
+    from soviet.adapters.figures import group_strength
+
+    history = _json(db, "congress", "show", name)["group_history"]
+    assert isinstance(history, list) and len(history) >= 2
+    lines = {
+        line.get_label(): list(line.get_ydata()) for line in group_strength(history).axes[0].lines
+    }
+    groups = {g for step in history for g in step["sizes"]}
+    assert set(lines) == groups
+    for group, ys in lines.items():
+        assert ys == [step["sizes"].get(group, 0) for step in history]

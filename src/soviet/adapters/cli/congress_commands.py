@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -22,10 +23,12 @@ from soviet.adapters.cli.council_commands import (
     CALENDAR,
     DATE,
     JSON,
+    PLOT,
     _date,
     _run,
     _view,
     parse_candidate,
+    save_plot,
 )
 
 if TYPE_CHECKING:
@@ -1135,9 +1138,15 @@ def show(
     name: str = typer.Argument(..., help="Congress."),
     json_out: bool = JSON,
     as_of: int | None = AS_OF,
+    plot: Path | None = PLOT,
 ) -> None:
-    """The call, attendance, groups and their history, walk-outs, committees, motions, votes."""
+    """The call, attendance, groups and their history, walk-outs, committees, motions,
+    votes; ``--plot`` draws each group's strength through the congress."""
     data = _view(ctx, lambda org: congress_views.congress_report(org, name), as_of)
+    if plot is not None:
+        from soviet.adapters.figures import group_strength
+
+        save_plot(group_strength(data["group_history"]), plot)
     if json_out:
         print_json(data)
         return
