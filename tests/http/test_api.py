@@ -307,8 +307,8 @@ def test_every_answer_has_the_documented_shape(server: Server, openapi: dict[str
         errors = list(_schema(openapi, template).iter_errors(body))
         assert not errors, f"{path}: {errors[0].message} at {list(errors[0].absolute_path)}"
         seen.add(template)
-    # The demo has no unit and no roll call: the unit log's shape is checked in
-    # test_unit_endpoints.py; the mandate report's against a real roll call is not yet.
+    # The demo has no unit and no roll call: these two are checked, against the CLI and
+    # their documented shapes, in test_unit_endpoints.py.
     assert seen == PATHS - LIVE - {
         "/api/units/{name}/log",
         "/api/congresses/{name}/votes/{number}/mandates",
