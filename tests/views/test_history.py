@@ -150,6 +150,15 @@ SAMPLE_SENTENCES = [
     "0 abstaining)",
     "Recall petition 5 against Ivanova opened in Foundry, citing vote 3 of Second Congress, "
     "against 1 mandate",
+    # the council of commissioners and its decrees (decision 0018)
+    "Second Congress formed the council of commissioners CPC, answerable to CEC",
+    "Second Congress appointed Shlyapnikov head of Labour in CPC (vote 2)",
+    "CEC dismissed Shlyapnikov as head of Labour in CPC",
+    "CEC granted CPC urgent decrees, to be ratified within 7 days of signing",
+    "CPC issued urgent decree 1 (Labour): Eight-hour day; in-force-pending-ratification",
+    "Decree 1 ratified by CEC",
+    "Decree 2 annulled by CEC",
+    "Decree 3 lapsed: not ratified by 1917-09-01",
 ]
 
 

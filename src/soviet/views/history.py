@@ -768,6 +768,61 @@ def _unit_action_taken(e: ev.UnitActionTaken, _: Narrator) -> str:
     return f"In unit {e.unit}: {e.action} by {e.taken_by}, {on}"
 
 
+# --- executive: the council of commissioners and its decrees (decision 0018) ---
+def _by_vote(vote: str | None) -> str:
+    return f" (vote {vote})" if vote else ""
+
+
+@renders(ev.CommissionersCouncilFormed)
+def _commissioners_council(e: ev.CommissionersCouncilFormed, _: Narrator) -> str:
+    return f"{e.congress} formed the council of commissioners {e.name}, answerable to {e.ratifier}"
+
+
+@renders(ev.DepartmentHeadAppointed)
+def _department_head_appointed(e: ev.DepartmentHeadAppointed, _: Narrator) -> str:
+    return (
+        f"{e.appointed_by} appointed {e.member} head of {e.department} in {e.council}"
+        f"{_by_vote(e.vote)}"
+    )
+
+
+@renders(ev.DepartmentHeadDismissed)
+def _department_head_dismissed(e: ev.DepartmentHeadDismissed, _: Narrator) -> str:
+    return (
+        f"{e.dismissed_by} dismissed {e.member} as head of {e.department} in {e.council}"
+        f"{_by_vote(e.vote)}"
+    )
+
+
+@renders(ev.UrgentPowersGranted)
+def _urgent_powers(e: ev.UrgentPowersGranted, _: Narrator) -> str:
+    return (
+        f"{e.granted_by} granted {e.council} urgent decrees, to be ratified within "
+        f"{e.ratify_within_days} days of signing"
+    )
+
+
+@renders(ev.ExecutiveDecreeIssued)
+def _executive_decree(e: ev.ExecutiveDecreeIssued, _: Narrator) -> str:
+    urgent = "urgent decree" if e.urgent else "decree"
+    return f"{e.council} issued {urgent} {e.registry} ({e.department}): {e.title}; {e.status}"
+
+
+@renders(ev.ExecutiveDecreeRatified)
+def _executive_decree_ratified(e: ev.ExecutiveDecreeRatified, _: Narrator) -> str:
+    return f"Decree {e.registry} ratified by {e.by}"
+
+
+@renders(ev.ExecutiveDecreeAnnulled)
+def _executive_decree_annulled(e: ev.ExecutiveDecreeAnnulled, _: Narrator) -> str:
+    return f"Decree {e.registry} annulled by {e.by}"
+
+
+@renders(ev.ExecutiveDecreeLapsed)
+def _executive_decree_lapsed(e: ev.ExecutiveDecreeLapsed, _: Narrator) -> str:
+    return f"Decree {e.registry} lapsed: not ratified by {e.deadline.isoformat()}"
+
+
 # --- weighted votes, proxies, mandates against votes (issue 11) ---------------------------
 @renders(ev.WeightDeclared)
 def _weight_declared(e: ev.WeightDeclared, n: Narrator) -> str:
