@@ -225,6 +225,23 @@ def build(service: CouncilService) -> None:
                     date=OPENS,
                 )
             )
+        # --- list assemblies: CA, one district of 3 seats, lists closing on DAY.
+        h(
+            cmd.CreateAssembly(
+                name="CA",
+                districts={"North": 3},
+                rule={"method": "dhondt"},
+                closing=dt.date(1917, 10, 26),
+                term_days=365,
+                date=OPENS,
+            )
+        )
+        for party, names in (("SR", ["sr-1", "sr-2", "sr-3"]), ("B", ["b-1", "b-2"])):
+            h(
+                cmd.RegisterPartyList(
+                    assembly="CA", party=party, district="North", candidates=names, date=OPENS
+                )
+            )
 
     service.execute(work, "setup")
 
@@ -273,6 +290,13 @@ def _e(body: dict[str, Any], account: str, *before: cmd.Command) -> Example:
 
 
 C = "Congress"
+_CA_VOTES = {"assembly": "CA", "district": "North", "votes": {"SR": 400, "B": 100}, "date": DAY}
+
+
+def _ca_votes() -> dict[str, Any]:
+    return {**_CA_VOTES, "date": dt.date.fromisoformat(DAY)}
+
+
 EXAMPLES: dict[str, Example] = {
     "CreateCouncil": _e(
         {"name": "New Soviet", "seat_rule": {"method": "per-unit", "per": 100}}, "root"
@@ -496,6 +520,39 @@ EXAMPLES: dict[str, Example] = {
     "RatifyDecree": _e({"registry": "1", "by": "Congress", "date": DAY}, "sec-1"),
     "AnnulDecree": _e({"registry": "2", "by": "Congress", "date": DAY}, "sec-1"),
     "LapseDecree": _e({"registry": "3", "date": "1917-10-27"}, "sec-1"),
+    # --- list assemblies ---
+    "CreateAssembly": _e(
+        {
+            "name": "New Assembly",
+            "districts": {"South": 2},
+            "rule": {"method": "sainte-lague"},
+            "closing": DAY,
+            "term_days": 30,
+            "date": DAY,
+        },
+        "root",
+    ),
+    "RegisterPartyList": _e(
+        {"assembly": "CA", "party": "K", "district": "North", "candidates": ["k-1"], "date": DAY},
+        "root",
+    ),
+    "RecordListVotes": _e(_CA_VOTES, "root"),
+    "AllocateAssemblySeats": _e(
+        {"assembly": "CA", "date": DAY}, "root", cmd.RecordListVotes(**_ca_votes())
+    ),
+    "AttributeSplit": _e(
+        {
+            "assembly": "CA",
+            "party": "SR",
+            "rule": "positions",
+            "successors": ["Right SR", "Left SR"],
+            "positions": {"Right SR": [1, 2], "Left SR": [3]},
+            "date": "1917-10-27",
+        },
+        "root",
+        cmd.RecordListVotes(**_ca_votes()),
+        cmd.AllocateAssemblySeats(assembly="CA", date=dt.date(1917, 10, 26)),
+    ),
 }
 
 

@@ -513,4 +513,35 @@ def samples() -> list[ev.Event]:
         ev.ExecutiveDecreeRatified(registry="1", by="CEC", date=D),
         ev.ExecutiveDecreeAnnulled(registry="2", by="CEC", date=D),
         ev.ExecutiveDecreeLapsed(registry="3", deadline=D, date=D),
+        # list assemblies (issue 12)
+        ev.AssemblyCreated(
+            name="CA",
+            districts={"Petrograd": 12, "Vladimir": 13},
+            rule={"method": "dhondt"},
+            scope="district",
+            lists="closed",
+            closing=D,
+            term_days=1460,
+            date=D,
+        ),
+        ev.PartyListRegistered(
+            assembly="CA", party="SR", district="Vladimir", candidates=["Chernov", "Kamkov"], date=D
+        ),
+        ev.ListVotesRecorded(
+            assembly="CA", district="Vladimir", votes={"SR": 5000, "B": 3000}, date=D
+        ),
+        ev.AssemblySeatsAllocated(
+            assembly="CA",
+            members={"Vladimir": {"SR": ["Chernov", "Kamkov"]}},
+            seats={"SR": 2},
+            date=D,
+        ),
+        ev.SplitAttributed(
+            assembly="CA",
+            party="SR",
+            rule="affiliation",
+            successors=["Right SR", "Left SR"],
+            attribution={"Chernov": "Right SR", "Kamkov": "Left SR"},
+            date=D,
+        ),
     ]

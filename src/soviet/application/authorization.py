@@ -545,6 +545,23 @@ def _executive_permissions() -> list[Permission]:
     ]
 
 
+# --- list assemblies (issue 12) ---
+def _assembly_permissions() -> list[Permission]:
+    # An assembly elected from lists has no secretary, no chair and no electors in the
+    # engine: the returning officer who enters lists and results is the instance admin.
+    c = cmd
+    return [
+        Permission(k, (_ADMIN,))
+        for k in (
+            c.CreateAssembly,
+            c.RegisterPartyList,
+            c.RecordListVotes,
+            c.AllocateAssemblySeats,
+            c.AttributeSplit,
+        )
+    ]
+
+
 def _table() -> dict[type[cmd.Command], Permission]:
     c = cmd
     member = {"opened_by": "member"}
@@ -700,6 +717,7 @@ def _table() -> dict[type[cmd.Command], Permission]:
     ]
     entries += _order_permissions()  # orders
     entries += _executive_permissions()  # --- executive ---
+    entries += _assembly_permissions()  # --- list assemblies ---
     return {p.command: p for p in entries}
 
 

@@ -14,6 +14,9 @@ from dataclasses import dataclass, field, fields
 from typing import Any, Literal, cast
 
 from soviet.domain import events as ev
+
+# --- assembly ---
+from soviet.domain.assembly import ASSEMBLY_MUTATORS, Assembly
 from soviet.domain.congress import CONGRESS_MUTATORS, Congress, Decree, Rights
 from soviet.domain.events import Event
 
@@ -196,6 +199,8 @@ class Organisation:
     commissioners_councils: MutableMapping[str, CommissionersCouncil] = field(default_factory=dict)
     department_heads: MutableMapping[int, DepartmentHead] = field(default_factory=dict)
     executive_decrees: MutableMapping[str, ExecutiveDecree] = field(default_factory=dict)
+    # --- assembly ---
+    assemblies: MutableMapping[str, Assembly] = field(default_factory=dict)
 
     # --- queries -----------------------------------------------------------------
     def constituencies_of(self, council: str) -> list[Constituency]:
@@ -511,6 +516,8 @@ _MUTATORS: dict[type[Event], Callable[[Organisation, Any], None]] = {
     **WEIGHTING_MUTATORS,
     # --- executive ---
     **EXECUTIVE_MUTATORS,
+    # --- assembly ---
+    **ASSEMBLY_MUTATORS,
 }
 
 

@@ -823,6 +823,50 @@ def _executive_decree_lapsed(e: ev.ExecutiveDecreeLapsed, _: Narrator) -> str:
     return f"Decree {e.registry} lapsed: not ratified by {e.deadline.isoformat()}"
 
 
+# --- list assemblies (issue 12) -----------------------------------------------------------
+@renders(ev.AssemblyCreated)
+def _assembly_created(e: ev.AssemblyCreated, _: Narrator) -> str:
+    seats = sum(e.districts.values())
+    rule = e.rule.get("method", "?")
+    if e.rule.get("threshold"):
+        rule += f", threshold {e.rule['threshold']}"
+    return (
+        f"Assembly {e.name} created: {seats} seats in {len(e.districts)} "
+        f"district{'s' if len(e.districts) != 1 else ''}, {e.lists} lists by {rule} "
+        f"({e.scope}), lists close {e.closing.isoformat()}, a fixed term of {e.term_days} "
+        "days, no recall"
+    )
+
+
+@renders(ev.PartyListRegistered)
+def _party_list(e: ev.PartyListRegistered, _: Narrator) -> str:
+    n = len(e.candidates)
+    return (
+        f"{e.party} registered its list in {e.district} for {e.assembly}: {n} "
+        f"candidate{'s' if n != 1 else ''}, headed by {e.candidates[0]}"
+    )
+
+
+@renders(ev.ListVotesRecorded)
+def _list_votes(e: ev.ListVotesRecorded, _: Narrator) -> str:
+    votes = ", ".join(f"{p} {v:,}" for p, v in e.votes.items())
+    return f"{e.district} voted for {e.assembly}'s lists: {votes}"
+
+
+@renders(ev.AssemblySeatsAllocated)
+def _assembly_seats(e: ev.AssemblySeatsAllocated, _: Narrator) -> str:
+    seats = ", ".join(f"{p} {n}" for p, n in e.seats.items())
+    return f"{e.assembly}'s seats allocated: {seats}"
+
+
+@renders(ev.SplitAttributed)
+def _split_attributed(e: ev.SplitAttributed, _: Narrator) -> str:
+    shares = ", ".join(
+        f"{g} {sum(1 for s in e.attribution.values() if s == g)}" for g in e.successors
+    )
+    return f"{e.party}'s members of {e.assembly} attributed by {e.rule} after its split: {shares}"
+
+
 # --- weighted votes, proxies, mandates against votes (issue 11) ---------------------------
 @renders(ev.WeightDeclared)
 def _weight_declared(e: ev.WeightDeclared, n: Narrator) -> str:

@@ -23,6 +23,7 @@ from typing import Any
 
 from soviet.adapters.storage import schema as s
 from soviet.adapters.storage.schema import TableSpec
+from soviet.domain.assembly import Assembly, PartyList
 from soviet.domain.congress import (
     Attendance,
     Committee,
@@ -374,3 +375,12 @@ VOTE_RECALL = EntityMap(VoteRecall, s.VOTE_RECALLS, ("petition",))
 COMMISSIONERS_COUNCIL = EntityMap(CommissionersCouncil, s.COMMISSIONERS_COUNCILS, ("name",))
 DEPARTMENT_HEAD = EntityMap(DepartmentHead, s.DEPARTMENT_HEADS, ("number",))
 EXECUTIVE_DECREE = EntityMap(ExecutiveDecree, s.EXECUTIVE_DECREES, ("registry",))
+
+# --- list assemblies ---
+PARTY_LIST = EntityMap(PartyList, s.PARTY_LISTS, ("district", "party"), ("assembly",))
+ASSEMBLY = EntityMap(
+    Assembly,
+    s.ASSEMBLIES,
+    ("name",),
+    children=(ChildSpec("party_lists", "records", s.PARTY_LISTS, ("assembly",), PARTY_LIST),),
+)

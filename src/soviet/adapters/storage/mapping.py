@@ -54,6 +54,8 @@ ROOT = (
     ),
     en.ChildSpec("department_heads", "records", s.DEPARTMENT_HEADS, (), en.DEPARTMENT_HEAD),
     en.ChildSpec("executive_decrees", "records", s.EXECUTIVE_DECREES, (), en.EXECUTIVE_DECREE),
+    # --- list assemblies ---
+    en.ChildSpec("assemblies", "records", s.ASSEMBLIES, (), en.ASSEMBLY),
 )
 """The organisation's tables, at the root scope."""
 

@@ -304,8 +304,15 @@ class SqlRecords(Indexed[Any, Any], _Tracked):
             return self._cache[key]
         if key in self._deleted or key in self._absent or self._complete:
             raise KeyError(key)
-        (attribute,) = self._map.key
-        rows = self._select(_equals(self._table, self._map.column(attribute), key))
+        parts = key if len(self._map.key) > 1 else (key,)
+        if not isinstance(parts, tuple) or len(parts) != len(self._map.key):
+            raise KeyError(key)
+        rows = self._select(
+            *(
+                _equals(self._table, self._map.column(attribute), part)
+                for attribute, part in zip(self._map.key, parts, strict=True)
+            )
+        )
         if not rows:
             self._absent.add(key)
             raise KeyError(key)

@@ -142,6 +142,14 @@ EXECUTIVE_DECREES = _table(
     "*registry council title text department urgent:bool signed_on:date status history",
 )
 
+# --- list assemblies (issue 12) --------------------------------------------------------
+ASSEMBLIES = _table(
+    "assemblies",
+    "*name districts rule scope lists closing:date term_days created_on:date votes personal "
+    "members seats allocated_on:date attribution",
+)
+PARTY_LISTS = _table("party_lists", "*assembly *district *party candidates registered_on:date")
+
 STATE_TABLES = (
     COUNCILS,
     CONSTITUENCIES,
@@ -180,5 +188,8 @@ STATE_TABLES = (
     COMMISSIONERS_COUNCILS,
     DEPARTMENT_HEADS,
     EXECUTIVE_DECREES,
+    # --- list assemblies ---
+    ASSEMBLIES,
+    PARTY_LISTS,
 )
 """The state's tables, parents before children (``tables.STATE_TABLES``' order)."""

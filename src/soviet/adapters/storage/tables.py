@@ -631,6 +631,36 @@ executive_decrees = Table(
     Index("ix_executive_decrees_council", "council"),
 )
 
+# --- list assemblies (issue 12): dict fields are JSON text --------------------------
+assemblies = Table(
+    "assemblies",
+    metadata,
+    Column("name", String(200), primary_key=True),
+    Column("districts", Text, nullable=False),
+    Column("rule", Text, nullable=False),
+    Column("scope", String(40), nullable=False),
+    Column("lists", String(40), nullable=False),
+    Column("closing", Date, nullable=False),
+    Column("term_days", Integer, nullable=False),
+    Column("created_on", Date, nullable=False),
+    Column("votes", Text, nullable=False),
+    Column("personal", Text, nullable=False),
+    Column("members", Text, nullable=False),
+    Column("seats", Text, nullable=False),
+    Column("allocated_on", Date, nullable=True),
+    Column("attribution", Text, nullable=False),
+)
+
+party_lists = Table(
+    "party_lists",
+    metadata,
+    Column("assembly", String(200), ForeignKey("assemblies.name"), primary_key=True),
+    Column("district", String(200), primary_key=True),
+    Column("party", String(200), primary_key=True),
+    Column("candidates", Text, nullable=False),
+    Column("registered_on", Date, nullable=False),
+)
+
 # Parents before children: inserts run in this order, deletes in reverse.
 STATE_TABLES = (
     councils,
@@ -670,6 +700,9 @@ STATE_TABLES = (
     commissioners_councils,
     department_heads,
     executive_decrees,
+    # --- list assemblies ---
+    assemblies,
+    party_lists,
 )
 
 

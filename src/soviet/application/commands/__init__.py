@@ -3,6 +3,14 @@
 One frozen dataclass per kind of request; ``soviet.application.handlers`` decides each.
 """
 
+# --- list assemblies ---
+from soviet.application.commands.assembly import (
+    AllocateAssemblySeats,
+    AttributeSplit,
+    CreateAssembly,
+    RecordListVotes,
+    RegisterPartyList,
+)
 from soviet.application.commands.base import Command, command_class, command_names
 from soviet.application.commands.congress import (
     AdoptAgenda,
@@ -89,6 +97,8 @@ from soviet.application.commands.weighting import (
 __all__ = [
     "AdoptAgenda",
     "AdoptMandate",
+    # --- list assemblies ---
+    "AllocateAssemblySeats",
     # --- executive ---
     "AnnulDecree",
     # orders
@@ -96,6 +106,7 @@ __all__ = [
     "AppointDepartmentHead",
     "AppointSecretary",
     "ArrangeSections",
+    "AttributeSplit",
     # weighted votes, proxies, mandates against votes (issue 11)
     "BindMandate",
     "CallCongress",
@@ -106,6 +117,7 @@ __all__ = [
     "CloseVote",
     "Command",
     "CountersignOrder",
+    "CreateAssembly",
     "CreateConstituency",
     "CreateCouncil",
     "CreateUnit",
@@ -140,7 +152,9 @@ __all__ = [
     "RecallCommissioner",
     "RecallOnMandate",
     "ReconsiderCredential",
+    "RecordListVotes",
     "RegisterAttendance",
+    "RegisterPartyList",
     "RemoveConstituency",
     "RemoveCouncil",
     "RemoveElector",

@@ -3,6 +3,14 @@
 ``Event`` is the base; ``event_from_record`` reads one back from a ledger entry.
 """
 
+# --- assembly ---
+from soviet.domain.events.assembly import (
+    AssemblyCreated,
+    AssemblySeatsAllocated,
+    ListVotesRecorded,
+    PartyListRegistered,
+    SplitAttributed,
+)
 from soviet.domain.events.base import (
     LEDGER_FORMAT,
     Event,
@@ -107,6 +115,9 @@ __all__ = [
     "LEDGER_FORMAT",
     "AdoptedDecree",
     "AgendaAdopted",
+    # assembly (issue 12)
+    "AssemblyCreated",
+    "AssemblySeatsAllocated",
     "AttendanceRecorded",
     "BallotCast",
     "CommissionerAppointed",
@@ -151,6 +162,7 @@ __all__ = [
     "HeadcountSet",
     "IssuedCredential",
     "LedgerFormatError",
+    "ListVotesRecorded",
     "MandateAdopted",
     # weighted votes, proxies, mandates against votes (issue 11)
     "MandateBound",
@@ -162,6 +174,7 @@ __all__ = [
     "OrderIssued",
     "OrderReturned",
     "OversightCommitteeFormed",
+    "PartyListRegistered",
     "ProxyGranted",
     "ProxyRevoked",
     "RecallOpened",
@@ -176,6 +189,7 @@ __all__ = [
     "SecretaryAppointed",
     "SecretaryDismissed",
     "SignatureWithdrawn",
+    "SplitAttributed",
     "TieBreak",
     "UnitActionTaken",
     "UnitCreated",

@@ -1,0 +1,133 @@
+"""Views of list assemblies: composition and the lag behind the councils (issue 12).
+
+Pure functions of the state. The lag compares, day by day, the councils' group strength
+(their sitting delegates by group, from the ledger-derived delegate history: elected on,
+left on) with the assembly's fixed composition (000:2988-3013: fixed lists "lagged"
+opinion). Indices are the counting engine's (``soviet.count.indices``) with the councils'
+seats as the "votes" and the assembly's seats as the seats.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from soviet.count.indices import gallagher, loosemore_hanby
+from soviet.domain.assembly_rules import get_assembly
+from soviet.domain.errors import DomainError
+from soviet.domain.model import Organisation
+from soviet.domain.rules import get_council
+
+NO_GROUP = "(no group)"
+
+
+def council_strength(org: Organisation, councils: Sequence[str], on: dt.date) -> dict[str, int]:
+    """Delegates sitting on ``on`` in ``councils``, by group (elected on or before that
+    day, not yet left)."""
+    council_of = {name: c.council for name, c in org.constituencies.items()}
+    wanted = set(councils)
+    counts: Counter[str] = Counter()
+    for d in org.delegates.values():
+        if council_of.get(d.constituency) not in wanted:
+            continue
+        if d.elected_on <= on and (d.left_on is None or d.left_on > on):
+            counts[d.group or NO_GROUP] += 1
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def majority(seats: dict[str, int]) -> str | None:
+    """The group holding more than half of the seats, or None."""
+    total = sum(seats.values())
+    for g, n in seats.items():
+        if 2 * n > total:
+            return g
+    return None
+
+
+def lag(
+    org: Organisation,
+    assembly: str,
+    councils: Sequence[str],
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> dict[str, Any]:
+    """For each day from ``start`` (default: the allocation) to ``end`` (default: the
+    term's end): the councils' strength, Gallagher and Loosemore-Hanby between it and
+    the assembly, the seat difference per group (assembly seats minus the councils'
+    share of the assembly's house), and whether the two majorities disagree."""
+    a = get_assembly(org, assembly)
+    if a.allocated_on is None:
+        raise DomainError(
+            f"assembly {assembly!r} has no seats allocated yet", field="assembly", value=assembly
+        )
+    if not councils:
+        raise DomainError("name at least one council to compare", field="against", value="")
+    for c in councils:
+        get_council(org, c)
+    start = start or a.allocated_on
+    end = end or a.term_ends or start
+    if end < start:
+        raise DomainError(f"to {end} is before from {start}", field="to", value=end.isoformat())
+    house = a.group_seats()
+    size = sum(house.values())
+    a_major = majority(house)
+    rows: list[dict[str, Any]] = []
+    disagree = 0
+    day = start
+    while day <= end:
+        strength = council_strength(org, councils, day)
+        total = sum(strength.values())
+        groups = list(dict.fromkeys([*house, *strength]))
+        diff = {
+            g: round(house.get(g, 0) - (size * strength.get(g, 0) / total if total else 0), 2)
+            for g in groups
+        }
+        c_major = majority(strength)
+        differs = c_major != a_major
+        disagree += differs
+        rows.append(
+            {
+                "date": day.isoformat(),
+                "councils": strength,
+                "gallagher": round(gallagher(strength, house), 4) if total else None,
+                "loosemore_hanby": round(loosemore_hanby(strength, house), 4) if total else None,
+                "seat_difference": diff,
+                "council_majority": c_major,
+                "assembly_majority": a_major,
+                "majorities_disagree": differs,
+            }
+        )
+        day += dt.timedelta(days=1)
+    return {
+        "assembly": assembly,
+        "against": list(councils),
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "assembly_seats": house,
+        "days": len(rows),
+        "days_majorities_disagree": disagree,
+        "rows": rows,
+    }
+
+
+def lag_csv_rows(report: dict[str, Any]) -> list[list[str]]:
+    """The lag as CSV rows: one per date and group (header first)."""
+    out = [["date", "group", "assembly_seats", "council_seats", "seat_difference",
+            "gallagher", "loosemore_hanby", "majorities_disagree"]]  # fmt: skip
+    for r in report["rows"]:
+        for g, diff in r["seat_difference"].items():
+            out.append(
+                [
+                    r["date"],
+                    g,
+                    str(report["assembly_seats"].get(g, 0)),
+                    str(r["councils"].get(g, 0)),
+                    f"{diff:.2f}",
+                    "" if r["gallagher"] is None else f"{r['gallagher']:.4f}",
+                    "" if r["loosemore_hanby"] is None else f"{r['loosemore_hanby']:.4f}",
+                    "yes" if r["majorities_disagree"] else "no",
+                ]
+            )
+    return out
