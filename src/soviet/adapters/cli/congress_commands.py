@@ -26,6 +26,7 @@ from soviet.adapters.cli.council_commands import (
     PLOT,
     _date,
     _run,
+    _service,
     _view,
     parse_candidate,
     save_plot,
@@ -1314,20 +1315,45 @@ def minutes(
     ctx: typer.Context,
     name: str = typer.Argument(..., help="Congress."),
     out: str = typer.Option(..., "--out", help="FILE.html or FILE.pdf."),
+    session: str | None = typer.Option(
+        None, "--session", help="Only this sitting day: what was done on DATE."
+    ),
+    calendar: str = typer.Option(
+        "gregorian", "--calendar", help="Calendar of --session: gregorian or julian."
+    ),
 ) -> None:
-    """Minutes of a congress (attendance, quorum, motions, votes) as HTML or PDF."""
+    """Minutes of a congress (attendance, quorum, departures, motions, votes with roll
+    calls, decrees) as HTML or PDF; ``--session DATE`` for one sitting day."""
     if not out.endswith((".html", ".pdf")):
         fail(f"--out: expected a .html or .pdf file, got {out!r}")
-    data = _view(ctx, lambda org: congress_views.congress_report(org, name), None)
     from soviet.adapters import minutes as render
 
-    if out.endswith(".html"):
-        with open(out, "w", encoding="utf-8") as f:
-            f.write(render.html(data))
-    else:
-        with open(out, "wb") as f:
-            f.write(render.pdf(data))
-    console.print(f"minutes of {name} written to {out}")
+    data = _view(ctx, lambda org: render.minutes_data(org, name), None)
+    if session is not None:
+        day = _date(session, calendar, "--session").isoformat()
+        if day not in data["sittings"]:
+            fail(
+                f"--session: {data['congress']!r} did nothing on {day} "
+                f"(its sittings: {', '.join(data['sittings']) or 'none'})"
+            )
+        # Attendance as it stood at the end of that day: the state after the last event
+        # dated on or before it (commands are dated; the ledger keeps them in order).
+        as_of = 0
+        for entry in _service(ctx).history():
+            dated = json.loads(entry.payload).get("date")
+            if isinstance(dated, str) and dated <= day:
+                as_of = entry.seq
+        data = _view(ctx, lambda org: render.minutes_data(org, name, day), as_of)
+    try:
+        if out.endswith(".html"):
+            with open(out, "w", encoding="utf-8") as f:
+                f.write(render.html(data))
+        else:
+            with open(out, "wb") as f:
+                f.write(render.pdf(data))
+    except OSError as exc:
+        fail(f"--out: cannot write {out}: {exc.strerror or exc}")
+    console.print(f"minutes of {data['congress']} written to {out}", markup=False)
 
 
 def register_minutes(app: typer.Typer) -> None:

@@ -1,4 +1,5 @@
-"""CLI: ``export ledger`` (JSON Lines, with the standalone verifier) and ``import-ledger``.
+"""CLI: ``export ledger`` (JSON Lines, with the standalone verifier), ``import-ledger``,
+and ``export council|congress NAME --format csv|json --out DIR`` (issue 12).
 
 A published ledger can be checked by anyone with Python and nothing else
 (``python3 verify_ledger.py ledger.jsonl``), and imported into a new database, where
@@ -8,13 +9,21 @@ A published ledger can be checked by anyone with Python and nothing else
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
 
 from soviet.adapters.cli.common import console, fail
+from soviet.adapters.cli.council_commands import AS_OF, _view
 
-export_app = typer.Typer(help="Export the ledger (JSON Lines, with a standalone verifier).")
+export_app = typer.Typer(
+    help="Export the ledger (JSON Lines, with a standalone verifier), or a council or "
+    "congress as CSV tables or JSON."
+)
+
+#: What ``export council|congress`` writes (one function each in soviet.adapters.exports).
+KINDS = ("council", "congress")
 
 LEDGER_OUT = typer.Option(
     None,
@@ -69,8 +78,40 @@ def import_ledger(
     console.print(f"imported {n} events into {ctx.obj.db}; head {seq}:{head}")
 
 
+def _body_exporter(kind: str) -> Callable[..., None]:
+    """The ``export KIND NAME`` command: the exporter of ``kind`` run on the live state
+    (or after ``--as-of``), its tables written into ``--out``."""
+
+    def export_body(
+        ctx: typer.Context,
+        name: str = typer.Argument(..., help=f"The {kind}'s name."),
+        fmt: str = typer.Option("csv", "--format", help="csv (one file a table) or json."),
+        out: Path = typer.Option(..., "--out", help="Folder to write into (made if need be)."),
+        as_of: int | None = AS_OF,
+    ) -> None:
+        if fmt not in ("csv", "json"):
+            fail(f"--format: expected csv or json, got {fmt!r}")
+        from soviet.adapters import exports
+
+        data = _view(ctx, lambda org: exports.EXPORTERS[kind](org, name), as_of)
+        try:
+            written = exports.write(data, fmt, out)
+        except OSError as exc:
+            fail(f"--out: cannot write {out}: {exc.strerror or exc}")
+        files = ", ".join(p.name for p in written)
+        console.print(f"exported {kind} {data.name} to {out}: {files}", markup=False)
+
+    export_body.__doc__ = (
+        f"A {kind} as CSV tables (one file a table, header row, UTF-8) or one JSON "
+        'document of the views\' --json shapes (docs/cli.md, "Exports").'
+    )
+    return export_body
+
+
 def register(app: typer.Typer) -> None:
     """Attach ``export`` and ``import-ledger``."""
     export_app.command("ledger")(export_ledger)
+    for kind in KINDS:
+        export_app.command(kind)(_body_exporter(kind))
     app.add_typer(export_app, name="export")
     app.command("import-ledger")(import_ledger)

@@ -1,0 +1,190 @@
+"""``soviet export council|congress``: CSV tables and a JSON document built from the
+views, on the Petrograd demo and on the second congress in Russian (cyrillic_congress)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cyrillic_congress import LEFT_SR, NAME, ROLL, SOVNARKOM, database
+from typer.testing import CliRunner
+
+from soviet.adapters.cli.main import app
+
+runner = CliRunner()
+COUNCIL = "Petrograd Soviet"
+
+
+def run(db: str, *args: str) -> str:
+    result = runner.invoke(app, ["--db", db, *args])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def as_json(db: str, *args: str) -> Any:
+    return json.loads(run(db, *args, "--json"))
+
+
+def table(folder: Path, name: str) -> list[dict[str, str]]:
+    with (folder / f"{name}.csv").open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture(scope="module")
+def petrograd(tmp_path_factory: pytest.TempPathFactory) -> str:
+    db = str(tmp_path_factory.mktemp("petrograd") / "p.db")
+    run(db, "demo", "petrograd")
+    return db
+
+
+@pytest.fixture(scope="module")
+def congress(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return database(tmp_path_factory.mktemp("congress"))
+
+
+def test_council_json_is_the_views(petrograd: str, tmp_path: Path) -> None:
+    out = run(petrograd, "export", "council", COUNCIL, "--format", "json", "--out", str(tmp_path))
+    assert "council.json" in out
+    doc = json.loads((tmp_path / "council.json").read_text(encoding="utf-8"))
+    composition = as_json(petrograd, "council", "show", COUNCIL)
+    assert doc["composition"] == composition
+    mine = {c["name"] for c in composition["constituencies"]}
+    petitions = as_json(petrograd, "recall", "status")["petitions"]
+    assert petitions and doc["petitions"] == [p for p in petitions if p["constituency"] in mine]
+
+
+def test_council_csv_parses_back_to_the_views(petrograd: str, tmp_path: Path) -> None:
+    run(petrograd, "export", "council", COUNCIL, "--out", str(tmp_path))
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "composition.csv",
+        "constituencies.csv",
+        "delegates.csv",
+        "petitions.csv",
+    ]
+    view = as_json(petrograd, "council", "show", COUNCIL)
+    overall = {
+        r["group"]: int(r["delegates"]) for r in table(tmp_path, "composition") if not r["section"]
+    }
+    assert overall == view["groups"]
+    by_section: dict[str, dict[str, int]] = {}
+    for r in table(tmp_path, "composition"):
+        if r["section"]:
+            by_section.setdefault(r["section"], {})[r["group"]] = int(r["delegates"])
+    assert by_section == view["groups_by_section"]
+    delegates = table(tmp_path, "delegates")
+    assert len(delegates) == view["filled"] == 306
+    expected = [
+        (str(d["id"]), c["name"], d["name"], d["group"] or "", d["elected_on"])
+        for c in view["constituencies"]
+        for d in c["delegates"]
+    ]
+    got = [(r["id"], r["constituency"], r["name"], r["group"], r["elected_on"]) for r in delegates]
+    assert got == expected
+    units = table(tmp_path, "constituencies")
+    assert [(u["name"], int(u["seats"]), int(u["headcount"])) for u in units] == [
+        (c["name"], c["seats"], c["headcount"]) for c in view["constituencies"]
+    ]
+    petitions = table(tmp_path, "petitions")
+    status = {p["petition"]: p for p in as_json(petrograd, "recall", "status")["petitions"]}
+    assert petitions
+    for row in petitions:
+        p = status[int(row["petition"])]
+        assert (int(row["signatures"]), int(row["needed"]), row["status"]) == (
+            p["signatures"],
+            p["needed"],
+            p["status"],
+        )
+        assert row["delegates"].split("; ") == p["delegates"]
+
+
+def test_congress_json_is_the_views(congress: str, tmp_path: Path) -> None:
+    run(congress, "export", "congress", NAME, "--format", "json", "--out", str(tmp_path))
+    doc = json.loads((tmp_path / "congress.json").read_text(encoding="utf-8"))
+    assert doc["report"] == as_json(congress, "congress", "show", NAME)
+    listed = as_json(congress, "congress", "credentials", NAME, "list")
+    assert doc["credentials"] == listed["credentials"]
+    decrees = as_json(congress, "decrees")
+    assert doc["decrees"] == decrees["decrees"] and len(doc["decrees"]) == 2
+    assert doc["executive"] == decrees["executive"]
+    assert [x["council"] for x in doc["executive"]] == [SOVNARKOM]
+
+
+def test_congress_roll_call_lists_every_delegates_choice(congress: str, tmp_path: Path) -> None:
+    run(congress, "export", "congress", NAME, "--out", str(tmp_path))
+    report = as_json(congress, "congress", "show", NAME)
+    (vote,) = [v for m in report["motions"] for v in m["votes"] if v["mode"] == "roll-call"]
+    rows = [r for r in table(tmp_path, "roll_calls") if r["vote"] == str(vote["vote"])]
+    assert {r["credential"]: r["choice"] for r in rows} == vote["roll"]
+    credentials = {
+        str(c["number"]): c
+        for c in as_json(congress, "congress", "credentials", NAME, "list")["credentials"]
+    }
+    present_voters = {
+        n
+        for n, c in credentials.items()
+        if c["present"] and c["status"] == "accepted" and c["rights"] == "voice-and-vote"
+    }
+    assert {r["credential"] for r in rows} == present_voters
+    for r in rows:
+        assert r["delegate"] == credentials[r["credential"]]["delegate"]
+        assert r["choice"] == ROLL[r["group"]]
+    assert any(r["delegate"].startswith(LEFT_SR) for r in rows)  # UTF-8 back from the file
+    tally = {k: sum(1 for r in rows if r["choice"] == k) for k in ("for", "against", "abstain")}
+    assert tally == vote["counts"]
+    (votes_row,) = [r for r in table(tmp_path, "votes") if r["vote"] == str(vote["vote"])]
+    assert (votes_row["mode"], votes_row["for"], votes_row["carried"]) == (
+        "roll-call",
+        str(tally["for"]),
+        "true",
+    )
+
+
+def test_congress_csv_tables_parse_back(congress: str, tmp_path: Path) -> None:
+    run(congress, "export", "congress", NAME, "--out", str(tmp_path))
+    report = as_json(congress, "congress", "show", NAME)
+    motions = table(tmp_path, "motions")
+    assert [(m["number"], m["title"], m["status"]) for m in motions] == [
+        (str(m["number"]), m["title"], m["status"]) for m in report["motions"]
+    ]
+    votes = table(tmp_path, "votes")
+    assert [(v["vote"], v["for"], v["against"], v["abstain"]) for v in votes] == [
+        (str(v["vote"]), *(str(v["counts"][k]) for k in ("for", "against", "abstain")))
+        for m in report["motions"]
+        for v in m["votes"]
+    ]
+    groups = {g["group"]: (int(g["seated"]), int(g["present"])) for g in table(tmp_path, "groups")}
+    assert groups == {
+        g: (n, report["groups"]["present"].get(g, 0)) for g, n in report["groups"]["seated"].items()
+    }
+    walkouts = table(tmp_path, "walkouts")
+    assert len(walkouts) == sum(w["delegates"] for w in report["walkouts"]) == 70
+    decrees = as_json(congress, "decrees")
+    assert [(d["number"], d["title"], d["for"]) for d in table(tmp_path, "decrees")] == [
+        (str(d["number"]), d["title"], str(d["tally"]["for"])) for d in decrees["decrees"]
+    ]
+    assert [x["title"] for x in table(tmp_path, "executive_decrees")] == [
+        x["title"] for x in decrees["executive"]
+    ]
+    assert len(table(tmp_path, "credentials")) == len(
+        as_json(congress, "congress", "credentials", NAME, "list")["credentials"]
+    )
+
+
+@pytest.mark.parametrize(("kind", "name"), [("council", "Moscow Soviet"), ("congress", "Съезд X")])
+def test_unknown_name_is_one_line_naming_it(
+    petrograd: str, tmp_path: Path, kind: str, name: str
+) -> None:
+    result = runner.invoke(app, ["--db", petrograd, "export", kind, name, "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.stderr == f"error: unknown {kind} {name!r}\n"
+    assert not any(tmp_path.iterdir())
+
+
+def test_bad_format_names_the_option(petrograd: str, tmp_path: Path) -> None:
+    args = ["export", "council", COUNCIL, "--format", "blt", "--out", str(tmp_path)]
+    result = runner.invoke(app, ["--db", petrograd, *args])
+    assert result.exit_code == 2
+    assert "--format" in result.stderr and "'blt'" in result.stderr
