@@ -26,15 +26,64 @@ NO_GROUP = "(no group)"
 def council_strength(org: Organisation, councils: Sequence[str], on: dt.date) -> dict[str, int]:
     """Delegates sitting on ``on`` in ``councils``, by group (elected on or before that
     day, not yet left)."""
+    return _strength(_terms(org, councils), on)
+
+
+def _terms(org: Organisation, councils: Sequence[str]) -> list[tuple[dt.date, dt.date | None, str]]:
+    """Each delegate's (elected on, left on, group) in ``councils``, read once."""
     council_of = {name: c.council for name, c in org.constituencies.items()}
     wanted = set(councils)
-    counts: Counter[str] = Counter()
-    for d in org.delegates.values():
-        if council_of.get(d.constituency) not in wanted:
-            continue
-        if d.elected_on <= on and (d.left_on is None or d.left_on > on):
-            counts[d.group or NO_GROUP] += 1
+    return [
+        (d.elected_on, d.left_on, d.group or NO_GROUP)
+        for d in org.delegates.values()
+        if council_of.get(d.constituency) in wanted
+    ]
+
+
+def _strength(terms: list[tuple[dt.date, dt.date | None, str]], on: dt.date) -> dict[str, int]:
+    counts: Counter[str] = Counter(
+        g for elected, left, g in terms if elected <= on and (left is None or left > on)
+    )
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def assembly_report(org: Organisation, name: str) -> dict[str, Any]:
+    """An assembly as ``assembly show --json`` gives it: its rules, lists, votes, the
+    members elected by district and list, seats by list and by group (after an attributed
+    split), and seats left vacant by a list too short to fill them."""
+    a = get_assembly(org, name)
+    filled = sum(len(ms) for by in a.members.values() for ms in by.values())
+    return {
+        "assembly": a.name,
+        "districts": dict(a.districts),
+        "seats": a.total_seats,
+        "rule": dict(a.rule),
+        "scope": a.scope,
+        "lists": a.lists,
+        "closing": a.closing.isoformat(),
+        "term_days": a.term_days,
+        "created_on": a.created_on.isoformat(),
+        "allocated_on": a.allocated_on.isoformat() if a.allocated_on else None,
+        "term_ends": a.term_ends.isoformat() if a.term_ends else None,
+        "recall": False,
+        "party_lists": [
+            {
+                "district": pl.district,
+                "party": pl.party,
+                "candidates": list(pl.candidates),
+                "registered_on": pl.registered_on.isoformat(),
+            }
+            for _, pl in sorted(a.party_lists.items())
+        ],
+        "votes": {d: dict(v) for d, v in a.votes.items()},
+        "personal_votes": {d: dict(v) for d, v in a.personal.items()},
+        "members": {d: {p: list(ms) for p, ms in by.items()} for d, by in a.members.items()},
+        "seats_by_list": dict(a.seats),
+        "seats_by_group": a.group_seats(),
+        "vacant": a.total_seats - filled if a.allocated_on else None,
+        "attribution": {p: dict(m) for p, m in a.attribution.items()},
+        "majority": majority(a.group_seats()) if a.allocated_on else None,
+    }
 
 
 def majority(seats: dict[str, int]) -> str | None:
@@ -76,8 +125,14 @@ def lag(
     rows: list[dict[str, Any]] = []
     disagree = 0
     day = start
+    terms = _terms(org, councils)
+    # The strength changes only on days a delegate arrives or leaves: count it afresh
+    # then, and carry it over the days between.
+    changes = {e for e, _, _ in terms} | {left for _, left, _ in terms if left is not None}
+    strength = _strength(terms, start)
     while day <= end:
-        strength = council_strength(org, councils, day)
+        if day in changes:
+            strength = _strength(terms, day)
         total = sum(strength.values())
         groups = list(dict.fromkeys([*house, *strength]))
         diff = {
