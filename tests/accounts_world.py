@@ -553,6 +553,12 @@ EXAMPLES: dict[str, Example] = {
         cmd.RecordListVotes(**_ca_votes()),
         cmd.AllocateAssemblySeats(assembly="CA", date=dt.date(1917, 10, 26)),
     ),
+    "OpenAssembly": _e(
+        {"assembly": "CA", "present": 2, "date": "1917-10-27"},
+        "root",
+        cmd.RecordListVotes(**_ca_votes()),
+        cmd.AllocateAssemblySeats(assembly="CA", date=dt.date(1917, 10, 26)),
+    ),
 }
 
 

@@ -522,6 +522,7 @@ def samples() -> list[ev.Event]:
             lists="closed",
             closing=D,
             term_days=1460,
+            opening_quorum=20,
             date=D,
         ),
         ev.PartyListRegistered(
@@ -544,4 +545,5 @@ def samples() -> list[ev.Event]:
             attribution={"Chernov": "Right SR", "Kamkov": "Left SR"},
             date=D,
         ),
+        ev.AssemblyOpened(assembly="CA", present=21, date=D),
     ]

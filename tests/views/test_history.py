@@ -161,11 +161,12 @@ SAMPLE_SENTENCES = [
     "Decree 3 lapsed: not ratified by 1917-09-01",
     # list assemblies (issue 12)
     "Assembly CA created: 25 seats in 2 districts, closed lists by dhondt (district), lists "
-    "close 1917-09-01, a fixed term of 1460 days, no recall",
+    "close 1917-09-01, a fixed term of 1460 days, opens with 20 deputies present, no recall",
     "SR registered its list in Vladimir for CA: 2 candidates, headed by Chernov",
     "Vladimir voted for CA's lists: SR 5,000, B 3,000",
     "CA's seats allocated: SR 2",
     "SR's members of CA attributed by affiliation after its split: Right SR 1, Left SR 1",
+    "CA opened with 21 deputies present",
 ]
 
 

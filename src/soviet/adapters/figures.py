@@ -88,3 +88,28 @@ def group_strength(group_history: list[dict[str, Any]]) -> Figure:
     ax.set_ylabel("delegates")
     ax.legend(frameon=False)
     return fig
+
+
+def lag(report: dict[str, Any]) -> Figure:
+    """The lag of a list assembly (views.assembly.lag): Gallagher and Loosemore-Hanby
+    between the assembly and the councils by day, days the majorities disagree shaded."""
+    fig = _figure()
+    ax = fig.add_subplot()
+    rows = [r for r in report["rows"] if r["gallagher"] is not None]
+    import numpy as np
+
+    days = np.array([r["date"] for r in rows], dtype="datetime64[D]")
+    ax.plot(days, [r["gallagher"] for r in rows], color="C0", label="Gallagher")
+    ax.plot(days, [r["loosemore_hanby"] for r in rows], color="C1", label="Loosemore-Hanby")
+    # matplotlib's date axis counts days from 1970-01-01 (its default epoch).
+    for day, r in zip(days.astype(np.int64), rows, strict=True):
+        if r["majorities_disagree"]:
+            ax.axvspan(float(day), float(day) + 1, color="0.85", linewidth=0)
+    ax.set_ylabel("disproportionality (%)")
+    ax.set_title(
+        f"{report['assembly']} against {', '.join(report['against'])}: majorities disagree "
+        f"on {report['days_majorities_disagree']} of {report['days']} days"
+    )
+    ax.legend(frameon=False)
+    fig.autofmt_xdate()
+    return fig

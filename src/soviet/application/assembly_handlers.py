@@ -14,7 +14,16 @@ from soviet.domain import assembly_rules as ar
 def _create_assembly(c: cmd.CreateAssembly, tx: Transaction) -> LedgerEntry:
     return tx.run(
         lambda org: ar.create_assembly(
-            org, c.name, c.districts, c.rule, c.scope, c.lists, c.closing, c.term_days, c.date
+            org,
+            c.name,
+            c.districts,
+            c.rule,
+            c.scope,
+            c.lists,
+            c.closing,
+            c.term_days,
+            c.date,
+            c.opening_quorum,
         )
     )
 
@@ -52,3 +61,8 @@ def _attribute_split(c: cmd.AttributeSplit, tx: Transaction) -> LedgerEntry:
             affiliation=c.affiliation,
         )
     )
+
+
+@_handles(cmd.OpenAssembly)
+def _open(c: cmd.OpenAssembly, tx: Transaction) -> LedgerEntry:
+    return tx.run(lambda org: ar.open_assembly(org, c.assembly, c.present, c.date))

@@ -558,6 +558,7 @@ def _assembly_permissions() -> list[Permission]:
             c.RecordListVotes,
             c.AllocateAssemblySeats,
             c.AttributeSplit,
+            c.OpenAssembly,
         )
     ]
 

@@ -51,6 +51,10 @@ class Assembly:
     allocated_on: dt.date | None = None
     # party -> member -> successor group (a split after closing, 000:2988-3013)
     attribution: dict[str, dict[str, str]] = field(default_factory=dict)
+    # deputies who must be present for the first sitting (400, 003:46725-46730)
+    opening_quorum: int | None = None
+    opened_on: dt.date | None = None
+    present_at_opening: int | None = None
 
     @property
     def total_seats(self) -> int:
@@ -98,6 +102,7 @@ def _created(org: AssemblyState, e: ev.AssemblyCreated) -> None:
         closing=e.closing,
         term_days=e.term_days,
         created_on=e.date,
+        opening_quorum=e.opening_quorum,
     )
 
 
@@ -127,10 +132,17 @@ def _split(org: AssemblyState, e: ev.SplitAttributed) -> None:
     a.attribution = {**a.attribution, e.party: dict(e.attribution)}
 
 
+def _opened(org: AssemblyState, e: ev.AssemblyOpened) -> None:
+    a = org.assemblies[e.assembly]
+    a.opened_on = e.date
+    a.present_at_opening = e.present
+
+
 ASSEMBLY_MUTATORS: dict[type[ev.Event], Callable[[AssemblyState, Any], None]] = {
     ev.AssemblyCreated: _created,
     ev.PartyListRegistered: _list_registered,
     ev.ListVotesRecorded: _votes_recorded,
     ev.AssemblySeatsAllocated: _allocated,
     ev.SplitAttributed: _split,
+    ev.AssemblyOpened: _opened,
 }

@@ -51,8 +51,10 @@ def create_assembly(
     closing: dt.date,
     term_days: int,
     date: dt.date,
+    opening_quorum: int | None = None,
 ) -> ev.AssemblyCreated:
-    """A new list assembly; its seat rule must be one of the engine's list rules."""
+    """A new list assembly; its seat rule must be one of the engine's list rules, its
+    ``opening_quorum`` (deputies needed at the first sitting) at most its seats."""
     if not name.strip():
         raise DomainError("assembly name must not be empty", field="name", value=name)
     if name in org.assemblies:
@@ -101,8 +103,16 @@ def create_assembly(
             field="term_days",
             value=term_days,
         )
+    seats = sum(districts.values())
+    if opening_quorum is not None and not 1 <= opening_quorum <= seats:
+        raise DomainError(
+            f"opening_quorum {shown(opening_quorum)} is not between 1 and the {seats} seats",
+            field="opening_quorum",
+            value=opening_quorum,
+        )
     return ev.AssemblyCreated(
         name=name,
+        opening_quorum=opening_quorum,
         districts=dict(districts),
         rule={k: str(v) for k, v in rule.items()},
         scope=scope,
@@ -437,3 +447,43 @@ def refuse_recall(org: Organisation, assembly: str, member: str) -> None:
         field="member",
         value=member,
     )
+
+
+def open_assembly(
+    org: Organisation, assembly: str, present: int, date: dt.date
+) -> ev.AssemblyOpened:
+    """The first sitting, once the seats are allocated and, where the assembly has an
+    opening quorum, at least that many deputies are present (it was to open only if 400
+    had come; 172 had, 003:46725-46730, 46873-46877)."""
+    a = get_assembly(org, assembly)
+    if a.allocated_on is None:
+        raise DomainError(
+            f"assembly {assembly!r} has no seats allocated yet", field="assembly", value=assembly
+        )
+    if a.opened_on is not None:
+        raise DomainError(
+            f"assembly {assembly!r} already opened on {a.opened_on}",
+            field="assembly",
+            value=assembly,
+        )
+    if date < a.allocated_on:
+        raise DomainError(
+            f"date {date} is before the seats were allocated ({a.allocated_on})",
+            field="date",
+            value=date.isoformat(),
+        )
+    filled = len(a.member_party())
+    if isinstance(present, bool) or not isinstance(present, int) or not 0 <= present <= filled:
+        raise DomainError(
+            f"present {shown(present)} is not between 0 and the {filled} members elected",
+            field="present",
+            value=present,
+        )
+    if a.opening_quorum is not None and present < a.opening_quorum:
+        raise DomainError(
+            f"assembly {assembly!r} cannot open on {date}: {present} deputies present, "
+            f"{a.opening_quorum} needed",
+            field="present",
+            value=present,
+        )
+    return ev.AssemblyOpened(assembly=assembly, present=present, date=date)

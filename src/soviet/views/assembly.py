@@ -83,6 +83,9 @@ def assembly_report(org: Organisation, name: str) -> dict[str, Any]:
         "vacant": a.total_seats - filled if a.allocated_on else None,
         "attribution": {p: dict(m) for p, m in a.attribution.items()},
         "majority": majority(a.group_seats()) if a.allocated_on else None,
+        "opening_quorum": a.opening_quorum,
+        "opened_on": a.opened_on.isoformat() if a.opened_on else None,
+        "present_at_opening": a.present_at_opening,
     }
 
 

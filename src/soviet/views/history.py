@@ -834,7 +834,9 @@ def _assembly_created(e: ev.AssemblyCreated, _: Narrator) -> str:
         f"Assembly {e.name} created: {seats} seats in {len(e.districts)} "
         f"district{'s' if len(e.districts) != 1 else ''}, {e.lists} lists by {rule} "
         f"({e.scope}), lists close {e.closing.isoformat()}, a fixed term of {e.term_days} "
-        "days, no recall"
+        "days"
+        + (f", opens with {e.opening_quorum} deputies present" if e.opening_quorum else "")
+        + ", no recall"
     )
 
 
@@ -865,6 +867,11 @@ def _split_attributed(e: ev.SplitAttributed, _: Narrator) -> str:
         f"{g} {sum(1 for s in e.attribution.values() if s == g)}" for g in e.successors
     )
     return f"{e.party}'s members of {e.assembly} attributed by {e.rule} after its split: {shares}"
+
+
+@renders(ev.AssemblyOpened)
+def _assembly_opened(e: ev.AssemblyOpened, _: Narrator) -> str:
+    return f"{e.assembly} opened with {e.present} deputies present"
 
 
 # --- weighted votes, proxies, mandates against votes (issue 11) ---------------------------

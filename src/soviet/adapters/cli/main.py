@@ -7,6 +7,7 @@ import typer
 from soviet.adapters.cli import (
     account_commands,
     apportion_commands,
+    assembly_commands,  # list assemblies and the lag (issue 12)
     checkpoint_commands,
     congress_commands,
     council_commands,
@@ -73,6 +74,7 @@ export_commands.register(app)
 order_commands.register(app)  # orders
 # weighted votes, proxies, mandates against votes (issue 11)
 weighting_commands.register(app)
+assembly_commands.register(app)
 
 
 def run() -> None:

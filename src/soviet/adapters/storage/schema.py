@@ -146,7 +146,8 @@ EXECUTIVE_DECREES = _table(
 ASSEMBLIES = _table(
     "assemblies",
     "*name districts rule scope lists closing:date term_days created_on:date votes personal "
-    "members seats allocated_on:date attribution",
+    "members seats allocated_on:date attribution opening_quorum opened_on:date "
+    "present_at_opening",
 )
 PARTY_LISTS = _table("party_lists", "*assembly *district *party candidates registered_on:date")
 

@@ -649,6 +649,9 @@ assemblies = Table(
     Column("seats", Text, nullable=False),
     Column("allocated_on", Date, nullable=True),
     Column("attribution", Text, nullable=False),
+    Column("opening_quorum", Integer, nullable=True),
+    Column("opened_on", Date, nullable=True),
+    Column("present_at_opening", Integer, nullable=True),
 )
 
 party_lists = Table(

@@ -8,6 +8,7 @@ from soviet.application.commands.assembly import (
     AllocateAssemblySeats,
     AttributeSplit,
     CreateAssembly,
+    OpenAssembly,
     RecordListVotes,
     RegisterPartyList,
 )
@@ -140,6 +141,7 @@ __all__ = [
     "IssueOrder",
     "LapseDecree",
     "MoveElector",
+    "OpenAssembly",
     "OpenCongress",
     "OpenRecall",
     "OpenVote",

@@ -23,6 +23,7 @@ class CreateAssembly(Command):
     lists: str = "closed"
     closing: dt.date
     term_days: int
+    opening_quorum: int | None = None
     date: dt.date
 
 
@@ -68,4 +69,14 @@ class AttributeSplit(Command):
     successors: Sequence[str]
     positions: Mapping[str, Sequence[int]] | None = None
     affiliation: Mapping[str, str] | None = None
+    date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class OpenAssembly(Command):
+    """The assembly's first sitting with ``present`` deputies; refused below its opening
+    quorum."""
+
+    assembly: str
+    present: int
     date: dt.date

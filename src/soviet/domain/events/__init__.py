@@ -6,6 +6,7 @@
 # --- assembly ---
 from soviet.domain.events.assembly import (
     AssemblyCreated,
+    AssemblyOpened,
     AssemblySeatsAllocated,
     ListVotesRecorded,
     PartyListRegistered,
@@ -117,6 +118,7 @@ __all__ = [
     "AgendaAdopted",
     # assembly (issue 12)
     "AssemblyCreated",
+    "AssemblyOpened",
     "AssemblySeatsAllocated",
     "AttendanceRecorded",
     "BallotCast",

@@ -29,6 +29,7 @@ class AssemblyCreated(Event):
     lists: str
     closing: dt.date
     term_days: int
+    opening_quorum: int | None = field(default=None, metadata=OMIT_IF_NONE)
     date: dt.date
 
 
@@ -78,4 +79,14 @@ class SplitAttributed(Event):
     rule: str
     successors: list[str]
     attribution: dict[str, str]
+    date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class AssemblyOpened(Event):
+    """The assembly's first sitting, with the deputies present (at least its opening
+    quorum, 003:46725-46730)."""
+
+    assembly: str
+    present: int
     date: dt.date

@@ -34,6 +34,9 @@ def upgrade() -> None:
         sa.Column("seats", sa.Text, nullable=False),
         sa.Column("allocated_on", sa.Date, nullable=True),
         sa.Column("attribution", sa.Text, nullable=False),
+        sa.Column("opening_quorum", sa.Integer, nullable=True),
+        sa.Column("opened_on", sa.Date, nullable=True),
+        sa.Column("present_at_opening", sa.Integer, nullable=True),
     )
     op.create_table(
         "party_lists",
