@@ -553,6 +553,21 @@ EXAMPLES: dict[str, Example] = {
         cmd.RecordListVotes(**_ca_votes()),
         cmd.AllocateAssemblySeats(assembly="CA", date=dt.date(1917, 10, 26)),
     ),
+    "EmpowerAssemblyRecall": _e(
+        {"assembly": "CA", "by": "Soviet", "councils": ["*"], "date": "1917-10-27"},
+        "root",
+        cmd.RecordListVotes(**_ca_votes()),
+        cmd.AllocateAssemblySeats(assembly="CA", date=dt.date(1917, 10, 26)),
+    ),
+    "RecallAssemblyMember": _e(
+        {"assembly": "CA", "member": "sr-1", "council": "Soviet", "date": "1917-10-28"},
+        "root",
+        cmd.RecordListVotes(**_ca_votes()),
+        cmd.AllocateAssemblySeats(assembly="CA", date=dt.date(1917, 10, 26)),
+        cmd.EmpowerAssemblyRecall(
+            assembly="CA", by="Soviet", councils=["Soviet"], date=dt.date(1917, 10, 27)
+        ),
+    ),
     "OpenAssembly": _e(
         {"assembly": "CA", "present": 2, "date": "1917-10-27"},
         "root",

@@ -76,6 +76,13 @@ def test_an_assembly_round_trips_and_verifies(database_url: str) -> None:
         )
     )
 
+    with pytest.raises(DomainError, match="no council has been empowered"):
+        h(cmd.RecallAssemblyMember(assembly="CA", member="n2", council="Soviet", date=LATER))
+    h(cmd.CreateCouncil(name="Soviet", seat_rule={"method": "per-unit", "per": 1000}))
+    h(cmd.EmpowerAssemblyRecall(assembly="CA", by="Soviet", councils=["*"], date=LATER))
+    h(cmd.RecallAssemblyMember(assembly="CA", member="n2", council="Soviet", date=LATER))
+    h(cmd.OpenAssembly(assembly="CA", present=3, date=LATER))
+
     reopened = open_service(database_url)
     org = reopened.state()
     ca = org.assemblies["CA"]
@@ -83,7 +90,10 @@ def test_an_assembly_round_trips_and_verifies(database_url: str) -> None:
         "North": {"SR": ["n1", "n2"], "B": ["b1"]},
         "South": {"B": ["c1", "c2"]},
     }
-    assert ca.group_seats() == {"B": 3, "Left SR": 1, "Right SR": 1}
+    assert ca.group_seats() == {"B": 3, "Right SR": 1}  # n2 (Left SR) recalled
+    assert ca.recalled == {"n2": [LATER.isoformat(), "Soviet"]}
+    assert (ca.recall_councils, ca.recall_empowered_by) == (["*"], "Soviet")
+    assert (ca.opened_on, ca.present_at_opening) == (LATER, 3)
     assert ca.party_lists[("South", "SR")].candidates == ["s1", "s2"]
     assert ("North", "Left SR") not in ca.party_lists
     assert ca.term_ends == VOTE + dt.timedelta(days=4 * 365)

@@ -546,4 +546,6 @@ def samples() -> list[ev.Event]:
             date=D,
         ),
         ev.AssemblyOpened(assembly="CA", present=21, date=D),
+        ev.AssemblyRecallEmpowered(assembly="CA", by="CEC", councils=["*"], date=D),
+        ev.AssemblyMemberRecalled(assembly="CA", member="Chernov", council="Soviet", date=D),
     ]

@@ -167,6 +167,8 @@ SAMPLE_SENTENCES = [
     "CA's seats allocated: SR 2",
     "SR's members of CA attributed by affiliation after its split: Right SR 1, Left SR 1",
     "CA opened with 21 deputies present",
+    "CEC empowered any council to recall members of CA",
+    "Soviet recalled Chernov from CA; the seat stays vacant",
 ]
 
 

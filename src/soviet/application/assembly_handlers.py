@@ -66,3 +66,13 @@ def _attribute_split(c: cmd.AttributeSplit, tx: Transaction) -> LedgerEntry:
 @_handles(cmd.OpenAssembly)
 def _open(c: cmd.OpenAssembly, tx: Transaction) -> LedgerEntry:
     return tx.run(lambda org: ar.open_assembly(org, c.assembly, c.present, c.date))
+
+
+@_handles(cmd.EmpowerAssemblyRecall)
+def _empower_recall(c: cmd.EmpowerAssemblyRecall, tx: Transaction) -> LedgerEntry:
+    return tx.run(lambda org: ar.empower_recall(org, c.assembly, c.by, c.councils, c.date))
+
+
+@_handles(cmd.RecallAssemblyMember)
+def _recall_member(c: cmd.RecallAssemblyMember, tx: Transaction) -> LedgerEntry:
+    return tx.run(lambda org: ar.recall_member(org, c.assembly, c.member, c.council, c.date))

@@ -559,6 +559,8 @@ def _assembly_permissions() -> list[Permission]:
             c.AllocateAssemblySeats,
             c.AttributeSplit,
             c.OpenAssembly,
+            c.EmpowerAssemblyRecall,
+            c.RecallAssemblyMember,
         )
     ]
 

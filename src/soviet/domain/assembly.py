@@ -55,6 +55,13 @@ class Assembly:
     opening_quorum: int | None = None
     opened_on: dt.date | None = None
     present_at_opening: int | None = None
+    # The councils a higher body empowered to recall its members ("*": any council), and
+    # by whom and when (the recall decree of 21 Nov 1917, 003:46760-46770).
+    recall_councils: list[str] = field(default_factory=list)
+    recall_empowered_by: str | None = None
+    recall_empowered_on: dt.date | None = None
+    # member -> [date recalled (ISO), council]
+    recalled: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def total_seats(self) -> int:
@@ -77,10 +84,15 @@ class Assembly:
             for m in names
         }
 
+    def sitting(self) -> dict[str, str]:
+        """The members still sitting (not recalled) and their lists."""
+        return {m: p for m, p in self.member_party().items() if m not in self.recalled}
+
     def group_seats(self) -> dict[str, int]:
-        """Seats per group: a party's seats, or its successors' after an attributed split."""
+        """Seats per group of the sitting members: a party's seats, or its successors'
+        after an attributed split."""
         out: dict[str, int] = {}
-        for member, party in self.member_party().items():
+        for member, party in self.sitting().items():
             group = self.attribution.get(party, {}).get(member, party)
             out[group] = out.get(group, 0) + 1
         return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
@@ -138,6 +150,18 @@ def _opened(org: AssemblyState, e: ev.AssemblyOpened) -> None:
     a.present_at_opening = e.present
 
 
+def _recall_empowered(org: AssemblyState, e: ev.AssemblyRecallEmpowered) -> None:
+    a = org.assemblies[e.assembly]
+    a.recall_councils = list(e.councils)
+    a.recall_empowered_by = e.by
+    a.recall_empowered_on = e.date
+
+
+def _member_recalled(org: AssemblyState, e: ev.AssemblyMemberRecalled) -> None:
+    a = org.assemblies[e.assembly]
+    a.recalled = {**a.recalled, e.member: [e.date.isoformat(), e.council]}
+
+
 ASSEMBLY_MUTATORS: dict[type[ev.Event], Callable[[AssemblyState, Any], None]] = {
     ev.AssemblyCreated: _created,
     ev.PartyListRegistered: _list_registered,
@@ -145,4 +169,6 @@ ASSEMBLY_MUTATORS: dict[type[ev.Event], Callable[[AssemblyState, Any], None]] = 
     ev.AssemblySeatsAllocated: _allocated,
     ev.SplitAttributed: _split,
     ev.AssemblyOpened: _opened,
+    ev.AssemblyRecallEmpowered: _recall_empowered,
+    ev.AssemblyMemberRecalled: _member_recalled,
 }

@@ -434,19 +434,77 @@ def attribute_split(
     )
 
 
-def refuse_recall(org: Organisation, assembly: str, member: str) -> None:
-    """Always refuses: an assembly elected from fixed lists for a fixed term has no recall
-    (the counter-example to councils, 000:2988-3013). Raises the ``DomainError``."""
+def empower_recall(
+    org: Organisation, assembly: str, by: str, councils: Sequence[str], date: dt.date
+) -> ev.AssemblyRecallEmpowered:
+    """``by`` (a council or a congress) empowers ``councils`` ("*" for any council) to
+    recall the assembly's members, as the recall decree of 21 Nov 1917 empowered the local
+    Soviets (003:46760-46770). Without it an assembly sits for its fixed term."""
+    a = get_assembly(org, assembly)
+    if a.allocated_on is None:
+        raise DomainError(
+            f"assembly {assembly!r} has no seats allocated yet", field="assembly", value=assembly
+        )
+    if by not in org.councils and by not in org.congresses:
+        raise DomainError(
+            f"by {shown(by)} is neither a council nor a congress", field="by", value=by
+        )
+    if not councils:
+        raise DomainError("name the councils empowered, or '*'", field="councils", value=[])
+    for c in councils:
+        if c != "*" and c not in org.councils:
+            raise UnknownEntity("council", c)
+    if date < a.allocated_on:
+        raise DomainError(
+            f"date {date} is before the seats were allocated ({a.allocated_on})",
+            field="date",
+            value=date.isoformat(),
+        )
+    return ev.AssemblyRecallEmpowered(
+        assembly=assembly, by=by, councils=list(dict.fromkeys(councils)), date=date
+    )
+
+
+def recall_member(
+    org: Organisation, assembly: str, member: str, council: str, date: dt.date
+) -> ev.AssemblyMemberRecalled:
+    """A council recalls a member of the assembly; refused unless a higher body empowered
+    it (an assembly elected from party lists sits for its fixed term, 000:2988-3013)."""
     a = get_assembly(org, assembly)
     if member not in a.member_party():
         raise UnknownEntity("assembly member", member)
-    until = f" until {a.term_ends}" if a.term_ends else ""
-    raise DomainError(
-        f"member {member!r} of assembly {assembly!r} cannot be recalled: an assembly elected "
-        f"from party lists sits for its fixed term{until}; there is no recall",
-        field="member",
-        value=member,
-    )
+    if member in a.recalled:
+        when, by = a.recalled[member]
+        raise DomainError(
+            f"member {member!r} of assembly {assembly!r} was already recalled on {when} by {by}",
+            field="member",
+            value=member,
+        )
+    if a.recall_empowered_on is None:
+        until = f" until {a.term_ends}" if a.term_ends else ""
+        raise DomainError(
+            f"member {member!r} of assembly {assembly!r} cannot be recalled: an assembly "
+            f"elected from party lists sits for its fixed term{until}; no council has been "
+            "empowered to recall its members",
+            field="member",
+            value=member,
+        )
+    if council not in org.councils:
+        raise UnknownEntity("council", council)
+    if "*" not in a.recall_councils and council not in a.recall_councils:
+        raise DomainError(
+            f"council {council!r} is not empowered to recall members of {assembly!r} "
+            f"(empowered: {', '.join(a.recall_councils)})",
+            field="council",
+            value=council,
+        )
+    if date < a.recall_empowered_on:
+        raise DomainError(
+            f"date {date} is before recall was empowered ({a.recall_empowered_on})",
+            field="date",
+            value=date.isoformat(),
+        )
+    return ev.AssemblyMemberRecalled(assembly=assembly, member=member, council=council, date=date)
 
 
 def open_assembly(

@@ -52,7 +52,7 @@ def assembly_report(org: Organisation, name: str) -> dict[str, Any]:
     members elected by district and list, seats by list and by group (after an attributed
     split), and seats left vacant by a list too short to fill them."""
     a = get_assembly(org, name)
-    filled = sum(len(ms) for by in a.members.values() for ms in by.values())
+    filled = len(a.sitting())
     return {
         "assembly": a.name,
         "districts": dict(a.districts),
@@ -65,7 +65,19 @@ def assembly_report(org: Organisation, name: str) -> dict[str, Any]:
         "created_on": a.created_on.isoformat(),
         "allocated_on": a.allocated_on.isoformat() if a.allocated_on else None,
         "term_ends": a.term_ends.isoformat() if a.term_ends else None,
-        "recall": False,
+        "recall": a.recall_empowered_on is not None,
+        "recall_empowered": (
+            {
+                "by": a.recall_empowered_by,
+                "councils": list(a.recall_councils),
+                "date": a.recall_empowered_on.isoformat(),
+            }
+            if a.recall_empowered_on
+            else None
+        ),
+        "recalled": [
+            {"member": m, "date": when, "council": by} for m, (when, by) in a.recalled.items()
+        ],
         "party_lists": [
             {
                 "district": pl.district,

@@ -874,6 +874,17 @@ def _assembly_opened(e: ev.AssemblyOpened, _: Narrator) -> str:
     return f"{e.assembly} opened with {e.present} deputies present"
 
 
+@renders(ev.AssemblyRecallEmpowered)
+def _assembly_recall_empowered(e: ev.AssemblyRecallEmpowered, _: Narrator) -> str:
+    who = "any council" if "*" in e.councils else ", ".join(e.councils)
+    return f"{e.by} empowered {who} to recall members of {e.assembly}"
+
+
+@renders(ev.AssemblyMemberRecalled)
+def _assembly_member_recalled(e: ev.AssemblyMemberRecalled, _: Narrator) -> str:
+    return f"{e.council} recalled {e.member} from {e.assembly}; the seat stays vacant"
+
+
 # --- weighted votes, proxies, mandates against votes (issue 11) ---------------------------
 @renders(ev.WeightDeclared)
 def _weight_declared(e: ev.WeightDeclared, n: Narrator) -> str:

@@ -237,6 +237,43 @@ def assembly_open(
     _apply(ctx, json_out, command, f"{assembly} opened with {present} deputies present")
 
 
+@assembly_app.command("empower-recall")
+def assembly_empower_recall(
+    ctx: typer.Context,
+    assembly: str = typer.Argument(..., help="Assembly."),
+    by: str = typer.Option(..., "--by", help="The council or congress that empowers."),
+    council: list[str] = typer.Option(
+        ..., "--council", help="A council empowered to recall members (repeat), or '*'."
+    ),
+    date: str | None = DATE,
+    calendar: str = CALENDAR,
+    json_out: bool = JSON,
+) -> None:
+    """Empower councils to recall the assembly's members (the recall decree of 21 Nov
+    1917); without it an assembly sits for its fixed term."""
+    command = cmd.EmpowerAssemblyRecall(
+        assembly=assembly, by=by, councils=council, date=_date(date, calendar)
+    )
+    _apply(ctx, json_out, command, f"councils empowered to recall members of {assembly}")
+
+
+@assembly_app.command("recall")
+def assembly_recall(
+    ctx: typer.Context,
+    assembly: str = typer.Argument(..., help="Assembly."),
+    member: str = typer.Argument(..., help="The member recalled."),
+    council: str = typer.Option(..., "--council", help="The recalling council."),
+    date: str | None = DATE,
+    calendar: str = CALENDAR,
+    json_out: bool = JSON,
+) -> None:
+    """Recall a member of the assembly by an empowered council; the seat stays vacant."""
+    command = cmd.RecallAssemblyMember(
+        assembly=assembly, member=member, council=council, date=_date(date, calendar)
+    )
+    _apply(ctx, json_out, command, f"{member} recalled from {assembly} by {council}")
+
+
 @assembly_app.command("show")
 def assembly_show(
     ctx: typer.Context,
@@ -271,7 +308,8 @@ def _print_assembly(r: dict[str, Any]) -> None:
         f"{r['assembly']}: {r['seats']} seats in {len(r['districts'])} districts, "
         f"{r['rule']['method']}"
         + (f" (threshold {threshold})" if threshold else "")
-        + f" per {r['scope']}, {r['lists']} lists closing {r['closing']}; no recall",
+        + f" per {r['scope']}, {r['lists']} lists closing {r['closing']}"
+        + ("; recall empowered" if r["recall"] else "; no recall"),
         markup=False,
         highlight=False,
     )
@@ -281,7 +319,8 @@ def _print_assembly(r: dict[str, Any]) -> None:
     console.print(
         f"allocated {r['allocated_on']}, sits until {r['term_ends']}; "
         f"majority: {r['majority'] or 'none'}"
-        + (f"; {r['vacant']} seats vacant (lists too short)" if r["vacant"] else ""),
+        + (f"; {r['vacant']} seats vacant" if r["vacant"] else "")
+        + (f"; {len(r['recalled'])} members recalled" if r["recalled"] else ""),
         markup=False,
         highlight=False,
     )

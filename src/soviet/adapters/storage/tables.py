@@ -652,6 +652,10 @@ assemblies = Table(
     Column("opening_quorum", Integer, nullable=True),
     Column("opened_on", Date, nullable=True),
     Column("present_at_opening", Integer, nullable=True),
+    Column("recall_councils", Text, nullable=False),
+    Column("recall_empowered_by", String(200), nullable=True),
+    Column("recall_empowered_on", Date, nullable=True),
+    Column("recalled", Text, nullable=False),
 )
 
 party_lists = Table(

@@ -80,3 +80,24 @@ class OpenAssembly(Command):
     assembly: str
     present: int
     date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class EmpowerAssemblyRecall(Command):
+    """A council or congress (``by``) empowers ``councils`` ("*": any) to recall the
+    assembly's members."""
+
+    assembly: str
+    by: str
+    councils: Sequence[str]
+    date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecallAssemblyMember(Command):
+    """An empowered council recalls a member of the assembly; the seat stays vacant."""
+
+    assembly: str
+    member: str
+    council: str
+    date: dt.date

@@ -6,7 +6,9 @@
 # --- assembly ---
 from soviet.domain.events.assembly import (
     AssemblyCreated,
+    AssemblyMemberRecalled,
     AssemblyOpened,
+    AssemblyRecallEmpowered,
     AssemblySeatsAllocated,
     ListVotesRecorded,
     PartyListRegistered,
@@ -118,7 +120,9 @@ __all__ = [
     "AgendaAdopted",
     # assembly (issue 12)
     "AssemblyCreated",
+    "AssemblyMemberRecalled",
     "AssemblyOpened",
+    "AssemblyRecallEmpowered",
     "AssemblySeatsAllocated",
     "AttendanceRecorded",
     "BallotCast",

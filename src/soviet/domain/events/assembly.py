@@ -90,3 +90,24 @@ class AssemblyOpened(Event):
     assembly: str
     present: int
     date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class AssemblyRecallEmpowered(Event):
+    """A higher body (``by``: a council or congress) empowered ``councils`` ("*": any
+    council) to recall the assembly's members (003:46760-46770)."""
+
+    assembly: str
+    by: str
+    councils: list[str]
+    date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class AssemblyMemberRecalled(Event):
+    """A council recalled a member of the assembly; the seat stays vacant."""
+
+    assembly: str
+    member: str
+    council: str
+    date: dt.date

@@ -37,6 +37,10 @@ def upgrade() -> None:
         sa.Column("opening_quorum", sa.Integer, nullable=True),
         sa.Column("opened_on", sa.Date, nullable=True),
         sa.Column("present_at_opening", sa.Integer, nullable=True),
+        sa.Column("recall_councils", sa.Text, nullable=False),
+        sa.Column("recall_empowered_by", sa.String(200), nullable=True),
+        sa.Column("recall_empowered_on", sa.Date, nullable=True),
+        sa.Column("recalled", sa.Text, nullable=False),
     )
     op.create_table(
         "party_lists",
