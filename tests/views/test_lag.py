@@ -90,8 +90,8 @@ def test_lag_after_split_by_positions() -> None:
         ),
     )  # fmt: skip
     assert org.assemblies["CA"].group_seats() == {"LSR": 2, "B": 1, "RSR": 1}
-    report = lag(org, "CA", ["Soviet"], D, D)
-    # council SR 2, B 2 vs LSR 2, B 1, RSR 1: shares SR 50/0, B 50/25, LSR 0/50, RSR 0/25
+    report = lag(org, "CA", ["Soviet"], D + dt.timedelta(days=1), D + dt.timedelta(days=1))
+    # from the day of the split: council SR 2, B 2 vs LSR 2, B 1, RSR 1: shares SR 50/0, B 50/25, LSR 0/50, RSR 0/25
     # LH = (50 + 25 + 50 + 25) / 2 = 75
     assert report["rows"][0]["loosemore_hanby"] == 75.0
 
@@ -109,3 +109,35 @@ def test_lag_refuses_reversed_range_and_unknown_council() -> None:
     assert e.value.field == "to"
     with pytest.raises(DomainError, match="unknown council 'Nowhere'"):
         lag(org, "CA", ["Nowhere"])
+
+
+def test_the_house_each_day_follows_recalls_and_the_split() -> None:
+    """Recall on D+1 (r3), split attributed on D+2 (r1 Right SR, r2 Left SR): by groups,
+    the house is SR 3, B 1 on D; SR 2, B 1 on D+1; Right SR 1, Left SR 1, B 1 on D+2."""
+    org = world()
+    run(org, lambda o: ar.empower_recall(o, "CA", "Soviet", ["Soviet"], D))
+    run(org, lambda o: ar.recall_member(o, "CA", "r3", "Soviet", D + dt.timedelta(days=1)))
+    run(
+        org,
+        lambda o: ar.attribute_split(
+            o, "CA", "SR", "affiliation", ["Right SR", "Left SR"], D + dt.timedelta(days=2),
+            affiliation={"r1": "Right SR", "r2": "Left SR", "r3": "Right SR"},
+        ),
+    )  # fmt: skip
+    report = lag(org, "CA", ["Soviet"], D, D + dt.timedelta(days=2))
+    assert [r["assembly"] for r in report["rows"]] == [
+        {"SR": 3, "B": 1},
+        {"SR": 2, "B": 1},
+        {"B": 1, "Left SR": 1, "Right SR": 1},
+    ]
+    # D+1: council 2-2 (50/50) against SR 2/3, B 1/3: LH = 16.67; the assembly SR majority
+    assert report["rows"][1]["loosemore_hanby"] == pytest.approx(16.6667, abs=1e-4)
+    assert report["rows"][1]["assembly_majority"] == "SR"
+    # D+2: no group holds a majority of the assembly, nor of the council: they agree
+    assert report["rows"][2]["assembly_majority"] is None
+    assert report["rows"][2]["majorities_disagree"] is False
+    by_list = lag(org, "CA", ["Soviet"], D, D + dt.timedelta(days=2), by="lists")
+    assert by_list["rows"][2]["assembly"] == {"SR": 2, "B": 1}
+    assert by_list["assembly_seats"] == {"SR": 2, "B": 1}
+    with pytest.raises(DomainError, match="by 'parties' is not one of groups, lists"):
+        lag(org, "CA", ["Soviet"], D, D, by="parties")

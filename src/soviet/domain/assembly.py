@@ -51,6 +51,7 @@ class Assembly:
     allocated_on: dt.date | None = None
     # party -> member -> successor group (a split after closing, 000:2988-3013)
     attribution: dict[str, dict[str, str]] = field(default_factory=dict)
+    split_on: dict[str, str] = field(default_factory=dict)  # party -> ISO date
     # deputies who must be present for the first sitting (400, 003:46725-46730)
     opening_quorum: int | None = None
     opened_on: dt.date | None = None
@@ -91,9 +92,22 @@ class Assembly:
     def group_seats(self) -> dict[str, int]:
         """Seats per group of the sitting members: a party's seats, or its successors'
         after an attributed split."""
+        return self.house_on(None)
+
+    def house_on(self, day: dt.date | None, by: str = "groups") -> dict[str, int]:
+        """Seats of the members sitting on ``day`` (None: now; recalled members leave on
+        the day of their recall), by list, or by group (``by="groups"``: a split party's
+        members count with its successors from the day the split was attributed)."""
+        iso = day.isoformat() if day else None
         out: dict[str, int] = {}
-        for member, party in self.sitting().items():
-            group = self.attribution.get(party, {}).get(member, party)
+        for member, party in self.member_party().items():
+            gone = self.recalled.get(member)
+            if gone is not None and (iso is None or gone[0] <= iso):
+                continue
+            group = party
+            split = self.split_on.get(party)
+            if by == "groups" and split is not None and (iso is None or split <= iso):
+                group = self.attribution[party].get(member, party)
             out[group] = out.get(group, 0) + 1
         return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
 
@@ -142,6 +156,7 @@ def _allocated(org: AssemblyState, e: ev.AssemblySeatsAllocated) -> None:
 def _split(org: AssemblyState, e: ev.SplitAttributed) -> None:
     a = org.assemblies[e.assembly]
     a.attribution = {**a.attribution, e.party: dict(e.attribution)}
+    a.split_on = {**a.split_on, e.party: e.date.isoformat()}
 
 
 def _opened(org: AssemblyState, e: ev.AssemblyOpened) -> None:

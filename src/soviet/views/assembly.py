@@ -116,16 +116,21 @@ def lag(
     councils: Sequence[str],
     start: dt.date | None = None,
     end: dt.date | None = None,
+    by: str = "groups",
 ) -> dict[str, Any]:
     """For each day from ``start`` (default: the allocation) to ``end`` (default: the
-    term's end): the councils' strength, Gallagher and Loosemore-Hanby between it and
-    the assembly, the seat difference per group (assembly seats minus the councils'
-    share of the assembly's house), and whether the two majorities disagree."""
+    term's end): the councils' strength, the assembly's house that day (members recalled
+    by then gone; by list, or by group once a split is attributed, ``by``), Gallagher and
+    Loosemore-Hanby between them, the seat difference per group (assembly seats minus
+    the councils' share of the house), and whether the two majorities disagree. Before
+    the allocation the house is the one the frozen lists went on to elect."""
     a = get_assembly(org, assembly)
     if a.allocated_on is None:
         raise DomainError(
             f"assembly {assembly!r} has no seats allocated yet", field="assembly", value=assembly
         )
+    if by not in ("groups", "lists"):
+        raise DomainError(f"by {by!r} is not one of groups, lists", field="by", value=by)
     if not councils:
         raise DomainError("name at least one council to compare", field="against", value="")
     for c in councils:
@@ -134,9 +139,6 @@ def lag(
     end = end or a.term_ends or start
     if end < start:
         raise DomainError(f"to {end} is before from {start}", field="to", value=end.isoformat())
-    house = a.group_seats()
-    size = sum(house.values())
-    a_major = majority(house)
     rows: list[dict[str, Any]] = []
     disagree = 0
     day = start
@@ -145,9 +147,16 @@ def lag(
     # then, and carry it over the days between.
     changes = {e for e, _, _ in terms} | {left for _, left, _ in terms if left is not None}
     strength = _strength(terms, start)
+    assembly_days = {dt.date.fromisoformat(when) for when, _ in a.recalled.values()}
+    assembly_days |= {dt.date.fromisoformat(when) for when in a.split_on.values()}
+    house = a.house_on(day, by)
     while day <= end:
         if day in changes:
             strength = _strength(terms, day)
+        if day in assembly_days:
+            house = a.house_on(day, by)
+        size = sum(house.values())
+        a_major = majority(house)
         total = sum(strength.values())
         groups = list(dict.fromkeys([*house, *strength]))
         diff = {
@@ -163,6 +172,7 @@ def lag(
                 "councils": strength,
                 "gallagher": round(gallagher(strength, house), 4) if total else None,
                 "loosemore_hanby": round(loosemore_hanby(strength, house), 4) if total else None,
+                "assembly": house,
                 "seat_difference": diff,
                 "council_majority": c_major,
                 "assembly_majority": a_major,
@@ -175,7 +185,8 @@ def lag(
         "against": list(councils),
         "from": start.isoformat(),
         "to": end.isoformat(),
-        "assembly_seats": house,
+        "by": by,
+        "assembly_seats": a.house_on(end, by),
         "days": len(rows),
         "days_majorities_disagree": disagree,
         "rows": rows,
@@ -192,7 +203,7 @@ def lag_csv_rows(report: dict[str, Any]) -> list[list[str]]:
                 [
                     r["date"],
                     g,
-                    str(report["assembly_seats"].get(g, 0)),
+                    str(r["assembly"].get(g, 0)),
                     str(r["councils"].get(g, 0)),
                     f"{diff:.2f}",
                     "" if r["gallagher"] is None else f"{r['gallagher']:.4f}",

@@ -342,6 +342,12 @@ def lag(
     end: str | None = typer.Option(
         None, "--to", help="Last day (default: the end of the term), YYYY-MM-DD."
     ),
+    by: str = typer.Option(
+        "groups",
+        "--by",
+        help="Count the assembly by groups (a split party's successors, from the split) "
+        "or by lists (as elected).",
+    ),
     calendar: str = CALENDAR,
     as_of: int | None = AS_OF,
     json_out: bool = JSON,
@@ -356,7 +362,7 @@ def lag(
     councils = [c.strip() for c in against.split(",") if c.strip()]
     first = _date(start, calendar, "--from") if start else None
     last = _date(end, calendar, "--to") if end else None
-    report = _view(ctx, lambda org: views.lag(org, assembly, councils, first, last), as_of)
+    report = _view(ctx, lambda org: views.lag(org, assembly, councils, first, last, by), as_of)
     if plot is not None:
         from soviet.adapters import figures
 

@@ -147,7 +147,8 @@ ASSEMBLIES = _table(
     "assemblies",
     "*name districts rule scope lists closing:date term_days created_on:date votes personal "
     "members seats allocated_on:date attribution opening_quorum opened_on:date "
-    "present_at_opening recall_councils recall_empowered_by recall_empowered_on:date recalled",
+    "present_at_opening recall_councils recall_empowered_by recall_empowered_on:date recalled "
+    "split_on",
 )
 PARTY_LISTS = _table("party_lists", "*assembly *district *party candidates registered_on:date")
 

@@ -656,6 +656,7 @@ assemblies = Table(
     Column("recall_empowered_by", String(200), nullable=True),
     Column("recall_empowered_on", Date, nullable=True),
     Column("recalled", Text, nullable=False),
+    Column("split_on", Text, nullable=False),
 )
 
 party_lists = Table(

@@ -41,6 +41,7 @@ def upgrade() -> None:
         sa.Column("recall_empowered_by", sa.String(200), nullable=True),
         sa.Column("recall_empowered_on", sa.Date, nullable=True),
         sa.Column("recalled", sa.Text, nullable=False),
+        sa.Column("split_on", sa.Text, nullable=False),
     )
     op.create_table(
         "party_lists",
