@@ -568,6 +568,12 @@ EXAMPLES: dict[str, Example] = {
             assembly="CA", by="Soviet", councils=["Soviet"], date=dt.date(1917, 10, 27)
         ),
     ),
+    "DissolveAssembly": _e(
+        {"assembly": "CA", "by": "Soviet", "date": "1917-10-28"},
+        "root",
+        cmd.RecordListVotes(**_ca_votes()),
+        cmd.AllocateAssemblySeats(assembly="CA", date=dt.date(1917, 10, 26)),
+    ),
     "OpenAssembly": _e(
         {"assembly": "CA", "present": 2, "date": "1917-10-27"},
         "root",

@@ -82,6 +82,9 @@ def test_an_assembly_round_trips_and_verifies(database_url: str) -> None:
     h(cmd.EmpowerAssemblyRecall(assembly="CA", by="Soviet", councils=["*"], date=LATER))
     h(cmd.RecallAssemblyMember(assembly="CA", member="n2", council="Soviet", date=LATER))
     h(cmd.OpenAssembly(assembly="CA", present=3, date=LATER))
+    h(cmd.DissolveAssembly(assembly="CA", by="Soviet", date=LATER))
+    with pytest.raises(DomainError, match="already dissolved on 1917-11-25 by Soviet"):
+        h(cmd.DissolveAssembly(assembly="CA", by="Soviet", date=LATER))
 
     reopened = open_service(database_url)
     org = reopened.state()
@@ -96,6 +99,7 @@ def test_an_assembly_round_trips_and_verifies(database_url: str) -> None:
     assert (ca.opened_on, ca.present_at_opening) == (LATER, 3)
     assert ca.party_lists[("South", "SR")].candidates == ["s1", "s2"]
     assert ("North", "Left SR") not in ca.party_lists
-    assert ca.term_ends == VOTE + dt.timedelta(days=4 * 365)
+    assert ca.term_ends == LATER  # dissolved
+    assert ca.house_on(LATER + dt.timedelta(days=1)) == {}
     report = reopened.verify()
     assert report.ok, report

@@ -548,4 +548,5 @@ def samples() -> list[ev.Event]:
         ev.AssemblyOpened(assembly="CA", present=21, date=D),
         ev.AssemblyRecallEmpowered(assembly="CA", by="CEC", councils=["*"], date=D),
         ev.AssemblyMemberRecalled(assembly="CA", member="Chernov", council="Soviet", date=D),
+        ev.AssemblyDissolved(assembly="CA", by="CEC", date=D),
     ]

@@ -169,6 +169,7 @@ SAMPLE_SENTENCES = [
     "CA opened with 21 deputies present",
     "CEC empowered any council to recall members of CA",
     "Soviet recalled Chernov from CA; the seat stays vacant",
+    "CEC dissolved CA",
 ]
 
 

@@ -91,7 +91,8 @@ def test_lag_after_split_by_positions() -> None:
     )  # fmt: skip
     assert org.assemblies["CA"].group_seats() == {"LSR": 2, "B": 1, "RSR": 1}
     report = lag(org, "CA", ["Soviet"], D + dt.timedelta(days=1), D + dt.timedelta(days=1))
-    # from the day of the split: council SR 2, B 2 vs LSR 2, B 1, RSR 1: shares SR 50/0, B 50/25, LSR 0/50, RSR 0/25
+    # from the day of the split: council SR 2, B 2 vs LSR 2, B 1, RSR 1:
+    # shares SR 50/0, B 50/25, LSR 0/50, RSR 0/25
     # LH = (50 + 25 + 50 + 25) / 2 = 75
     assert report["rows"][0]["loosemore_hanby"] == 75.0
 

@@ -76,3 +76,8 @@ def _empower_recall(c: cmd.EmpowerAssemblyRecall, tx: Transaction) -> LedgerEntr
 @_handles(cmd.RecallAssemblyMember)
 def _recall_member(c: cmd.RecallAssemblyMember, tx: Transaction) -> LedgerEntry:
     return tx.run(lambda org: ar.recall_member(org, c.assembly, c.member, c.council, c.date))
+
+
+@_handles(cmd.DissolveAssembly)
+def _dissolve(c: cmd.DissolveAssembly, tx: Transaction) -> LedgerEntry:
+    return tx.run(lambda org: ar.dissolve_assembly(org, c.assembly, c.by, c.date))

@@ -561,6 +561,7 @@ def _assembly_permissions() -> list[Permission]:
             c.OpenAssembly,
             c.EmpowerAssemblyRecall,
             c.RecallAssemblyMember,
+            c.DissolveAssembly,
         )
     ]
 

@@ -52,6 +52,8 @@ class Assembly:
     # party -> member -> successor group (a split after closing, 000:2988-3013)
     attribution: dict[str, dict[str, str]] = field(default_factory=dict)
     split_on: dict[str, str] = field(default_factory=dict)  # party -> ISO date
+    dissolved_on: dt.date | None = None
+    dissolved_by: str | None = None
     # deputies who must be present for the first sitting (400, 003:46725-46730)
     opening_quorum: int | None = None
     opened_on: dt.date | None = None
@@ -71,9 +73,12 @@ class Assembly:
 
     @property
     def term_ends(self) -> dt.date | None:
-        """The last day of the fixed term (None before allocation)."""
+        """The last day it sits: its dissolution, else the end of the fixed term (None
+        before allocation)."""
         if self.allocated_on is None:
             return None
+        if self.dissolved_on is not None:
+            return self.dissolved_on
         return self.allocated_on + dt.timedelta(days=self.term_days)
 
     def member_party(self) -> dict[str, str]:
@@ -100,6 +105,8 @@ class Assembly:
         members count with its successors from the day the split was attributed)."""
         iso = day.isoformat() if day else None
         out: dict[str, int] = {}
+        if self.dissolved_on is not None and day is not None and day > self.dissolved_on:
+            return out
         for member, party in self.member_party().items():
             gone = self.recalled.get(member)
             if gone is not None and (iso is None or gone[0] <= iso):
@@ -177,6 +184,12 @@ def _member_recalled(org: AssemblyState, e: ev.AssemblyMemberRecalled) -> None:
     a.recalled = {**a.recalled, e.member: [e.date.isoformat(), e.council]}
 
 
+def _dissolved(org: AssemblyState, e: ev.AssemblyDissolved) -> None:
+    a = org.assemblies[e.assembly]
+    a.dissolved_on = e.date
+    a.dissolved_by = e.by
+
+
 ASSEMBLY_MUTATORS: dict[type[ev.Event], Callable[[AssemblyState, Any], None]] = {
     ev.AssemblyCreated: _created,
     ev.PartyListRegistered: _list_registered,
@@ -186,4 +199,5 @@ ASSEMBLY_MUTATORS: dict[type[ev.Event], Callable[[AssemblyState, Any], None]] = 
     ev.AssemblyOpened: _opened,
     ev.AssemblyRecallEmpowered: _recall_empowered,
     ev.AssemblyMemberRecalled: _member_recalled,
+    ev.AssemblyDissolved: _dissolved,
 }

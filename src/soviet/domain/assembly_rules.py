@@ -545,3 +545,34 @@ def open_assembly(
             value=present,
         )
     return ev.AssemblyOpened(assembly=assembly, present=present, date=date)
+
+
+def dissolve_assembly(
+    org: Organisation, assembly: str, by: str, date: dt.date
+) -> ev.AssemblyDissolved:
+    """``by`` (a council or a congress) dissolves the assembly; it sits no more (the
+    Soviets dissolved the Constituent Assembly the first day it met, 001:261-263)."""
+    a = get_assembly(org, assembly)
+    if a.allocated_on is None:
+        raise DomainError(
+            f"assembly {assembly!r} has no seats allocated yet", field="assembly", value=assembly
+        )
+    if a.dissolved_on is not None:
+        raise DomainError(
+            f"assembly {assembly!r} was already dissolved on {a.dissolved_on} by {a.dissolved_by}",
+            field="assembly",
+            value=assembly,
+        )
+    if by not in org.councils and by not in org.congresses:
+        raise DomainError(
+            f"by {shown(by)} is neither a council nor a congress", field="by", value=by
+        )
+    if date < a.allocated_on or (a.opened_on is not None and date < a.opened_on):
+        since = a.opened_on or a.allocated_on
+        raise DomainError(
+            f"date {date} is before the assembly {'opened' if a.opened_on else 'was elected'} "
+            f"({since})",
+            field="date",
+            value=date.isoformat(),
+        )
+    return ev.AssemblyDissolved(assembly=assembly, by=by, date=date)

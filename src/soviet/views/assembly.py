@@ -95,6 +95,8 @@ def assembly_report(org: Organisation, name: str) -> dict[str, Any]:
         "vacant": a.total_seats - filled if a.allocated_on else None,
         "attribution": {p: dict(m) for p, m in a.attribution.items()},
         "majority": majority(a.group_seats()) if a.allocated_on else None,
+        "dissolved_on": a.dissolved_on.isoformat() if a.dissolved_on else None,
+        "dissolved_by": a.dissolved_by,
         "opening_quorum": a.opening_quorum,
         "opened_on": a.opened_on.isoformat() if a.opened_on else None,
         "present_at_opening": a.present_at_opening,
@@ -149,6 +151,8 @@ def lag(
     strength = _strength(terms, start)
     assembly_days = {dt.date.fromisoformat(when) for when, _ in a.recalled.values()}
     assembly_days |= {dt.date.fromisoformat(when) for when in a.split_on.values()}
+    if a.dissolved_on is not None:
+        assembly_days.add(a.dissolved_on + dt.timedelta(days=1))  # it sits no more
     house = a.house_on(day, by)
     while day <= end:
         if day in changes:
@@ -170,8 +174,10 @@ def lag(
             {
                 "date": day.isoformat(),
                 "councils": strength,
-                "gallagher": round(gallagher(strength, house), 4) if total else None,
-                "loosemore_hanby": round(loosemore_hanby(strength, house), 4) if total else None,
+                "gallagher": round(gallagher(strength, house), 4) if total and size else None,
+                "loosemore_hanby": (
+                    round(loosemore_hanby(strength, house), 4) if total and size else None
+                ),
                 "assembly": house,
                 "seat_difference": diff,
                 "council_majority": c_major,

@@ -885,6 +885,11 @@ def _assembly_member_recalled(e: ev.AssemblyMemberRecalled, _: Narrator) -> str:
     return f"{e.council} recalled {e.member} from {e.assembly}; the seat stays vacant"
 
 
+@renders(ev.AssemblyDissolved)
+def _assembly_dissolved(e: ev.AssemblyDissolved, _: Narrator) -> str:
+    return f"{e.by} dissolved {e.assembly}"
+
+
 # --- weighted votes, proxies, mandates against votes (issue 11) ---------------------------
 @renders(ev.WeightDeclared)
 def _weight_declared(e: ev.WeightDeclared, n: Narrator) -> str:

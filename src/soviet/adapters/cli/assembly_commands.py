@@ -274,6 +274,20 @@ def assembly_recall(
     _apply(ctx, json_out, command, f"{member} recalled from {assembly} by {council}")
 
 
+@assembly_app.command("dissolve")
+def assembly_dissolve(
+    ctx: typer.Context,
+    assembly: str = typer.Argument(..., help="Assembly."),
+    by: str = typer.Option(..., "--by", help="The council or congress that dissolves it."),
+    date: str | None = DATE,
+    calendar: str = CALENDAR,
+    json_out: bool = JSON,
+) -> None:
+    """Dissolve the assembly before its term ends."""
+    command = cmd.DissolveAssembly(assembly=assembly, by=by, date=_date(date, calendar))
+    _apply(ctx, json_out, command, f"{assembly} dissolved by {by}")
+
+
 @assembly_app.command("show")
 def assembly_show(
     ctx: typer.Context,

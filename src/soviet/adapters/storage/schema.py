@@ -148,7 +148,7 @@ ASSEMBLIES = _table(
     "*name districts rule scope lists closing:date term_days created_on:date votes personal "
     "members seats allocated_on:date attribution opening_quorum opened_on:date "
     "present_at_opening recall_councils recall_empowered_by recall_empowered_on:date recalled "
-    "split_on",
+    "split_on dissolved_on:date dissolved_by",
 )
 PARTY_LISTS = _table("party_lists", "*assembly *district *party candidates registered_on:date")
 

@@ -657,6 +657,8 @@ assemblies = Table(
     Column("recall_empowered_on", Date, nullable=True),
     Column("recalled", Text, nullable=False),
     Column("split_on", Text, nullable=False),
+    Column("dissolved_on", Date, nullable=True),
+    Column("dissolved_by", String(200), nullable=True),
 )
 
 party_lists = Table(

@@ -101,3 +101,12 @@ class RecallAssemblyMember(Command):
     member: str
     council: str
     date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class DissolveAssembly(Command):
+    """A council or congress (``by``) dissolves the assembly before its term ends."""
+
+    assembly: str
+    by: str
+    date: dt.date

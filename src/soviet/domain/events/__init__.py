@@ -6,6 +6,7 @@
 # --- assembly ---
 from soviet.domain.events.assembly import (
     AssemblyCreated,
+    AssemblyDissolved,
     AssemblyMemberRecalled,
     AssemblyOpened,
     AssemblyRecallEmpowered,
@@ -120,6 +121,7 @@ __all__ = [
     "AgendaAdopted",
     # assembly (issue 12)
     "AssemblyCreated",
+    "AssemblyDissolved",
     "AssemblyMemberRecalled",
     "AssemblyOpened",
     "AssemblyRecallEmpowered",

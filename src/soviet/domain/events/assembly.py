@@ -111,3 +111,13 @@ class AssemblyMemberRecalled(Event):
     member: str
     council: str
     date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class AssemblyDissolved(Event):
+    """A council or congress (``by``) dissolved the assembly before its term ended (the
+    Constituent Assembly, "the very first day it met", 001:261-263)."""
+
+    assembly: str
+    by: str
+    date: dt.date

@@ -42,6 +42,8 @@ def upgrade() -> None:
         sa.Column("recall_empowered_on", sa.Date, nullable=True),
         sa.Column("recalled", sa.Text, nullable=False),
         sa.Column("split_on", sa.Text, nullable=False),
+        sa.Column("dissolved_on", sa.Date, nullable=True),
+        sa.Column("dissolved_by", sa.String(200), nullable=True),
     )
     op.create_table(
         "party_lists",
