@@ -76,7 +76,8 @@ def assembly_report(org: Organisation, name: str) -> dict[str, Any]:
             else None
         ),
         "recalled": [
-            {"member": m, "date": when, "council": by} for m, (when, by) in a.recalled.items()
+            {"member": m, "date": when, "council": by}
+            for m, (when, by) in sorted(a.recalled.items(), key=lambda kv: (kv[1][0], kv[0]))
         ],
         "party_lists": [
             {

@@ -25,7 +25,12 @@ DEMOS = {
     "petrograd": "petrograd-1917.yaml",
     "second-congress": "second-congress-1917.yaml",
     "military-revolutionary-committee": "military-revolutionary-committee-1917.yaml",  # orders
+    "constituent-assembly": "constituent-assembly-1917.yaml",  # list assemblies (issue 12)
 }
+
+#: Replays a demo runs first, unnarrated, on the same ledger (the assembly's lag is
+#: measured against their councils and congress).
+PRELUDES = {"constituent-assembly": ("petrograd", "second-congress")}
 
 
 def program() -> str:
@@ -598,6 +603,8 @@ def demo(
     """Run a worked example on an empty database, narrated, ending with 'soviet verify'."""
     from rich.panel import Panel
 
+    from soviet.adapters.cli.assembly_demo import ASSEMBLY, AssemblyNarrator
+    from soviet.adapters.cli.assembly_demo import closing as assembly_closing
     from soviet.adapters.scenario_file import load_scenario
     from soviet.adapters.storage import open_service
     from soviet.application.scenario import ScenarioError, run_scenario
@@ -617,8 +624,18 @@ def demo(
     console.print(Panel.fit(f"[bold]{scenario.scenario}[/]\n{scenario.description}"))
     for note in scenario.notes:
         console.print(f"[dim]- {note}[/]")
-    narrator: Narrator | CongressNarrator | ReplayNarrator
-    if name == "second-congress":
+    for prelude in PRELUDES.get(name, ()):
+        earlier = load_scenario(scenario_path(prelude))
+        with console.status(f"replaying {earlier.scenario} first ..."):
+            try:
+                done = run_scenario(service, earlier, ctx.obj.recorder())
+            except ScenarioError as exc:
+                fail(f"{prelude}: {exc}")
+        console.print(f"[dim]{earlier.scenario}: {len(done)} events replayed first[/]")
+    narrator: Narrator | CongressNarrator | ReplayNarrator | AssemblyNarrator
+    if name == "constituent-assembly":
+        narrator = AssemblyNarrator(scenario)
+    elif name == "second-congress":
         narrator = CongressNarrator(scenario)
     elif name == "petrograd":
         narrator = Narrator(scenario)
@@ -637,7 +654,16 @@ def demo(
         fail(f"{name}: {exc}")
     elapsed = (dt.datetime.now() - started).total_seconds()
     console.print(f"\n[dim]{len(entries)} events recorded in one transaction ({elapsed:.1f} s)[/]")
-    if isinstance(narrator, CongressNarrator):
+    if isinstance(narrator, AssemblyNarrator):
+        assembly_closing(db)
+        _replay_closing(db, entries)
+        prog = program()
+        console.print(f"   {prog} --db {db} assembly show '{ASSEMBLY}' --plot assembly.svg")
+        console.print(
+            f"   {prog} --db {db} lag '{ASSEMBLY}' --against 'Petrograd Soviet' --by lists "
+            "--from 1917-08-25 --to 1918-01-05 --calendar julian --plot lag.svg"
+        )
+    elif isinstance(narrator, CongressNarrator):
         _congress_closing(db, narrator)
     elif isinstance(narrator, ReplayNarrator):
         _replay_closing(db, entries)
