@@ -333,8 +333,8 @@ def _print_assembly(r: dict[str, Any]) -> None:
     console.print(
         f"allocated {r['allocated_on']}, sits until {r['term_ends']}; "
         f"majority: {r['majority'] or 'none'}"
-        + (f"; {r['vacant']} seats vacant" if r["vacant"] else "")
-        + (f"; {len(r['recalled'])} members recalled" if r["recalled"] else ""),
+        + (f"; vacant seats: {r['vacant']}" if r["vacant"] else "")
+        + (f"; members recalled: {len(r['recalled'])}" if r["recalled"] else ""),
         markup=False,
         highlight=False,
     )
@@ -399,17 +399,18 @@ def _print_lag(r: dict[str, Any]) -> None:
         markup=False,
         highlight=False,
     )
-    table = Table("date", "councils", "Gallagher", "Loosemore-Hanby", "majorities")
+    table = Table("date", "councils", "assembly", "Gallagher", "Loosemore-Hanby", "majorities")
     previous: tuple[Any, ...] | None = None
     for row in r["rows"]:
         # One line per change: the days between repeat the one above.
-        key = (tuple(row["councils"].items()), row["majorities_disagree"])
+        key = (tuple(row["councils"].items()), tuple(row["assembly"].items()))
         if key == previous and row is not r["rows"][-1]:
             continue
         previous = key
         table.add_row(
             row["date"],
             ", ".join(f"{g} {n}" for g, n in row["councils"].items()) or "-",
+            ", ".join(f"{g} {n}" for g, n in row["assembly"].items()) or "-",
             "-" if row["gallagher"] is None else f"{row['gallagher']:.2f}",
             "-" if row["loosemore_hanby"] is None else f"{row['loosemore_hanby']:.2f}",
             "disagree" if row["majorities_disagree"] else "agree",
