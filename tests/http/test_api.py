@@ -255,6 +255,8 @@ PATHS = {
     "/api/congresses/{name}/votes/{number}/mandates",
     "/api/congresses/{name}/proxies",
     "/api/units/{name}/log",
+    "/api/assemblies/{name}",
+    "/api/assemblies/{name}/lag",
 }
 
 
@@ -307,11 +309,14 @@ def test_every_answer_has_the_documented_shape(server: Server, openapi: dict[str
         errors = list(_schema(openapi, template).iter_errors(body))
         assert not errors, f"{path}: {errors[0].message} at {list(errors[0].absolute_path)}"
         seen.add(template)
-    # The demo has no unit and no roll call: these two are checked, against the CLI and
-    # their documented shapes, in test_unit_endpoints.py.
+    # The demo has no unit, no roll call and no assembly: these are checked, against the
+    # CLI and their documented shapes, in test_unit_endpoints.py and
+    # test_assembly_endpoints.py.
     assert seen == PATHS - LIVE - {
         "/api/units/{name}/log",
         "/api/congresses/{name}/votes/{number}/mandates",
+        "/api/assemblies/{name}",
+        "/api/assemblies/{name}/lag",
     }
     # The errors too: a 404, and both kinds of 422.
     missing = server.client.get("/api/councils/Nope").json()

@@ -113,3 +113,17 @@ def lag(report: dict[str, Any]) -> Figure:
     ax.legend(frameon=False)
     fig.autofmt_xdate()
     return fig
+
+
+def to_svg(figure: Figure, css_class: str, label: str) -> str:
+    """The figure as an inline ``<svg>`` element for a web page: no XML prologue, a CSS
+    class, and ``role="img"`` with ``label`` as its accessible name."""
+    import io
+
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", bbox_inches="tight")
+    text = buffer.getvalue()
+    start = text.index("<svg")
+    safe = label.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    attrs = f'<svg class="{css_class}" role="img" aria-label="{safe}"'
+    return attrs + text[start + len("<svg") :]

@@ -65,6 +65,20 @@ def constituencies(org: Organisation, council: str | None = None) -> list[dict[s
     return rows
 
 
+def assemblies(org: Organisation) -> list[dict[str, Any]]:
+    """Every list assembly: its seats, when it was elected and until when it sits."""
+    return [
+        {
+            "name": a.name,
+            "seats": a.total_seats,
+            "allocated_on": a.allocated_on.isoformat() if a.allocated_on else None,
+            "term_ends": a.term_ends.isoformat() if a.term_ends else None,
+            "dissolved": a.dissolved_on is not None,
+        }
+        for a in sorted(org.assemblies.values(), key=lambda x: x.name)
+    ]
+
+
 def congresses(org: Organisation) -> list[dict[str, Any]]:
     """Every congress: who convened it, when, its state, credentials and decrees."""
     rows = []

@@ -513,3 +513,60 @@ class Proxies(Shape):
     congress: str
     proxies_allowed: bool
     proxies: list[dict[str, Any]]
+
+
+# --- list assemblies (issue 12) ---------------------------------------------------------
+class Assembly(Shape):
+    """``soviet assembly show NAME --json``."""
+
+    assembly: str
+    districts: dict[str, int]
+    seats: int
+    rule: dict[str, str]
+    scope: Literal["district", "national"]
+    lists: Literal["closed", "open"]
+    closing: str
+    term_days: int
+    allocated_on: str | None
+    term_ends: str | None
+    recall: bool = Field(description="Whether a council or congress empowered recall.")
+    recalled: list[dict[str, Any]]
+    party_lists: list[dict[str, Any]]
+    votes: dict[str, dict[str, int]]
+    members: dict[str, dict[str, list[str]]]
+    seats_by_list: dict[str, int]
+    seats_by_group: dict[str, int]
+    vacant: int | None
+    attribution: dict[str, dict[str, str]]
+    majority: str | None
+    dissolved_on: str | None
+    opening_quorum: int | None
+    opened_on: str | None
+
+
+class LagDay(Shape):
+    """One day of the lag."""
+
+    date: str
+    councils: dict[str, int]
+    assembly: dict[str, int]
+    gallagher: float | None
+    loosemore_hanby: float | None
+    seat_difference: dict[str, float]
+    council_majority: str | None
+    assembly_majority: str | None
+    majorities_disagree: bool
+
+
+class Lag(Shape):
+    """``soviet lag NAME --against COUNCIL --json``."""
+
+    assembly: str
+    against: list[str]
+    start: str = Field(alias="from", description="The first day.")
+    end: str = Field(alias="to", description="The last day.")
+    by: Literal["groups", "lists"]
+    assembly_seats: dict[str, int]
+    days: int
+    days_majorities_disagree: int
+    rows: list[LagDay]

@@ -22,6 +22,7 @@ from soviet.application.service import CouncilService
 from soviet.domain.dates import check_in_span
 from soviet.domain.errors import DomainError
 from soviet.domain.model import Organisation
+from soviet.views import assembly as assembly_views
 from soviet.views import congress as congress_views
 from soviet.views import council as council_views
 from soviet.views import orders as order_views
@@ -122,6 +123,7 @@ def overview(request: Request, service: Service) -> HTMLResponse:
             "councils": structure.councils(org),
             "congresses": structure.congresses(org),
             "petitions": structure.petitions(org),
+            "assemblies": structure.assemblies(org),
         }
 
     data = service.query(view)
@@ -303,3 +305,58 @@ def unit(request: Request, service: Service, name: CouncilName) -> HTMLResponse:
     """A unit's log: its orders with their state, countersignatures and reasons, actions."""
     log = service.query(order_views.unit_log(name))
     return render(request, "unit.html", title=name, log=log)
+
+
+# --- list assemblies (issue 12) ---
+@router.get("/assemblies/{name:path}", response_class=HTMLResponse)
+def assembly(
+    request: Request,
+    service: Service,
+    name: CouncilName,
+    against: Annotated[list[str] | None, Query(description="Councils to compare with.")] = None,
+    by: Annotated[str, Query(description="groups or lists")] = "groups",
+) -> HTMLResponse:
+    """A list assembly: its hemicycle by group, its frozen lists and members; with
+    ``against``, its lag behind those councils as a table and a figure."""
+
+    def view(org: Organisation) -> dict[str, Any]:
+        report = assembly_views.assembly_report(org, name)
+        lag = assembly_views.lag(org, name, against, None, None, by) if against else None
+        return {"report": report, "lag": lag}
+
+    data = service.query(view)
+    report, lag = data["report"], data["lag"]
+    circles, legend = _seats(
+        {
+            "groups": report["seats_by_group"],
+            "vacant": report["vacant"] or 0,
+            "seats": report["seats"] if report["allocated_on"] else 0,
+        }
+    )
+    figure = None
+    changes: list[dict[str, Any]] = []
+    if lag is not None:
+        from soviet.adapters import figures
+
+        figure = figures.to_svg(
+            figures.lag(lag),
+            "lag",
+            f"Gallagher and Loosemore-Hanby between {name} and {', '.join(lag['against'])} by day",
+        )
+        previous: tuple[Any, ...] | None = None
+        for row in lag["rows"]:
+            key = (tuple(row["councils"].items()), tuple(row["assembly"].items()))
+            if key != previous:
+                changes.append(row)
+            previous = key
+    return render(
+        request,
+        "assembly.html",
+        title=name,
+        report=report,
+        circles=circles,
+        legend=legend,
+        lag=lag,
+        changes=changes,
+        figure=figure,
+    )
