@@ -26,11 +26,15 @@ DEMOS = {
     "second-congress": "second-congress-1917.yaml",
     "military-revolutionary-committee": "military-revolutionary-committee-1917.yaml",  # orders
     "constituent-assembly": "constituent-assembly-1917.yaml",  # list assemblies (issue 12)
+    "council-of-commissioners": "council-of-commissioners-1917.yaml",  # executive (issue 11)
 }
 
 #: Replays a demo runs first, unnarrated, on the same ledger (the assembly's lag is
 #: measured against their councils and congress).
-PRELUDES = {"constituent-assembly": ("petrograd", "second-congress")}
+PRELUDES = {
+    "constituent-assembly": ("petrograd", "second-congress"),
+    "council-of-commissioners": ("second-congress",),
+}
 
 
 def program() -> str:
@@ -564,6 +568,23 @@ class ReplayNarrator:
             console.print(f"   [dim]source: {step.source}[/]")
 
 
+def _decrees_closing(db: str) -> None:
+    """The commissioners' decrees as they stand at the end, with their history."""
+    from rich.table import Table
+
+    from soviet.adapters.storage import open_service
+    from soviet.views.executive import executive_decrees
+
+    console.rule("[bold]The decrees")
+    table = Table("decree", "title", "state", "history")
+    for d in open_service(db).query(executive_decrees):
+        steps = "; ".join(f"{h['date']} {h['state']} ({h['by']})" for h in d["history"])
+        state = d["state"] + (f", lapses after {d['deadline']}" if d["deadline"] else "")
+        table.add_row(d["registry"], d["title"], state, steps)
+    console.print(table)
+    console.print(f"   {program()} --db {db} decrees")
+
+
 def _replay_closing(db: str, entries: list[LedgerEntry]) -> None:
     from soviet.adapters.storage import open_service
 
@@ -666,6 +687,8 @@ def demo(
     elif isinstance(narrator, CongressNarrator):
         _congress_closing(db, narrator)
     elif isinstance(narrator, ReplayNarrator):
+        if name == "council-of-commissioners":
+            _decrees_closing(db)
         _replay_closing(db, entries)
     else:
         _closing(db, narrator, entries)
