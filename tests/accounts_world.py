@@ -506,6 +506,10 @@ EXAMPLES: dict[str, Example] = {
     "GrantUrgentPowers": _e(
         {"council": "Sovnarkom", "by": "Congress", "ratify_within_days": 7, "date": DAY}, "sec-1"
     ),
+    "VoteConfidence": _e(
+        {"council": "Sovnarkom", "by": "Congress", "in_favour": 25, "against": 23, "date": DAY},
+        "sec-1",
+    ),
     "IssueDecree": _e(
         {
             "council": "Sovnarkom",

@@ -40,6 +40,9 @@ def test_the_demo_forms_the_council_and_its_decrees_stand_as_the_texts_say(
     result = CliRunner().invoke(app, ["--db", db, "demo", "council-of-commissioners"])
     assert result.exit_code == 0, result.output
     assert "soviet verify: intact" in result.output
+    assert "kept its confidence in Council of People's Commissars (25 for, 23 against" in (
+        result.output
+    )
     service = open_service(db)
     decrees = {d["registry"]: d for d in service.query(executive_decrees)}
     assert decrees["1"]["state"] == "ratified"

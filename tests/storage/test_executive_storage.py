@@ -117,3 +117,32 @@ def test_decrees_round_trip_and_verify(database_url: str) -> None:
     )
     report = reopened.verify()
     assert report.ok, report
+
+
+def test_a_council_that_lost_confidence_resigns_and_survives_a_reopen(database_url: str) -> None:
+    migrate(database_url)  # 0014: resigned_on, resigned_after
+    service = open_service(database_url)
+
+    def h(c: cmd.Command) -> None:
+        service.handle(c, "t")
+
+    h(cmd.CreateCouncil(name="Soviet", seat_rule={"method": "per-unit", "per": 1000},
+                        may_convene=["*"]))  # fmt: skip
+    h(cmd.CallCongress(name="Congress", convened_by="Soviet", date=D, opens_on=D,
+                       quorum="1/2", senders={"Soviet": 3}))  # fmt: skip
+    h(cmd.FormCommissionersCouncil(name="Sovnarkom", congress="Congress", date=D))
+    h(cmd.AppointDepartmentHead(council="Sovnarkom", department="Labour", member="m1",
+                                by="Congress", date=D))  # fmt: skip
+    h(cmd.VoteConfidence(council="Sovnarkom", by="Congress", in_favour=25, against=23, date=D2))
+    h(cmd.VoteConfidence(council="Sovnarkom", by="Congress", in_favour=20, against=28,
+                         abstaining=2, date=D5))  # fmt: skip
+    with pytest.raises(DomainError, match="resigned on 1917-10-31"):
+        h(cmd.IssueDecree(council="Sovnarkom", registry="1", title="t", text="t",
+                          department="Labour", date=D5))  # fmt: skip
+    reopened = open_service(database_url)
+    org = reopened.state()
+    k = org.commissioners_councils["Sovnarkom"]
+    assert (k.resigned_on, k.resigned_after) == (D5, "Congress")
+    assert org.department_heads[1].dismissed_on == D5
+    report = reopened.verify()
+    assert report.ok, report

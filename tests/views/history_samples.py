@@ -513,6 +513,15 @@ def samples() -> list[ev.Event]:
         ev.ExecutiveDecreeRatified(registry="1", by="CEC", date=D),
         ev.ExecutiveDecreeAnnulled(registry="2", by="CEC", date=D),
         ev.ExecutiveDecreeLapsed(registry="3", deadline=D, date=D),
+        ev.ConfidenceVoted(
+            council="Sovnarkom",
+            by="CEC",
+            in_favour=23,
+            against=25,
+            abstaining=0,
+            carried=False,
+            date=D,
+        ),
         # list assemblies (issue 12)
         ev.AssemblyCreated(
             name="CA",

@@ -159,6 +159,8 @@ SAMPLE_SENTENCES = [
     "Decree 1 ratified by CEC",
     "Decree 2 annulled by CEC",
     "Decree 3 lapsed: not ratified by 1917-09-01",
+    "CEC withdrew its confidence from Sovnarkom (23 for, 25 against, 0 abstaining): "
+    "the council resigns",
     # list assemblies (issue 12)
     "Assembly CA created: 25 seats in 2 districts, closed lists by dhondt (district), lists "
     "close 1917-09-01, a fixed term of 1460 days, opens with 20 deputies present, no recall",

@@ -538,6 +538,7 @@ def _executive_permissions() -> list[Permission]:
         Permission(c.AppointDepartmentHead, (chair,)),
         Permission(c.DismissDepartmentHead, (chair,)),
         Permission(c.GrantUrgentPowers, (chair,)),
+        Permission(c.VoteConfidence, (chair,)),
         Permission(c.IssueDecree, (head,)),
         Permission(c.RatifyDecree, (decree_chair,)),
         Permission(c.AnnulDecree, (decree_chair,)),

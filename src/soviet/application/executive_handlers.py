@@ -60,3 +60,12 @@ def _annul_decree(c: cmd.AnnulDecree, tx: Transaction) -> LedgerEntry:
 @_handles(cmd.LapseDecree)
 def _lapse_decree(c: cmd.LapseDecree, tx: Transaction) -> LedgerEntry:
     return tx.run(lambda org: xr.lapse_decree(org, c.registry, c.date))
+
+
+@_handles(cmd.VoteConfidence)
+def _vote_confidence(c: cmd.VoteConfidence, tx: Transaction) -> LedgerEntry:
+    return tx.run(
+        lambda org: xr.vote_confidence(
+            org, c.council, c.by, c.in_favour, c.against, c.abstaining, c.date
+        )
+    )

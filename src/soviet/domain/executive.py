@@ -39,6 +39,9 @@ class CommissionersCouncil:
     urgent_granted_by: str | None = None
     urgent_granted_on: dt.date | None = None
     urgent_days: int | None = None
+    # A council that lost a vote of confidence resigns (003:5083-5089).
+    resigned_on: dt.date | None = None
+    resigned_after: str | None = None
 
 
 @dataclass
@@ -158,6 +161,17 @@ def _decree_lapsed(org: ExecutiveState, e: ev.ExecutiveDecreeLapsed) -> None:
     _step(org.executive_decrees[e.registry], e.date, "lapsed", "deadline")
 
 
+def _confidence_voted(org: ExecutiveState, e: ev.ConfidenceVoted) -> None:
+    if e.carried:
+        return
+    c = org.commissioners_councils[e.council]
+    c.resigned_on = e.date
+    c.resigned_after = e.by
+    for head in current_heads(org, e.council):
+        head.dismissed_on = e.date
+        head.dismissed_by = e.by
+
+
 EXECUTIVE_MUTATORS: dict[type[ev.Event], Callable[[ExecutiveState, Any], None]] = {
     ev.CommissionersCouncilFormed: _council_formed,
     ev.DepartmentHeadAppointed: _head_appointed,
@@ -167,4 +181,5 @@ EXECUTIVE_MUTATORS: dict[type[ev.Event], Callable[[ExecutiveState, Any], None]] 
     ev.ExecutiveDecreeRatified: _decree_ratified,
     ev.ExecutiveDecreeAnnulled: _decree_annulled,
     ev.ExecutiveDecreeLapsed: _decree_lapsed,
+    ev.ConfidenceVoted: _confidence_voted,
 }

@@ -72,6 +72,17 @@ def form_council(org: Organisation, name: str, congress: str, date: dt.date) -> 
     return ev.CommissionersCouncilFormed(name=name, congress=congress, ratifier=ratifier, date=date)
 
 
+def _sitting(k: CommissionersCouncil, what: str) -> None:
+    """A council that resigned after losing a vote of confidence acts no more."""
+    if k.resigned_on is not None:
+        raise DomainError(
+            f"{k.name!r} resigned on {k.resigned_on} after losing a vote of confidence of "
+            f"{k.resigned_after}: it cannot {what}; a new council must be formed",
+            field="council",
+            value=k.name,
+        )
+
+
 def appoint_head(
     org: Organisation,
     council: str,
@@ -85,6 +96,7 @@ def appoint_head(
     """The congress or its executive committee appoints a department head."""
     k = get_commissioners_council(org, council)
     _authority(org, k, by, "appoint department heads")
+    _sitting(k, "have department heads appointed")
     _named(department, "department", "department")
     _named(member, "member", "member")
     _not_before(date, k.formed_on, f"{council!r} was formed")
@@ -145,6 +157,7 @@ def grant_urgent_powers(
     ``days`` days or lapsing (003:44887-44900)."""
     k = get_commissioners_council(org, council)
     _authority(org, k, by, "grant urgent powers")
+    _sitting(k, "be granted urgent powers")
     if days < 1:
         raise DomainError(
             f"ratify_within_days must be at least 1, got {days}",
@@ -171,6 +184,7 @@ def issue_decree(
     """The council signs a decree: in force at signing (pending ratification) when it is
     urgent and urgent powers were granted, else a draft awaiting ratification."""
     k = get_commissioners_council(org, council)
+    _sitting(k, "sign decrees")
     _named(registry, "registry number", "registry")
     _named(title, "title", "title")
     _named(text, "text", "text")
@@ -251,3 +265,35 @@ def lapse_decree(org: Organisation, registry: str, date: dt.date) -> ev.Event:
             value=date.isoformat(),
         )
     return ev.ExecutiveDecreeLapsed(registry=registry, deadline=deadline, date=date)
+
+
+def vote_confidence(
+    org: Organisation,
+    council: str,
+    by: str,
+    in_favour: int,
+    against: int,
+    abstaining: int,
+    date: dt.date,
+) -> ev.Event:
+    """The ratifying body or the congress votes on its confidence in the council; with
+    no more in favour than against it is lost and the council resigns, its department
+    heads leaving office, so that a new one is formed (003:5083-5089)."""
+    k = get_commissioners_council(org, council)
+    _authority(org, k, by, "vote on confidence")
+    _sitting(k, "face another vote of confidence")
+    for name, n in (("in_favour", in_favour), ("against", against), ("abstaining", abstaining)):
+        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+            raise DomainError(f"{name} {n!r} is not a count of votes", field=name, value=n)
+    if in_favour + against + abstaining == 0:
+        raise DomainError("no votes were cast", field="in_favour", value=0)
+    _not_before(date, k.formed_on, f"{council!r} was formed")
+    return ev.ConfidenceVoted(
+        council=council,
+        by=by,
+        in_favour=in_favour,
+        against=against,
+        abstaining=abstaining,
+        carried=in_favour > against,
+        date=date,
+    )

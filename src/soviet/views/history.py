@@ -823,6 +823,14 @@ def _executive_decree_lapsed(e: ev.ExecutiveDecreeLapsed, _: Narrator) -> str:
     return f"Decree {e.registry} lapsed: not ratified by {e.deadline.isoformat()}"
 
 
+@renders(ev.ConfidenceVoted)
+def _confidence_voted(e: ev.ConfidenceVoted, _: Narrator) -> str:
+    tally = f"{e.in_favour} for, {e.against} against, {e.abstaining} abstaining"
+    if e.carried:
+        return f"{e.by} kept its confidence in {e.council} ({tally})"
+    return f"{e.by} withdrew its confidence from {e.council} ({tally}): the council resigns"
+
+
 # --- list assemblies (issue 12) -----------------------------------------------------------
 @renders(ev.AssemblyCreated)
 def _assembly_created(e: ev.AssemblyCreated, _: Narrator) -> str:

@@ -130,7 +130,8 @@ UNIT_ACTIONS = _table("unit_actions", "*number unit action taken_by taken_on:dat
 # --- executive: council of commissioners, department heads, decrees -----------------
 COMMISSIONERS_COUNCILS = _table(
     "commissioners_councils",
-    "*name congress ratifier formed_on:date urgent_granted_by urgent_granted_on:date urgent_days",
+    "*name congress ratifier formed_on:date urgent_granted_by urgent_granted_on:date urgent_days "
+    "resigned_on:date resigned_after",
 )
 DEPARTMENT_HEADS = _table(
     "department_heads",

@@ -597,6 +597,8 @@ commissioners_councils = Table(
     Column("urgent_granted_by", String(200), nullable=True),
     Column("urgent_granted_on", Date, nullable=True),
     Column("urgent_days", Integer, nullable=True),
+    Column("resigned_on", Date, nullable=True),
+    Column("resigned_after", String(200), nullable=True),
 )
 
 department_heads = Table(

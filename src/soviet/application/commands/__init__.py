@@ -74,6 +74,7 @@ from soviet.application.commands.executive import (
     IssueDecree,
     LapseDecree,
     RatifyDecree,
+    VoteConfidence,
 )
 
 # --- orders: units, oversight committees, commissioners, countersigned orders ---
@@ -176,6 +177,7 @@ __all__ = [
     "SignRecall",
     "TableMotion",
     "TakeAction",
+    "VoteConfidence",
     "WithdrawMotion",
     "WithdrawSignature",
     "command_class",

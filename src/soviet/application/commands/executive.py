@@ -90,3 +90,16 @@ class LapseDecree(Command):
 
     registry: str
     date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class VoteConfidence(Command):
+    """The ratifying body or the congress votes on its confidence in the council of
+    commissioners; lost (no more in favour than against), the council resigns."""
+
+    council: str
+    by: str
+    in_favour: int
+    against: int
+    abstaining: int = 0
+    date: dt.date

@@ -84,6 +84,7 @@ from soviet.domain.events.council import (
 # --- executive ---
 from soviet.domain.events.executive import (
     CommissionersCouncilFormed,
+    ConfidenceVoted,
     DepartmentHeadAppointed,
     DepartmentHeadDismissed,
     ExecutiveDecreeAnnulled,
@@ -133,6 +134,7 @@ __all__ = [
     # --- executive ---
     "CommissionersCouncilFormed",
     "CommitteeElected",
+    "ConfidenceVoted",
     "CongressCalled",
     "CongressClosed",
     "CongressDelegatesElected",

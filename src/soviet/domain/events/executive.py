@@ -104,3 +104,18 @@ class ExecutiveDecreeLapsed(Event):
     registry: str
     deadline: dt.date
     date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConfidenceVoted(Event):
+    """The ratifying body or the congress voted on its confidence in the council of
+    commissioners; a council that loses it resigns and its department heads leave office
+    (003:5083-5089)."""
+
+    council: str
+    by: str
+    in_favour: int
+    against: int
+    abstaining: int
+    carried: bool
+    date: dt.date
