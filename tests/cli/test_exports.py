@@ -1,9 +1,11 @@
-"""``soviet export council|congress``: CSV tables and a JSON document built from the
-views, on the Petrograd demo and on the second congress in Russian (cyrillic_congress)."""
+"""``soviet export council|congress|assembly``: CSV tables and a JSON document built from
+the views, on the Petrograd demo, the second congress in Russian (cyrillic_congress) and
+two ILLUSTRATIVE list assemblies (one with closed lists and a split, one with open lists)."""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,9 @@ from cyrillic_congress import LEFT_SR, NAME, ROLL, SOVNARKOM, database
 from typer.testing import CliRunner
 
 from soviet.adapters.cli.main import app
+from soviet.adapters.storage import open_service
+from soviet.application import commands as cmd
+from soviet.views.assembly import assembly_report
 
 runner = CliRunner()
 COUNCIL = "Petrograd Soviet"
@@ -43,6 +48,86 @@ def petrograd(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture(scope="module")
 def congress(tmp_path_factory: pytest.TempPathFactory) -> str:
     return database(tmp_path_factory.mktemp("congress"))
+
+
+# ILLUSTRATIVE assemblies: names, dates and votes are invented.
+CLOSED, OPEN_LISTS = "Closed Assembly", "Open Assembly"
+CREATED, CLOSING, VOTED, SPLIT = (dt.date(1917, 8, 1), dt.date(1917, 9, 20),
+                                  dt.date(1917, 11, 12), dt.date(1917, 11, 25))  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def assemblies(tmp_path_factory: pytest.TempPathFactory) -> str:
+    db = str(tmp_path_factory.mktemp("assembly") / "a.db")
+    service = open_service(db, initialise=True)
+    commands: list[cmd.Command] = [
+        cmd.CreateAssembly(
+            name=CLOSED,
+            districts={"North": 3, "South": 2},
+            rule={"method": "dhondt"},
+            closing=CLOSING,
+            term_days=4 * 365,
+            date=CREATED,
+        ),
+        *(
+            cmd.RegisterPartyList(assembly=CLOSED, party=p, district=d, candidates=cs, date=CLOSING)
+            for p, d, cs in [
+                ("SR", "North", ["n1", "n2", "n3"]),
+                ("B", "North", ["b1", "b2"]),
+                ("SR", "South", ["s1", "s2"]),
+                ("B", "South", ["c1", "c2"]),
+            ]
+        ),
+        cmd.RecordListVotes(
+            assembly=CLOSED, district="North", votes={"SR": 600, "B": 300}, date=VOTED
+        ),
+        cmd.RecordListVotes(
+            assembly=CLOSED, district="South", votes={"SR": 100, "B": 300}, date=VOTED
+        ),
+        cmd.AllocateAssemblySeats(assembly=CLOSED, date=VOTED),
+        cmd.AttributeSplit(
+            assembly=CLOSED,
+            party="SR",
+            rule="positions",
+            successors=["Right SR", "Left SR"],
+            positions={"Right SR": [1], "Left SR": [2, 3]},
+            date=SPLIT,
+        ),
+        cmd.CreateAssembly(
+            name=OPEN_LISTS,
+            districts={"Centre": 3},
+            rule={"method": "sainte-lague"},
+            lists="open",
+            closing=CLOSING,
+            term_days=365,
+            date=CREATED,
+        ),
+        cmd.RegisterPartyList(
+            assembly=OPEN_LISTS,
+            party="K",
+            district="Centre",
+            candidates=["k1", "k2", "k3"],
+            date=CLOSING,
+        ),
+        cmd.RegisterPartyList(
+            assembly=OPEN_LISTS,
+            party="M",
+            district="Centre",
+            candidates=["m1", "m2"],
+            date=CLOSING,
+        ),
+        cmd.RecordListVotes(
+            assembly=OPEN_LISTS,
+            district="Centre",
+            votes={"K": 500, "M": 260},
+            personal={"k1": 40, "k2": 10, "k3": 300, "m1": 5, "m2": 90},
+            date=VOTED,
+        ),
+        cmd.AllocateAssemblySeats(assembly=OPEN_LISTS, date=VOTED),
+    ]
+    for c in commands:
+        service.handle(c, "t")
+    return db
 
 
 def test_council_json_is_the_views(petrograd: str, tmp_path: Path) -> None:
@@ -173,7 +258,78 @@ def test_congress_csv_tables_parse_back(congress: str, tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.parametrize(("kind", "name"), [("council", "Moscow Soviet"), ("congress", "Съезд X")])
+def test_assembly_json_is_the_view(assemblies: str, tmp_path: Path) -> None:
+    out = run(assemblies, "export", "assembly", CLOSED, "--format", "json", "--out", str(tmp_path))
+    assert f"exported assembly {CLOSED} to {tmp_path}: assembly.json" in " ".join(out.split())
+    doc = json.loads((tmp_path / "assembly.json").read_text(encoding="utf-8"))
+    report = open_service(assemblies).query(lambda org: assembly_report(org, CLOSED))
+    assert doc == report
+    assert doc["seats_by_group"] == {"B": 3, "Left SR": 1, "Right SR": 1}
+
+
+def test_assembly_csv_tables_are_the_views_data(assemblies: str, tmp_path: Path) -> None:
+    run(assemblies, "export", "assembly", CLOSED, "--out", str(tmp_path))
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "lists.csv",
+        "members.csv",
+        "personal_votes.csv",
+        "votes.csv",
+    ]
+    report = open_service(assemblies).query(lambda org: assembly_report(org, CLOSED))
+    assert table(tmp_path, "lists") == [
+        {"district": pl["district"], "party": pl["party"], "position": str(i), "candidate": c}
+        for pl in report["party_lists"]
+        for i, c in enumerate(pl["candidates"], 1)
+    ]
+    assert [tuple(r.values()) for r in table(tmp_path, "lists")][:3] == [
+        ("North", "B", "1", "b1"),
+        ("North", "B", "2", "b2"),
+        ("North", "SR", "1", "n1"),
+    ]
+    assert [tuple(r.values()) for r in table(tmp_path, "votes")] == [
+        ("North", "SR", "600"),  # by district, most votes first
+        ("North", "B", "300"),
+        ("South", "B", "300"),
+        ("South", "SR", "100"),
+    ]
+    assert table(tmp_path, "personal_votes") == []
+    header = (tmp_path / "personal_votes.csv").read_text(encoding="utf-8")
+    assert header == "district,candidate,votes\n"
+    members = table(tmp_path, "members")
+    assert [tuple(r.values()) for r in members] == [
+        ("North", "B", "1", "b1", "B", ""),  # by district and list
+        ("North", "SR", "1", "n1", "Right SR", ""),
+        ("North", "SR", "2", "n2", "Left SR", ""),
+        ("South", "B", "1", "c1", "B", ""),
+        ("South", "B", "2", "c2", "B", ""),
+    ]
+    assert sorted(r["member"] for r in members) == sorted(
+        m for by_party in report["members"].values() for ms in by_party.values() for m in ms
+    )
+    groups: dict[str, int] = {}
+    for r in members:
+        groups[r["group"]] = groups.get(r["group"], 0) + 1
+    assert groups == report["seats_by_group"]
+
+
+def test_open_lists_members_keep_their_list_positions(assemblies: str, tmp_path: Path) -> None:
+    run(assemblies, "export", "assembly", OPEN_LISTS, "--out", str(tmp_path))
+    report = open_service(assemblies).query(lambda org: assembly_report(org, OPEN_LISTS))
+    # Sainte-Laguë on 500 and 260 for 3 seats: K 2, M 1; personal votes reorder the lists.
+    assert [tuple(r.values()) for r in table(tmp_path, "members")] == [
+        ("Centre", "K", "3", "k3", "K", ""),
+        ("Centre", "K", "1", "k1", "K", ""),
+        ("Centre", "M", "2", "m2", "M", ""),
+    ]
+    assert {r["candidate"]: int(r["votes"]) for r in table(tmp_path, "personal_votes")} == (
+        report["personal_votes"]["Centre"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "name"),
+    [("council", "Moscow Soviet"), ("congress", "Съезд X"), ("assembly", "Учредительное")],
+)
 def test_unknown_name_is_one_line_naming_it(
     petrograd: str, tmp_path: Path, kind: str, name: str
 ) -> None:

@@ -1,10 +1,11 @@
-"""Exports of a council or a congress (issue 12) as CSV tables or one JSON document.
+"""Exports of a council, a congress or an assembly (issue 12) as CSV tables or one JSON
+document.
 
 Built from the views only (``soviet.views``): the JSON document holds the views' own
 ``--json`` shapes, and each CSV table flattens one part of them, one file a table, with a
 header row, UTF-8, written by the ``csv`` module. An exporter is one function
-``(org, name) -> Export`` in :data:`EXPORTERS`; adding one (an assembly) adds the
-``soviet export KIND`` command with it.
+``(org, name) -> Export`` in :data:`EXPORTERS`; adding one adds the ``soviet export
+KIND`` command with it.
 
 Imported only by the ``soviet export`` commands (decision 0012).
 """
@@ -14,11 +15,12 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from soviet.domain.model import Organisation
+from soviet.views import assembly as assembly_views
 from soviet.views import congress as congress_views
 from soviet.views import council as council_views
 from soviet.views.executive import executive_decrees
@@ -29,12 +31,14 @@ Row = dict[str, Any]
 @dataclass(frozen=True)
 class Export:
     """What one export writes: ``document`` as ``KIND.json``, or each of ``tables`` as
-    ``TABLE.csv`` (its rows' keys, in order, are the header)."""
+    ``TABLE.csv`` (its rows' keys, in order, are the header; ``headers``, or else
+    :data:`EMPTY_HEADERS`, give the header of a table without rows)."""
 
     kind: str
     name: str
     document: dict[str, Any]
     tables: dict[str, list[Row]]
+    headers: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _cell(value: Any) -> str:
@@ -180,6 +184,66 @@ def congress_export(org: Organisation, name: str) -> Export:
     return Export("congress", report["congress"], document, tables)
 
 
+# --- assemblies ------------------------------------------------------------------------
+def assembly_export(org: Organisation, name: str) -> Export:
+    """An assembly: its report (``assembly show --json``), and as tables the frozen
+    ``lists`` (one row a candidate, by list position), the list ``votes``, the
+    ``personal_votes`` of open lists, and the ``members`` elected, each with their list
+    position, their group after an attributed split and the day of any recall."""
+    report = assembly_views.assembly_report(org, name)
+    position = {
+        (pl["district"], pl["party"], c): i
+        for pl in report["party_lists"]
+        for i, c in enumerate(pl["candidates"], 1)
+    }
+    attribution = report["attribution"]
+    recalled = {r["member"]: r["date"] for r in report["recalled"]}
+    tables: dict[str, list[Row]] = {
+        "lists": [
+            {"district": pl["district"], "party": pl["party"], "position": i, "candidate": c}
+            for pl in report["party_lists"]
+            for i, c in enumerate(pl["candidates"], 1)
+        ],
+        "votes": sorted(
+            (
+                {"district": d, "party": p, "votes": v}
+                for d, by_party in report["votes"].items()
+                for p, v in by_party.items()
+            ),
+            key=lambda r: (r["district"], -r["votes"], r["party"]),  # a stable order
+        ),
+        "personal_votes": [
+            {"district": d, "candidate": c, "votes": v}
+            for d, by_candidate in report["personal_votes"].items()
+            for c, v in by_candidate.items()
+        ],
+        "members": [
+            {
+                "district": d,
+                "party": p,
+                "position": position[(d, p, m)],
+                "member": m,
+                "group": attribution.get(p, {}).get(m, p),
+                "recalled_on": recalled.get(m),
+            }
+            for d, by_party in sorted(report["members"].items())
+            for p, ms in sorted(by_party.items())
+            for m in ms
+        ],
+    }
+    return Export("assembly", report["assembly"], report, tables, ASSEMBLY_HEADERS)
+
+
+#: The assembly's tables' headers (any of them is empty before the lists close or the
+#: seats are allocated).
+ASSEMBLY_HEADERS: dict[str, tuple[str, ...]] = {
+    "lists": ("district", "party", "position", "candidate"),
+    "votes": ("district", "party", "votes"),
+    "personal_votes": ("district", "candidate", "votes"),
+    "members": ("district", "party", "position", "member", "group", "recalled_on"),
+}
+
+
 #: The header of a table that may have no rows (the others have a row in any export).
 EMPTY_HEADERS: dict[str, tuple[str, ...]] = {
     "petitions": (
@@ -232,6 +296,7 @@ EMPTY_HEADERS: dict[str, tuple[str, ...]] = {
 EXPORTERS: dict[str, Callable[[Organisation, str], Export]] = {
     "council": council_export,
     "congress": congress_export,
+    "assembly": assembly_export,
 }
 
 
@@ -247,7 +312,8 @@ def write(export: Export, fmt: str, out: Path) -> list[Path]:
     written = []
     for table, rows in export.tables.items():
         path = out / f"{table}.csv"
-        header = list(rows[0]) if rows else list(EMPTY_HEADERS.get(table, ()))
+        empty = export.headers.get(table) or EMPTY_HEADERS.get(table, ())
+        header = list(rows[0]) if rows else list(empty)
         with path.open("w", encoding="utf-8", newline="") as f:
             writer = csv.DictWriter(f, fieldnames=header)
             writer.writeheader()

@@ -1,5 +1,5 @@
 """CLI: ``export ledger`` (JSON Lines, with the standalone verifier), ``import-ledger``,
-and ``export council|congress NAME --format csv|json --out DIR`` (issue 12).
+and ``export council|congress|assembly NAME --format csv|json --out DIR`` (issue 12).
 
 A published ledger can be checked by anyone with Python and nothing else
 (``python3 verify_ledger.py ledger.jsonl``), and imported into a new database, where
@@ -18,12 +18,12 @@ from soviet.adapters.cli.common import console, fail
 from soviet.adapters.cli.council_commands import AS_OF, _view
 
 export_app = typer.Typer(
-    help="Export the ledger (JSON Lines, with a standalone verifier), or a council or "
-    "congress as CSV tables or JSON."
+    help="Export the ledger (JSON Lines, with a standalone verifier), or a council, "
+    "congress or assembly as CSV tables or JSON."
 )
 
-#: What ``export council|congress`` writes (one function each in soviet.adapters.exports).
-KINDS = ("council", "congress")
+#: What ``export KIND`` writes (one function each in soviet.adapters.exports).
+KINDS = ("council", "congress", "assembly")
 
 LEDGER_OUT = typer.Option(
     None,
