@@ -23,6 +23,11 @@ runner = CliRunner()
 RULE = '{"method": "per-unit", "per": 50}'
 COUNCIL = "Tenants Federation"
 
+# Not a speed target (those live in benchmarks/): a refusal that read /dev/zero, a
+# sparse 100 MB file or expanded an alias bomb would never finish inside this bound,
+# while an honest refusal on a loaded two-core machine stays far below it.
+HANG_GUARD_S = 10.0
+
 
 def invoke(db: str, *args: str) -> tuple[int, str, str]:
     result = runner.invoke(app, ["--db", db, *args])
@@ -216,7 +221,7 @@ def test_a_long_value_is_echoed_shortened_and_quickly(sqlite_db: str) -> None:
     ):
         started = time.process_time()
         code, _, err = invoke(sqlite_db, *args)
-        assert time.process_time() - started < 1.0, args[:1]
+        assert time.process_time() - started < HANG_GUARD_S, args[:1]
         one_line(code, err)
         assert len(err) <= ERROR_LINE_MAX + 1, args[:1]
 
@@ -258,7 +263,7 @@ def test_yaml_alias_bomb_is_refused_quickly(sqlite_db: str, tmp_path: Path) -> N
     bomb.write_text("\n".join(lines) + "\n")
     started = time.process_time()
     line = refused(sqlite_db, "import", str(bomb))
-    assert time.process_time() - started < 2
+    assert time.process_time() - started < HANG_GUARD_S
     assert line == f"error: {bomb}: YAML aliases would expand it to over 100,000 nodes: refused"
 
 
@@ -284,7 +289,7 @@ def test_devices_folders_and_huge_files_are_refused_quickly(
     ):
         started = time.process_time()
         line = refused(sqlite_db, command, str(path))
-        assert time.process_time() - started < 2
+        assert time.process_time() - started < HANG_GUARD_S
         assert line == f"error: {path}: cannot read: {reason}"
 
 

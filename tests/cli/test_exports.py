@@ -340,7 +340,69 @@ def test_unknown_name_is_one_line_naming_it(
 
 
 def test_bad_format_names_the_option(petrograd: str, tmp_path: Path) -> None:
-    args = ["export", "council", COUNCIL, "--format", "blt", "--out", str(tmp_path)]
+    args = ["export", "council", COUNCIL, "--format", "xlsx", "--out", str(tmp_path)]
     result = runner.invoke(app, ["--db", petrograd, *args])
     assert result.exit_code == 2
-    assert "--format" in result.stderr and "'blt'" in result.stderr
+    assert "--format" in result.stderr and "'xlsx'" in result.stderr
+
+
+# --- ballots as BLT -------------------------------------------------------------------
+RANKED = """3 2
+4 1 2 0
+3 2 1 0
+2 3 1 0
+0
+"Ann"
+"Bob"
+"Cai"
+"Branch"
+"""
+
+
+def test_ranked_elections_export_as_blt_that_counts_to_the_same_winners(tmp_path: Path) -> None:
+    from soviet.count.io import parse_blt
+    from soviet.count.methods import count
+
+    db = str(tmp_path / "b.db")
+    (tmp_path / "ballots.blt").write_text(RANKED, encoding="utf-8")
+    steps = [
+        ["init"],
+        ["council", "create", "Union", "--seat-rule", '{"method": "per-unit", "per": 10}'],
+        ["constituency", "create", "Branch", "--council", "Union", "--headcount", "20"],
+        ["constituency", "create", "Depot", "--council", "Union", "--headcount", "10"],
+        ["elect", "Depot", "Dan=5", "--date", "2026-11-01"],  # counts, not ballots
+        ["elect", "Branch", "Ann@Left", "Bob@Right", "Cai@Left", "--ballots",
+         str(tmp_path / "ballots.blt"), "--method", "stv-meek", "--date", "2026-11-01"],
+    ]  # fmt: skip
+    for args in steps:
+        r = runner.invoke(app, ["--db", db, *args])
+        assert r.exit_code == 0, (args, r.output)
+    elected = json.loads(
+        runner.invoke(app, ["--db", db, "council", "show", "Union", "--json"]).output
+    )
+    winners = sorted(d["name"] for u in elected["constituencies"] if u["name"] == "Branch"
+                     for d in u["delegates"])  # fmt: skip
+    out = tmp_path / "blt"
+    r = runner.invoke(app, ["--db", db, "export", "council", "Union", "--format", "blt",
+                            "--out", str(out)])  # fmt: skip
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in out.iterdir()) == ["election-Branch-2026-11-01.blt"]
+    ballots, seats = parse_blt(out / "election-Branch-2026-11-01.blt")
+    original, _ = parse_blt(RANKED)
+    assert seats == 2 and ballots.candidates == original.candidates
+    assert ballots.rankings.tolist() == original.rankings.tolist()
+    assert ballots.weights.tolist() == original.weights.tolist()
+    assert ballots.title == "Branch, 2026-11-01 (stv-meek)"
+    recount = count("stv-meek", ballots, seats=seats)
+    assert sorted(recount.elected) == winners == ["Ann", "Bob"]
+
+
+def test_blt_of_a_council_without_ranked_elections_exits_2(petrograd: str, tmp_path: Path) -> None:
+    db = petrograd
+    r = runner.invoke(app, ["--db", db, "export", "council", "Petrograd Soviet", "--format", "blt",
+                            "--out", str(tmp_path / "x")])  # fmt: skip
+    assert r.exit_code == 2
+    assert "has no election counted from ranked ballots on record" in r.output
+    r = runner.invoke(app, ["--db", db, "export", "congress", "X", "--format", "blt",
+                            "--out", str(tmp_path / "x")])  # fmt: skip
+    assert r.exit_code == 2 and "--format: expected csv or json, got 'blt'" in r.output

@@ -292,6 +292,47 @@ EMPTY_HEADERS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+
+# --- ballots ---------------------------------------------------------------------------
+def ranked_ballot_files(
+    org: Organisation, council: str, entries: Iterable[Any]
+) -> list[tuple[str, str]]:
+    """The BLT files of a council's elections counted from ranked ballots: one
+    ``(file name, BLT text)`` per election in the ledger ``entries``, named
+    ``election-CONSTITUENCY-DATE[-N].blt``, with the seats, the candidates and a title
+    naming the method. Counting a file again gives the same winners (tests/cli)."""
+    from soviet.count.ballots import RankedBallots
+    from soviet.count.io import write_blt
+    from soviet.domain.rules import get_council
+
+    get_council(org, council)
+    ours = {name for name, c in org.constituencies.items() if c.council == council}
+    files: list[tuple[str, str]] = []
+    seen: dict[str, int] = {}
+    for entry in entries:
+        if entry.type != "DelegatesElected":
+            continue
+        payload = json.loads(entry.payload)
+        ballots = payload.get("ballots")
+        if ballots is None or payload["constituency"] not in ours:
+            continue
+        rankings = ballots["rankings"]
+        counted = RankedBallots.from_rankings(
+            ballots["candidates"],
+            [r for r, _ in rankings],
+            [n for _, n in rankings],
+            title=f"{payload['constituency']}, {payload['date']} ({payload['method']})",
+        )
+        stem = "election-" + "".join(
+            ch if ch.isalnum() or ch in "-_" else "_" for ch in payload["constituency"]
+        )
+        stem += f"-{payload['date']}"
+        seen[stem] = seen.get(stem, 0) + 1
+        name = stem + (f"-{seen[stem]}" if seen[stem] > 1 else "") + ".blt"
+        files.append((name, write_blt(counted, int(ballots["seats"]))))
+    return files
+
+
 #: ``soviet export KIND NAME``: each kind's exporter.
 EXPORTERS: dict[str, Callable[[Organisation, str], Export]] = {
     "council": council_export,

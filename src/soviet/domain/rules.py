@@ -693,6 +693,15 @@ def elect(
         elected=elected,
         seed=lot.seed,
         tie_breaks=lot.draws,
+        ballots=(
+            {
+                "candidates": [cand.name for cand in candidates],
+                "seats": to_fill,
+                "rankings": [[list(r), n] for r, n in rankings],
+            }
+            if rankings
+            else None
+        ),
     )
 
 

@@ -85,13 +85,27 @@ def _body_exporter(kind: str) -> Callable[..., None]:
     def export_body(
         ctx: typer.Context,
         name: str = typer.Argument(..., help=f"The {kind}'s name."),
-        fmt: str = typer.Option("csv", "--format", help="csv (one file a table) or json."),
+        fmt: str = typer.Option(
+            "csv",
+            "--format",
+            help="csv (one file a table) or json"
+            + (
+                ", or blt (one ballot file per election counted from ranked ballots)."
+                if kind == "council"
+                else "."
+            ),
+        ),
         out: Path = typer.Option(..., "--out", help="Folder to write into (made if need be)."),
         as_of: int | None = AS_OF,
     ) -> None:
-        if fmt not in ("csv", "json"):
-            fail(f"--format: expected csv or json, got {fmt!r}")
+        formats = ("csv", "json", "blt") if kind == "council" else ("csv", "json")
+        if fmt not in formats:
+            fail(f"--format: expected {' or '.join(formats)}, got {fmt!r}")
         from soviet.adapters import exports
+
+        if fmt == "blt":
+            _export_blt(ctx, name, out, as_of)
+            return
 
         data = _view(ctx, lambda org: exports.EXPORTERS[kind](org, name), as_of)
         try:
@@ -106,6 +120,27 @@ def _body_exporter(kind: str) -> Callable[..., None]:
         'document of the views\' --json shapes (docs/cli.md, "Exports").'
     )
     return export_body
+
+
+def _export_blt(ctx: typer.Context, council: str, out: Path, as_of: int | None) -> None:
+    """A council's ranked-ballot elections as BLT files, read from the ledger."""
+    from soviet.adapters import exports
+    from soviet.adapters.cli.council_commands import _service
+
+    entries = list(_service(ctx).history(up_to=as_of))
+    files = _view(ctx, lambda org: exports.ranked_ballot_files(org, council, entries), as_of)
+    if not files:
+        fail(f"council {council!r} has no election counted from ranked ballots on record")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for file_name, text in files:
+            (out / file_name).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(f"--out: cannot write {out}: {exc.strerror or exc}")
+    names = ", ".join(f for f, _ in files)
+    console.print(
+        f"exported {len(files)} ballot files of {council} to {out}: {names}", markup=False
+    )
 
 
 def register(app: typer.Typer) -> None:

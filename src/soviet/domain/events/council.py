@@ -167,6 +167,11 @@ class DelegatesElected(Event):
     elected: list[ElectedSeat]
     seed: int | None
     tie_breaks: list[TieBreak]
+    # Counted from ranked ballots: {"candidates": [names], "seats": n, "rankings":
+    # [[[names in order], ballots], ...]}, anonymous and grouped as a BLT file holds them
+    # (decision 0005), so the count can be published and re-counted. Absent otherwise, and
+    # on every event recorded before it existed, whose hash it leaves unchanged.
+    ballots: dict[str, Any] | None = field(default=None, metadata=OMIT_IF_NONE)
 
 
 @dataclass(frozen=True, kw_only=True)
