@@ -19,11 +19,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from soviet.adapters.storage import open_service
 from soviet.adapters.storage.accounts import AccountStore
 from soviet.adapters.storage.sql import database_url
 from soviet.application import commands as cmd
+from soviet.application.checkpoints import public_key_hex
 from soviet.application.service import CouncilService
+from soviet.domain.executive import ExecutiveDecree, canonical, signed_text
 from soviet.domain.rules import Candidate
 
 D = dt.date(1917, 3, 14)
@@ -47,6 +51,7 @@ ACCOUNTS: dict[str, tuple[str, bool]] = {
     "cm-1": ("member:cm-1", False),
     # --- executive ---
     "dh-1": ("member:dh-1", False),
+    "sg-1": ("member:sg-1", False),
 }
 #: One account per role, for the matrix.
 ROLE_ACCOUNTS = {
@@ -62,6 +67,7 @@ ROLE_ACCOUNTS = {
     "unit-commissioner": "cm-1",
     # --- executive ---
     "department-head": "dh-1",
+    "signatory": "sg-1",
 }
 
 
@@ -225,6 +231,19 @@ def build(service: CouncilService) -> None:
                     date=OPENS,
                 )
             )
+        # Decree 4 needs sg-1's signature; sg-1's key is registered.
+        h(cmd.RegisterSigningKey(holder="sg-1", public_key=SIGNER_PUBLIC, date=OPENS))
+        h(
+            cmd.IssueDecree(
+                council="Sovnarkom",
+                registry="4",
+                title="Decree 4",
+                text="Text",
+                department="Labour",
+                signatories=["sg-1"],
+                date=OPENS,
+            )
+        )
         # --- list assemblies: CA, one district of 3 seats, lists closing on DAY.
         h(
             cmd.CreateAssembly(
@@ -290,6 +309,21 @@ def _e(body: dict[str, Any], account: str, *before: cmd.Command) -> Example:
 
 
 C = "Congress"
+# A fixed key, so that the example signature is the same on every run.
+SIGNER_KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
+SIGNER_PUBLIC = public_key_hex(SIGNER_KEY.public_key())
+DECREE_4 = ExecutiveDecree(
+    registry="4",
+    council="Sovnarkom",
+    title="Decree 4",
+    text="Text",
+    department="Labour",
+    urgent=False,
+    signed_on=OPENS,
+    status="draft",
+    issued_on=OPENS,
+    signatories=["sg-1"],
+)
 _CA_VOTES = {"assembly": "CA", "district": "North", "votes": {"SR": 400, "B": 100}, "date": DAY}
 
 
@@ -524,6 +558,16 @@ EXAMPLES: dict[str, Example] = {
     "RatifyDecree": _e({"registry": "1", "by": "Congress", "date": DAY}, "sec-1"),
     "AnnulDecree": _e({"registry": "2", "by": "Congress", "date": DAY}, "sec-1"),
     "LapseDecree": _e({"registry": "3", "date": "1917-10-27"}, "sec-1"),
+    "RegisterSigningKey": _e({"holder": "Sovnarkom", "public_key": "ab" * 32, "date": DAY}, "root"),
+    "SignDecree": _e(
+        {
+            "registry": "4",
+            "signer": "sg-1",
+            "signature": SIGNER_KEY.sign(canonical(signed_text(DECREE_4))).hex(),
+            "date": DAY,
+        },
+        "sg-1",
+    ),
     # --- list assemblies ---
     "CreateAssembly": _e(
         {

@@ -1,6 +1,6 @@
 """``soviet decrees``: the council of commissioners' decrees with their state and history,
 next to the congress-adopted decrees (the commands entered through the service; the
-``soviet commissioners ...`` CLI is not written yet)."""
+``soviet executive`` and ``soviet decree`` commands are in ``test_decree_cli.py``)."""
 
 from __future__ import annotations
 

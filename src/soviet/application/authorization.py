@@ -44,6 +44,7 @@ RoleKind = Literal[
     "unit-commissioner",
     # --- executive ---
     "department-head",
+    "signatory",
 ]
 #: What each kind of role is scoped by.
 SCOPE_OF: dict[str, str] = {
@@ -59,6 +60,7 @@ SCOPE_OF: dict[str, str] = {
     "unit-commissioner": "unit",
     # --- executive ---
     "department-head": "council of commissioners",
+    "signatory": "decree (its registry number)",
 }
 
 
@@ -192,6 +194,9 @@ def holds(principal: Principal, role: Role, org: Organisation) -> bool:
         # --- executive ---
         case "department-head":
             return member is not None and is_department_head(org, role.scope, member)
+        case "signatory":
+            decree = org.executive_decrees.get(role.scope)
+            return member is not None and decree is not None and member in decree.signatories
     return False  # pragma: no cover - every kind is matched above
 
 
@@ -234,6 +239,11 @@ def roles(principal: Principal, org: Organisation) -> frozenset[Role]:
     if member is not None:  # --- executive ---
         for head in where(org.department_heads, member=member, dismissed_on=None):
             found.add(Role("department-head", head.council))
+        # Decrees waiting for signatures are few at any time (a council signs a handful
+        # a day): read those, not every decree.
+        for decree in where(org.executive_decrees, status="draft"):
+            if member in decree.signatories and decree.awaiting is not None:
+                found.add(Role("signatory", decree.registry))
     return frozenset(found)
 
 
@@ -524,6 +534,10 @@ def _heads_department(c: cmd.IssueDecree, p: Principal, org: Organisation) -> bo
     )
 
 
+def _signs_decree_as_self(c: cmd.SignDecree, p: Principal, _org: Organisation) -> bool:
+    return c.signer == p.member
+
+
 def _executive_permissions() -> list[Permission]:
     c = cmd
     # The congress (its chair enters the congress's and its executive committee's
@@ -543,6 +557,22 @@ def _executive_permissions() -> list[Permission]:
         Permission(c.RatifyDecree, (decree_chair,)),
         Permission(c.AnnulDecree, (decree_chair,)),
         Permission(c.LapseDecree, (decree_chair,)),
+        # Keys are enrolled with the instance, like accounts; each signatory signs in
+        # their own name with a key the engine never sees.
+        Permission(c.RegisterSigningKey, (_ADMIN,)),
+        Permission(
+            c.SignDecree,
+            (
+                Grant(
+                    "signatory",
+                    _f("registry"),
+                    "decree",
+                    _signs_decree_as_self,
+                    "signer is their own",
+                ),
+            ),
+            {"signer": "member"},
+        ),
     ]
 
 

@@ -78,15 +78,21 @@ class Signature:
 
     def verifies(self, statement: Statement) -> bool:
         """Whether this is a valid signature of ``statement`` by ``public_key``."""
-        from cryptography.exceptions import InvalidSignature
-        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+        return ed25519_verifies(self.public_key, self.signature, statement.canonical())
 
-        try:
-            key = Ed25519PublicKey.from_public_bytes(bytes.fromhex(self.public_key))
-            key.verify(bytes.fromhex(self.signature), statement.canonical())
-        except (InvalidSignature, ValueError):
-            return False
-        return True
+
+def ed25519_verifies(public_key: str, signature: str, message: bytes) -> bool:
+    """Whether ``signature`` (hex) is a valid Ed25519 signature of ``message`` by the
+    raw public key ``public_key`` (hex); False for malformed hex as for a bad signature."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    try:
+        key = Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_key))
+        key.verify(bytes.fromhex(signature), message)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ the command's transaction. Imported by ``soviet.application.handlers``."""
 from __future__ import annotations
 
 from soviet.application import commands as cmd
+from soviet.application.checkpoints import ed25519_verifies
 from soviet.application.handlers import Transaction, _handles
 from soviet.application.ledger import LedgerEntry
 from soviet.domain import executive_rules as xr
@@ -42,7 +43,29 @@ def _grant_powers(c: cmd.GrantUrgentPowers, tx: Transaction) -> LedgerEntry:
 def _issue_decree(c: cmd.IssueDecree, tx: Transaction) -> LedgerEntry:
     return tx.run(
         lambda org: xr.issue_decree(
-            org, c.council, c.registry, c.title, c.text, c.department, c.date, urgent=c.urgent
+            org,
+            c.council,
+            c.registry,
+            c.title,
+            c.text,
+            c.department,
+            c.date,
+            urgent=c.urgent,
+            signatories=c.signatories,
+        )
+    )
+
+
+@_handles(cmd.RegisterSigningKey)
+def _register_key(c: cmd.RegisterSigningKey, tx: Transaction) -> LedgerEntry:
+    return tx.run(lambda org: xr.register_signing_key(org, c.holder, c.public_key, c.date))
+
+
+@_handles(cmd.SignDecree)
+def _sign_decree(c: cmd.SignDecree, tx: Transaction) -> LedgerEntry:
+    return tx.run(
+        lambda org: xr.sign_decree(
+            org, c.registry, c.signer, c.signature, c.date, verifies=ed25519_verifies
         )
     )
 

@@ -8,6 +8,7 @@ ratification" (003:25469-25487, 44887-44900, 46600-46713, 47007-47028).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
@@ -63,7 +64,13 @@ class DepartmentHead:
 
 @dataclass
 class ExecutiveDecree:
-    """A decree signed by the council; ``history`` lists ``[date, state, by]`` steps."""
+    """A decree of the council; ``history`` lists ``[date, state, by]`` steps.
+
+    ``signatories`` name the signatures it needs (003:48585-48589); ``signatures`` holds
+    those given (``signer``, ``public_key``, ``signature``, ``date``); while one is
+    missing the decree is a draft and ``awaiting`` is the state it will then take.
+    ``signed_on`` is the day the decree was fully signed (the issue day without
+    signatories), from which an urgent decree's ratification deadline runs."""
 
     registry: str
     council: str
@@ -74,6 +81,52 @@ class ExecutiveDecree:
     signed_on: dt.date
     status: DecreeState
     history: list[list[str]] = field(default_factory=list)
+    issued_on: dt.date | None = None
+    signatories: list[str] = field(default_factory=list)
+    signatures: list[dict[str, str]] = field(default_factory=list)
+    awaiting: str | None = None
+
+
+@dataclass
+class SigningKey:
+    """The public key with which ``holder`` (a member, or a council's seal) signs now."""
+
+    holder: str
+    public_key: str
+    registered_on: dt.date
+
+
+DECREE_FORMAT = "soviet-decree/1"
+
+
+def signed_text(d: ExecutiveDecree) -> dict[str, object]:
+    """What each signatory signs: the decree's registry number, body, title, text,
+    department, urgency, issue day and the signatures it needs (not its state, which
+    ratification changes later)."""
+    return {
+        "format": DECREE_FORMAT,
+        "registry": d.registry,
+        "council": d.council,
+        "title": d.title,
+        "text": d.text,
+        "department": d.department,
+        "urgent": d.urgent,
+        "issued_on": (d.issued_on or d.signed_on).isoformat(),
+        "signatories": list(d.signatories),
+    }
+
+
+def canonical(value: object) -> bytes:
+    """Canonical JSON (sorted keys, no spaces, UTF-8): the bytes that are signed, so
+    any Ed25519 tool can check a signature against the exported document."""
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return text.encode("utf-8")
+
+
+def missing_signatures(d: ExecutiveDecree) -> list[str]:
+    """The signatories who have not yet signed, in the order the decree names them."""
+    given = {s["signer"] for s in d.signatures}
+    return [name for name in d.signatories if name not in given]
 
 
 class ExecutiveState(Protocol):
@@ -82,6 +135,7 @@ class ExecutiveState(Protocol):
     commissioners_councils: MutableMapping[str, CommissionersCouncil]
     department_heads: MutableMapping[int, DepartmentHead]
     executive_decrees: MutableMapping[str, ExecutiveDecree]
+    signing_keys: MutableMapping[str, SigningKey]
 
 
 def current_heads(org: ExecutiveState, council: str) -> list[DepartmentHead]:
@@ -132,10 +186,12 @@ def _powers_granted(org: ExecutiveState, e: ev.UrgentPowersGranted) -> None:
     c.urgent_days = e.ratify_within_days
 
 
+def _state(value: str | None) -> DecreeState:
+    return "in-force-pending-ratification" if value == "in-force-pending-ratification" else "draft"
+
+
 def _decree_issued(org: ExecutiveState, e: ev.ExecutiveDecreeIssued) -> None:
-    status: DecreeState = (
-        "in-force-pending-ratification" if e.status == "in-force-pending-ratification" else "draft"
-    )
+    status = _state(e.status)
     org.executive_decrees[e.registry] = ExecutiveDecree(
         registry=e.registry,
         council=e.council,
@@ -146,7 +202,32 @@ def _decree_issued(org: ExecutiveState, e: ev.ExecutiveDecreeIssued) -> None:
         signed_on=e.date,
         status=status,
         history=[[e.date.isoformat(), status, e.council]],
+        issued_on=e.date,
+        signatories=list(e.signatories or ()),
+        awaiting=e.awaiting,
     )
+
+
+def _key_registered(org: ExecutiveState, e: ev.SigningKeyRegistered) -> None:
+    org.signing_keys[e.holder] = SigningKey(e.holder, e.public_key, e.date)
+
+
+def _decree_signed(org: ExecutiveState, e: ev.ExecutiveDecreeSigned) -> None:
+    d = org.executive_decrees[e.registry]
+    given = {
+        "signer": e.signer,
+        "public_key": e.public_key,
+        "signature": e.signature,
+        "date": e.date.isoformat(),
+    }
+    d.signatures = [*d.signatures, given]
+    if e.complete:
+        d.signed_on = e.date
+        status = _state(d.awaiting)
+        d.awaiting = None
+        _step(d, e.date, status, f"signed by {', '.join(d.signatories)}")
+    else:
+        _step(d, e.date, d.status, f"signature of {e.signer}")
 
 
 def _decree_ratified(org: ExecutiveState, e: ev.ExecutiveDecreeRatified) -> None:
@@ -182,4 +263,6 @@ EXECUTIVE_MUTATORS: dict[type[ev.Event], Callable[[ExecutiveState, Any], None]] 
     ev.ExecutiveDecreeAnnulled: _decree_annulled,
     ev.ExecutiveDecreeLapsed: _decree_lapsed,
     ev.ConfidenceVoted: _confidence_voted,
+    ev.SigningKeyRegistered: _key_registered,
+    ev.ExecutiveDecreeSigned: _decree_signed,
 }

@@ -12,11 +12,19 @@ lapses.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Callable, Sequence
 
 from soviet.domain import events as ev
 from soviet.domain.congress_rules.common import get_congress
 from soviet.domain.errors import AlreadyExists, DomainError, UnknownEntity
-from soviet.domain.executive import CommissionersCouncil, ExecutiveDecree
+from soviet.domain.executive import (
+    CommissionersCouncil,
+    ExecutiveDecree,
+    canonical,
+    missing_signatures,
+    signed_text,
+)
 from soviet.domain.model import Organisation
 from soviet.domain.records import next_number, where
 
@@ -180,9 +188,11 @@ def issue_decree(
     date: dt.date,
     *,
     urgent: bool = False,
+    signatories: Sequence[str] = (),
 ) -> ev.Event:
     """The council signs a decree: in force at signing (pending ratification) when it is
-    urgent and urgent powers were granted, else a draft awaiting ratification."""
+    urgent and urgent powers were granted, else a draft awaiting ratification. A decree
+    naming ``signatories`` stays a draft until each has signed (003:48585-48589)."""
     k = get_commissioners_council(org, council)
     _sitting(k, "sign decrees")
     _named(registry, "registry number", "registry")
@@ -197,6 +207,14 @@ def issue_decree(
             field="department",
             value=department,
         )
+    names = list(signatories)
+    for name in names:
+        _named(name, "signatory", "signatories")
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise DomainError(
+            f"signatories name {twice[0]!r} twice", field="signatories", value=twice[0]
+        )
     powers = k.urgent_granted_on is not None and date >= k.urgent_granted_on
     status = "in-force-pending-ratification" if urgent and powers else "draft"
     return ev.ExecutiveDecreeIssued(
@@ -206,7 +224,107 @@ def issue_decree(
         text=text,
         department=department,
         urgent=urgent,
-        status=status,
+        status="draft" if names else status,
+        signatories=names or None,
+        awaiting=status if names else None,
+        date=date,
+    )
+
+
+_PUBLIC_KEY = re.compile(r"[0-9a-f]{64}")
+_SIGNATURE = re.compile(r"[0-9a-f]{128}")
+
+
+def register_signing_key(
+    org: Organisation, holder: str, public_key: str, date: dt.date
+) -> ev.Event:
+    """Register the Ed25519 public key with which ``holder`` (a member, or a council of
+    commissioners for its seal) signs; one key belongs to one holder."""
+    _named(holder, "holder", "holder")
+    if not _PUBLIC_KEY.fullmatch(public_key):
+        raise DomainError(
+            "public_key must be an Ed25519 public key as 64 lowercase hex digits",
+            field="public_key",
+            value=public_key,
+        )
+    current = org.signing_keys.get(holder)
+    if current is not None and current.public_key == public_key:
+        raise DomainError(
+            f"{holder!r} already signs with this key (registered {current.registered_on})",
+            field="public_key",
+            value=public_key,
+        )
+    other = where(org.signing_keys, public_key=public_key)
+    if other:
+        raise DomainError(
+            f"this key belongs to {other[0].holder!r}: one key signs for one holder",
+            field="public_key",
+            value=public_key,
+        )
+    return ev.SigningKeyRegistered(holder=holder, public_key=public_key, date=date)
+
+
+Verifier = Callable[[str, str, bytes], bool]
+"""``verifies(public_key_hex, signature_hex, message)``: whether an Ed25519 signature
+holds (given by the application layer, which holds the cryptography)."""
+
+
+def sign_decree(
+    org: Organisation,
+    registry: str,
+    signer: str,
+    signature: str,
+    date: dt.date,
+    *,
+    verifies: Verifier,
+) -> ev.Event:
+    """A signatory signs the decree's text with their registered key; the signature must
+    verify, once per signatory, before the decree is ratified, annulled or lapses."""
+    d = get_executive_decree(org, registry)
+    if not d.signatories:
+        raise DomainError(
+            f"decree {registry!r} names no signatories", field="registry", value=registry
+        )
+    if signer not in d.signatories:
+        raise DomainError(
+            f"{signer!r} is not a signatory of decree {registry!r}: it needs "
+            + ", ".join(repr(n) for n in d.signatories),
+            field="signer",
+            value=signer,
+        )
+    if signer not in missing_signatures(d):
+        raise DomainError(
+            f"{signer!r} has already signed decree {registry!r}", field="signer", value=signer
+        )
+    if d.awaiting is None or d.status != "draft":
+        raise DomainError(
+            f"decree {registry!r} is {d.status} and can no longer be signed",
+            field="registry",
+            value=registry,
+        )
+    _not_before(date, d.issued_on or d.signed_on, f"decree {registry!r} was issued")
+    key = org.signing_keys.get(signer)
+    if key is None:
+        raise DomainError(f"{signer!r} has no signing key registered", field="signer", value=signer)
+    if not _SIGNATURE.fullmatch(signature):
+        raise DomainError(
+            "signature must be an Ed25519 signature as 128 lowercase hex digits",
+            field="signature",
+            value=signature,
+        )
+    if not verifies(key.public_key, signature, canonical(signed_text(d))):
+        raise DomainError(
+            f"the signature does not verify with the key of {signer!r} "
+            f"({key.public_key[:16]}...) over decree {registry!r}",
+            field="signature",
+            value=signature,
+        )
+    return ev.ExecutiveDecreeSigned(
+        registry=registry,
+        signer=signer,
+        public_key=key.public_key,
+        signature=signature,
+        complete=missing_signatures(d) == [signer],
         date=date,
     )
 
@@ -225,6 +343,16 @@ def ratify_decree(org: Organisation, registry: str, by: str, date: dt.date) -> e
     d = get_executive_decree(org, registry)
     _authority(org, get_commissioners_council(org, d.council), by, "ratify decrees")
     _open(d, "ratified")
+    missing = missing_signatures(d)
+    if missing:
+        # "invalid as it had no file number and bore no seal" (003:47794-47818).
+        raise DomainError(
+            f"decree {registry!r} lacks the signatures of "
+            + ", ".join(repr(n) for n in missing)
+            + ": without them it is not valid",
+            field="registry",
+            value=registry,
+        )
     _not_before(date, d.signed_on, f"decree {registry!r} was signed")
     return ev.ExecutiveDecreeRatified(registry=registry, by=by, date=date)
 

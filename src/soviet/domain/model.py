@@ -26,6 +26,7 @@ from soviet.domain.executive import (
     CommissionersCouncil,
     DepartmentHead,
     ExecutiveDecree,
+    SigningKey,
 )
 
 # --- orders: units, oversight committees, commissioners, countersigned orders ---
@@ -199,6 +200,7 @@ class Organisation:
     commissioners_councils: MutableMapping[str, CommissionersCouncil] = field(default_factory=dict)
     department_heads: MutableMapping[int, DepartmentHead] = field(default_factory=dict)
     executive_decrees: MutableMapping[str, ExecutiveDecree] = field(default_factory=dict)
+    signing_keys: MutableMapping[str, SigningKey] = field(default_factory=dict)
     # --- assembly ---
     assemblies: MutableMapping[str, Assembly] = field(default_factory=dict)
 

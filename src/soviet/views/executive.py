@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from soviet.domain import executive_rules as xr
+from soviet.domain.executive import missing_signatures
 from soviet.domain.model import Organisation
 
 
@@ -27,6 +28,12 @@ def executive_decrees(org: Organisation) -> list[dict[str, Any]]:
                 "state": d.status,
                 "deadline": deadline.isoformat() if deadline else None,
                 "history": [{"date": h[0], "state": h[1], "by": h[2]} for h in d.history],
+                "signatories": list(d.signatories),
+                "signatures": [
+                    {"signer": s["signer"], "public_key": s["public_key"], "date": s["date"]}
+                    for s in d.signatures
+                ],
+                "missing_signatures": missing_signatures(d),
             }
         )
     return out
@@ -48,3 +55,27 @@ def department_heads(org: Organisation) -> list[dict[str, Any]]:
         }
         for h in (org.department_heads[n] for n in sorted(org.department_heads))
     ]
+
+
+def commissioners_councils(org: Organisation) -> list[dict[str, Any]]:
+    """Every council of commissioners, by name: formed when and by which congress,
+    answerable to whom, urgent powers, and resignation after a lost vote of confidence."""
+    out = []
+    for name in sorted(org.commissioners_councils):
+        k = org.commissioners_councils[name]
+        out.append(
+            {
+                "name": k.name,
+                "congress": k.congress,
+                "ratifier": k.ratifier,
+                "formed_on": k.formed_on.isoformat(),
+                "urgent_granted_by": k.urgent_granted_by,
+                "urgent_granted_on": k.urgent_granted_on.isoformat()
+                if k.urgent_granted_on
+                else None,
+                "urgent_days": k.urgent_days,
+                "resigned_on": k.resigned_on.isoformat() if k.resigned_on else None,
+                "resigned_after": k.resigned_after,
+            }
+        )
+    return out

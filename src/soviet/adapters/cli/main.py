@@ -13,6 +13,7 @@ from soviet.adapters.cli import (
     council_commands,
     count_commands,
     demo_commands,
+    executive_commands,  # council of commissioners, decrees and their signatures
     export_commands,
     order_commands,  # orders
     roll_commands,
@@ -75,6 +76,7 @@ order_commands.register(app)  # orders
 # weighted votes, proxies, mandates against votes (issue 11)
 weighting_commands.register(app)
 assembly_commands.register(app)
+executive_commands.register(app)
 
 
 def run() -> None:

@@ -373,6 +373,15 @@ class DecreeStep(Shape):
     by: str
 
 
+class DecreeSignature(Shape):
+    """One signatory's Ed25519 signature, as recorded (``soviet decree export`` gives it
+    in full)."""
+
+    signer: str
+    public_key: str = Field(description="64 hex digits: the key it was made with.")
+    date: str
+
+
 class ExecutiveDecree(Shape):
     """A decree of a council of commissioners, with its state and history (decision 0018)."""
 
@@ -387,6 +396,9 @@ class ExecutiveDecree(Shape):
     )
     deadline: str | None
     history: list[DecreeStep]
+    signatories: list[str] = Field(description="Whose signatures it needs (003:48585-48589).")
+    signatures: list[DecreeSignature]
+    missing_signatures: list[str] = Field(description="Signatories yet to sign: a draft.")
 
 
 class Decrees(Shape):

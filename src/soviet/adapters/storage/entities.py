@@ -38,7 +38,12 @@ from soviet.domain.congress import (
 )
 
 # --- executive ---
-from soviet.domain.executive import CommissionersCouncil, DepartmentHead, ExecutiveDecree
+from soviet.domain.executive import (
+    CommissionersCouncil,
+    DepartmentHead,
+    ExecutiveDecree,
+    SigningKey,
+)
 from soviet.domain.model import (
     Constituency,
     Council,
@@ -375,6 +380,7 @@ VOTE_RECALL = EntityMap(VoteRecall, s.VOTE_RECALLS, ("petition",))
 COMMISSIONERS_COUNCIL = EntityMap(CommissionersCouncil, s.COMMISSIONERS_COUNCILS, ("name",))
 DEPARTMENT_HEAD = EntityMap(DepartmentHead, s.DEPARTMENT_HEADS, ("number",))
 EXECUTIVE_DECREE = EntityMap(ExecutiveDecree, s.EXECUTIVE_DECREES, ("registry",))
+SIGNING_KEY = EntityMap(SigningKey, s.SIGNING_KEYS, ("holder",))
 
 # --- list assemblies ---
 PARTY_LIST = EntityMap(PartyList, s.PARTY_LISTS, ("district", "party"), ("assembly",))

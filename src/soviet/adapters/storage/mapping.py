@@ -54,6 +54,7 @@ ROOT = (
     ),
     en.ChildSpec("department_heads", "records", s.DEPARTMENT_HEADS, (), en.DEPARTMENT_HEAD),
     en.ChildSpec("executive_decrees", "records", s.EXECUTIVE_DECREES, (), en.EXECUTIVE_DECREE),
+    en.ChildSpec("signing_keys", "records", s.SIGNING_KEYS, (), en.SIGNING_KEY),
     # --- list assemblies ---
     en.ChildSpec("assemblies", "records", s.ASSEMBLIES, (), en.ASSEMBLY),
 )

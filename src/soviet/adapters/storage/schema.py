@@ -140,8 +140,10 @@ DEPARTMENT_HEADS = _table(
 )
 EXECUTIVE_DECREES = _table(
     "executive_decrees",
-    "*registry council title text department urgent:bool signed_on:date status history",
+    "*registry council title text department urgent:bool signed_on:date status history "
+    "issued_on:date signatories signatures awaiting",
 )
+SIGNING_KEYS = _table("signing_keys", "*holder public_key registered_on:date")
 
 # --- list assemblies (issue 12) --------------------------------------------------------
 ASSEMBLIES = _table(
@@ -191,6 +193,7 @@ STATE_TABLES = (
     COMMISSIONERS_COUNCILS,
     DEPARTMENT_HEADS,
     EXECUTIVE_DECREES,
+    SIGNING_KEYS,
     # --- list assemblies ---
     ASSEMBLIES,
     PARTY_LISTS,

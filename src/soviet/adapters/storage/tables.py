@@ -630,7 +630,19 @@ executive_decrees = Table(
     Column("signed_on", Date, nullable=False),
     Column("status", String(40), nullable=False),
     Column("history", Text, nullable=False),
+    Column("issued_on", Date, nullable=True),
+    Column("signatories", Text, nullable=False),
+    Column("signatures", Text, nullable=False),
+    Column("awaiting", String(40), nullable=True),
     Index("ix_executive_decrees_council", "council"),
+)
+
+signing_keys = Table(
+    "signing_keys",
+    metadata,
+    Column("holder", String(200), primary_key=True),
+    Column("public_key", String(64), nullable=False, unique=True),
+    Column("registered_on", Date, nullable=False),
 )
 
 # --- list assemblies (issue 12): dict fields are JSON text --------------------------
@@ -712,6 +724,7 @@ STATE_TABLES = (
     commissioners_councils,
     department_heads,
     executive_decrees,
+    signing_keys,
     # --- list assemblies ---
     assemblies,
     party_lists,

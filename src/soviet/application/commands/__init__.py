@@ -74,6 +74,8 @@ from soviet.application.commands.executive import (
     IssueDecree,
     LapseDecree,
     RatifyDecree,
+    RegisterSigningKey,
+    SignDecree,
     VoteConfidence,
 )
 
@@ -164,6 +166,7 @@ __all__ = [
     "RecordListVotes",
     "RegisterAttendance",
     "RegisterPartyList",
+    "RegisterSigningKey",
     "RemoveConstituency",
     "RemoveCouncil",
     "RemoveElector",
@@ -174,6 +177,7 @@ __all__ = [
     "RuleOnCredential",
     "RuleOnCredentials",
     "SetHeadcount",
+    "SignDecree",
     "SignRecall",
     "TableMotion",
     "TakeAction",

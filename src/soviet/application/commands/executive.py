@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from soviet.application.commands.base import Command
 
@@ -55,7 +55,8 @@ class GrantUrgentPowers(Command):
 
 @dataclass(frozen=True, kw_only=True)
 class IssueDecree(Command):
-    """The council signs a decree of one of its departments."""
+    """The council issues a decree of one of its departments; one naming
+    ``signatories`` is valid only once each of them has signed it (003:48585-48589)."""
 
     council: str
     registry: str
@@ -63,6 +64,28 @@ class IssueDecree(Command):
     text: str
     department: str
     urgent: bool = False
+    signatories: list[str] = field(default_factory=list)
+    date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class RegisterSigningKey(Command):
+    """Register the Ed25519 public key (64 hex digits) with which ``holder`` signs: a
+    member, or a council of commissioners (its seal)."""
+
+    holder: str
+    public_key: str
+    date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class SignDecree(Command):
+    """A signatory's Ed25519 signature (128 hex digits) over the decree's signed text,
+    made with their own key wherever they keep it: the engine never sees the key."""
+
+    registry: str
+    signer: str
+    signature: str
     date: dt.date
 
 

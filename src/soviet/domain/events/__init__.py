@@ -91,6 +91,8 @@ from soviet.domain.events.executive import (
     ExecutiveDecreeIssued,
     ExecutiveDecreeLapsed,
     ExecutiveDecreeRatified,
+    ExecutiveDecreeSigned,
+    SigningKeyRegistered,
     UrgentPowersGranted,
 )
 
@@ -168,6 +170,7 @@ __all__ = [
     "ExecutiveDecreeIssued",
     "ExecutiveDecreeLapsed",
     "ExecutiveDecreeRatified",
+    "ExecutiveDecreeSigned",
     "GroupDeclared",
     "HeadcountSet",
     "IssuedCredential",
@@ -199,6 +202,7 @@ __all__ = [
     "SecretaryAppointed",
     "SecretaryDismissed",
     "SignatureWithdrawn",
+    "SigningKeyRegistered",
     "SplitAttributed",
     "TieBreak",
     "UnitActionTaken",

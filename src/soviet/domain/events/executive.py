@@ -76,6 +76,10 @@ class ExecutiveDecreeIssued(Event):
     department: str
     urgent: bool
     status: str
+    # Named signatures the decree needs before it is valid (003:48585-48589); until the
+    # last is given it is a draft, and then takes the state ``awaiting``.
+    signatories: list[str] | None = field(default=None, metadata=OMIT_IF_NONE)
+    awaiting: str | None = field(default=None, metadata=OMIT_IF_NONE)
     date: dt.date
 
 
@@ -118,4 +122,29 @@ class ConfidenceVoted(Event):
     against: int
     abstaining: int
     carried: bool
+    date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class SigningKeyRegistered(Event):
+    """The Ed25519 public key (64 hex digits) with which ``holder`` signs: a member who
+    signs decrees, or a council of commissioners whose seal it is (003:47794-47818). A
+    new key replaces the holder's old one; signatures already given keep theirs."""
+
+    holder: str
+    public_key: str
+    date: dt.date
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExecutiveDecreeSigned(Event):
+    """A signatory signed the decree's text: ``signature`` (128 hex digits) verifies with
+    ``public_key`` over it. ``complete`` when it was the last signature needed, so that
+    the decree now takes the state it was awaiting."""
+
+    registry: str
+    signer: str
+    public_key: str
+    signature: str
+    complete: bool
     date: dt.date
