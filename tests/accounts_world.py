@@ -189,6 +189,30 @@ def build(service: CouncilService) -> None:
             )
         )
         h(cmd.CreateUnit(name="Spare unit", council="Soviet", date=LATER))
+        # --- consent: hiring at the Spare unit needs the office committee's consent;
+        # actions 1-2 pending, 3-4 refused, 5 escalated, 6 pending (for the default).
+        h(
+            cmd.SetUpConsentRule(
+                name="Works",
+                council="Soviet",
+                workplace="Spare unit",
+                actions=["hire", "dismiss"],
+                committee="Office committee",
+                general="Factory committee",
+                escalation="Empty Soviet",
+                conciliation="Conciliation",
+                date=LATER,
+            )
+        )
+        for n in range(1, 7):
+            h(
+                cmd.ProposeAction(
+                    rule="Works", action="hire", subject=f"w{n}", proposed_by="Board", date=LATER
+                )
+            )
+        for n in (3, 4, 5):
+            h(cmd.RefuseAction(number=n, reason="No", date=LATER))
+        h(cmd.EscalateAction(number=5, date=LATER))
         h(cmd.AppointCommissioner(unit="Regiment", member="cm-1", date=LATER))
         h(
             cmd.IssueOrder(
@@ -558,6 +582,36 @@ EXAMPLES: dict[str, Example] = {
     "RatifyDecree": _e({"registry": "1", "by": "Congress", "date": DAY}, "sec-1"),
     "AnnulDecree": _e({"registry": "2", "by": "Congress", "date": DAY}, "sec-1"),
     "LapseDecree": _e({"registry": "3", "date": "1917-10-27"}, "sec-1"),
+    # --- consent ---
+    "SetUpConsentRule": _e(
+        {
+            "name": "Depot rule",
+            "council": "Soviet",
+            "workplace": "Regiment",
+            "actions": ["dismiss"],
+            "general": "Regimental committee",
+            "escalation": "Empty Soviet",
+            "conciliation": "Conciliation",
+            "date": DAY,
+        },
+        "sec-1",
+    ),
+    "ProposeAction": _e(
+        {
+            "rule": "Works",
+            "action": "dismiss",
+            "subject": "w9",
+            "proposed_by": "Board",
+            "date": DAY,
+        },
+        "sec-1",
+    ),
+    "ConsentToAction": _e({"number": 1, "date": DAY}, "sec-1"),
+    "RefuseAction": _e({"number": 2, "reason": "Not needed", "date": DAY}, "sec-1"),
+    "EscalateAction": _e({"number": 3, "date": DAY}, "sec-1"),
+    "ChallengeAction": _e({"number": 4, "date": DAY}, "sec-1"),
+    "DecideAction": _e({"number": 5, "consent": True, "date": DAY}, "sec-1"),
+    "ApplyConsentDefault": _e({"number": 6, "date": DAY}, "sec-1"),
     "RegisterSigningKey": _e({"holder": "Sovnarkom", "public_key": "ab" * 32, "date": DAY}, "root"),
     "SignDecree": _e(
         {

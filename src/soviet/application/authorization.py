@@ -21,8 +21,8 @@ from typing import Any, Literal
 from soviet.application import commands as cmd
 
 # --- orders ---
-# --- executive ---
-from soviet.domain import executive_rules, order_rules, rules
+# --- executive, consent ---
+from soviet.domain import consent_rules, executive_rules, order_rules, rules
 from soviet.domain.congress import Congress, Credential
 from soviet.domain.congress_rules import get_congress
 from soviet.domain.errors import UnknownEntity
@@ -597,6 +597,34 @@ def _assembly_permissions() -> list[Permission]:
     ]
 
 
+# --- consent: workers' control (Decree No. 1, 003:5747-5787) ---
+def _consent_rule_council(c: Any, org: Organisation) -> Sequence[str]:
+    return (consent_rules.get_rule(org, c.rule).council,)
+
+
+def _consent_action_council(c: Any, org: Organisation) -> Sequence[str]:
+    a = consent_rules.get_action(org, c.number)
+    return (consent_rules.get_rule(org, a.rule).council,)
+
+
+def _consent_permissions() -> list[Permission]:
+    """The council's secretary enters each step (the committees and the management act
+    on paper; they hold no accounts of their own yet)."""
+    c = cmd
+    of_rule = _secretary(_consent_rule_council, "council of the consent rule")
+    of_action = _secretary(_consent_action_council, "council of the action's consent rule")
+    return [
+        Permission(c.SetUpConsentRule, (_OF_COUNCIL,)),
+        Permission(c.ProposeAction, (of_rule,)),
+        Permission(c.ConsentToAction, (of_action,)),
+        Permission(c.RefuseAction, (of_action,)),
+        Permission(c.EscalateAction, (of_action,)),
+        Permission(c.ChallengeAction, (of_action,)),
+        Permission(c.DecideAction, (of_action,)),
+        Permission(c.ApplyConsentDefault, (of_action,)),
+    ]
+
+
 def _table() -> dict[type[cmd.Command], Permission]:
     c = cmd
     member = {"opened_by": "member"}
@@ -753,6 +781,7 @@ def _table() -> dict[type[cmd.Command], Permission]:
     entries += _order_permissions()  # orders
     entries += _executive_permissions()  # --- executive ---
     entries += _assembly_permissions()  # --- list assemblies ---
+    entries += _consent_permissions()  # --- consent ---
     return {p.command: p for p in entries}
 
 

@@ -490,6 +490,9 @@ def _close_vote(c: cmd.CloseVote, tx: Transaction) -> LedgerEntry:
 # --- list assemblies ---
 from soviet.application import assembly_handlers as _assembly_handlers  # noqa: E402, F401
 
+# --- consent ---
+from soviet.application import consent_handlers as _consent_handlers  # noqa: E402, F401
+
 # --- executive ---
 from soviet.application import executive_handlers as _executive_handlers  # noqa: E402, F401
 from soviet.application import order_handlers as _order_handlers  # noqa: E402,F401  (registers)

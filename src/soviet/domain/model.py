@@ -18,6 +18,9 @@ from soviet.domain import events as ev
 # --- assembly ---
 from soviet.domain.assembly import ASSEMBLY_MUTATORS, Assembly
 from soviet.domain.congress import CONGRESS_MUTATORS, Congress, Decree, Rights
+
+# --- consent ---
+from soviet.domain.consent import CONSENT_MUTATORS, ConsentRule, WorkplaceAction
 from soviet.domain.events import Event
 
 # --- executive ---
@@ -203,6 +206,9 @@ class Organisation:
     signing_keys: MutableMapping[str, SigningKey] = field(default_factory=dict)
     # --- assembly ---
     assemblies: MutableMapping[str, Assembly] = field(default_factory=dict)
+    # --- consent ---
+    consent_rules: MutableMapping[str, ConsentRule] = field(default_factory=dict)
+    workplace_actions: MutableMapping[int, WorkplaceAction] = field(default_factory=dict)
 
     # --- queries -----------------------------------------------------------------
     def constituencies_of(self, council: str) -> list[Constituency]:
@@ -520,6 +526,8 @@ _MUTATORS: dict[type[Event], Callable[[Organisation, Any], None]] = {
     **EXECUTIVE_MUTATORS,
     # --- assembly ---
     **ASSEMBLY_MUTATORS,
+    # --- consent ---
+    **CONSENT_MUTATORS,
 }
 
 

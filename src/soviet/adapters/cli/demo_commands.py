@@ -27,6 +27,7 @@ DEMOS = {
     "military-revolutionary-committee": "military-revolutionary-committee-1917.yaml",  # orders
     "constituent-assembly": "constituent-assembly-1917.yaml",  # list assemblies (issue 12)
     "council-of-commissioners": "council-of-commissioners-1917.yaml",  # executive (issue 11)
+    "decree-no-1": "decree-no-1-1917.yaml",  # consent workflows, workers' control (issue 11)
 }
 
 #: Replays a demo runs first, unnarrated, on the same ledger (the assembly's lag is
@@ -585,6 +586,36 @@ def _decrees_closing(db: str) -> None:
     console.print(f"   {program()} --db {db} decrees")
 
 
+def _consent_closing(db: str) -> None:
+    """Each workplace action as it stands: finally decided or not, in effect or not; and
+    a finally decided case that cannot be reopened."""
+    from rich.table import Table
+
+    from soviet.adapters.storage import open_service
+    from soviet.application import commands as cmd
+    from soviet.domain.errors import DomainError
+    from soviet.views.consent import consent
+
+    service = open_service(db)
+    console.rule("[bold]The cases")
+    table = Table("#", "action", "decided by", "state", "in effect")
+    for a in service.query(consent)["actions"]:
+        state = a["status"] + (" (final)" if a["final"] else "")
+        table.add_row(
+            str(a["number"]),
+            f"{a['action']} {a['subject']}",
+            a["decided_by"] or "",
+            state,
+            "yes" if a["effective"] else "no",
+        )
+    console.print(table)
+    try:  # the District Soviet's decision binds both sides: no second round
+        service.handle(cmd.EscalateAction(number=1, date=dt.date(1917, 11, 24)), "demo")
+    except DomainError as exc:
+        console.print(f"refused: {exc}", markup=False, highlight=False)
+    console.print(f"   {program()} --db {db} consent show")
+
+
 def _replay_closing(db: str, entries: list[LedgerEntry]) -> None:
     from soviet.adapters.storage import open_service
 
@@ -689,6 +720,8 @@ def demo(
     elif isinstance(narrator, ReplayNarrator):
         if name == "council-of-commissioners":
             _decrees_closing(db)
+        if name == "decree-no-1":
+            _consent_closing(db)
         _replay_closing(db, entries)
     else:
         _closing(db, narrator, entries)

@@ -10,6 +10,7 @@ from soviet.adapters.cli import (
     assembly_commands,  # list assemblies and the lag (issue 12)
     checkpoint_commands,
     congress_commands,
+    consent_commands,  # workers' control (Decree No. 1)
     council_commands,
     count_commands,
     demo_commands,
@@ -77,6 +78,7 @@ order_commands.register(app)  # orders
 weighting_commands.register(app)
 assembly_commands.register(app)
 executive_commands.register(app)
+consent_commands.register(app)
 
 
 def run() -> None:

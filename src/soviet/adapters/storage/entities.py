@@ -36,6 +36,7 @@ from soviet.domain.congress import (
     Proxy,
     VoteRecord,
 )
+from soviet.domain.consent import ConsentRule, WorkplaceAction
 
 # --- executive ---
 from soviet.domain.executive import (
@@ -381,6 +382,10 @@ COMMISSIONERS_COUNCIL = EntityMap(CommissionersCouncil, s.COMMISSIONERS_COUNCILS
 DEPARTMENT_HEAD = EntityMap(DepartmentHead, s.DEPARTMENT_HEADS, ("number",))
 EXECUTIVE_DECREE = EntityMap(ExecutiveDecree, s.EXECUTIVE_DECREES, ("registry",))
 SIGNING_KEY = EntityMap(SigningKey, s.SIGNING_KEYS, ("holder",))
+
+# --- consent ---
+CONSENT_RULE = EntityMap(ConsentRule, s.CONSENT_RULES, ("name",))
+WORKPLACE_ACTION = EntityMap(WorkplaceAction, s.WORKPLACE_ACTIONS, ("number",))
 
 # --- list assemblies ---
 PARTY_LIST = EntityMap(PartyList, s.PARTY_LISTS, ("district", "party"), ("assembly",))

@@ -55,6 +55,9 @@ ROOT = (
     en.ChildSpec("department_heads", "records", s.DEPARTMENT_HEADS, (), en.DEPARTMENT_HEAD),
     en.ChildSpec("executive_decrees", "records", s.EXECUTIVE_DECREES, (), en.EXECUTIVE_DECREE),
     en.ChildSpec("signing_keys", "records", s.SIGNING_KEYS, (), en.SIGNING_KEY),
+    # --- consent ---
+    en.ChildSpec("consent_rules", "records", s.CONSENT_RULES, (), en.CONSENT_RULE),
+    en.ChildSpec("workplace_actions", "records", s.WORKPLACE_ACTIONS, (), en.WORKPLACE_ACTION),
     # --- list assemblies ---
     en.ChildSpec("assemblies", "records", s.ASSEMBLIES, (), en.ASSEMBLY),
 )

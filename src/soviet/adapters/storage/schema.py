@@ -145,6 +145,18 @@ EXECUTIVE_DECREES = _table(
 )
 SIGNING_KEYS = _table("signing_keys", "*holder public_key registered_on:date")
 
+# --- consent workflows (workers' control) -------------------------------------------
+CONSENT_RULES = _table(
+    "consent_rules",
+    "*name council workplace actions committee general escalation conciliation "
+    "deadline_days default_outcome set_up_on:date",
+)
+WORKPLACE_ACTIONS = _table(
+    "workplace_actions",
+    "*number rule action subject proposed_by committee proposed_on:date status final:bool "
+    "effective:bool decided_by decided_on:date reason appeal",
+)
+
 # --- list assemblies (issue 12) --------------------------------------------------------
 ASSEMBLIES = _table(
     "assemblies",
@@ -194,6 +206,9 @@ STATE_TABLES = (
     DEPARTMENT_HEADS,
     EXECUTIVE_DECREES,
     SIGNING_KEYS,
+    # --- consent ---
+    CONSENT_RULES,
+    WORKPLACE_ACTIONS,
     # --- list assemblies ---
     ASSEMBLIES,
     PARTY_LISTS,

@@ -645,6 +645,43 @@ signing_keys = Table(
     Column("registered_on", Date, nullable=False),
 )
 
+# --- consent workflows (workers' control): actions is JSON text -------------------------
+consent_rules = Table(
+    "consent_rules",
+    metadata,
+    Column("name", String(200), primary_key=True),
+    Column("council", String(200), ForeignKey("councils.name"), nullable=False),
+    Column("workplace", String(200), ForeignKey("units.name"), nullable=False),
+    Column("actions", Text, nullable=False),
+    Column("committee", String(200), nullable=True),
+    Column("general", String(200), nullable=True),
+    Column("escalation", String(200), nullable=False),
+    Column("conciliation", String(200), nullable=False),
+    Column("deadline_days", Integer, nullable=False),
+    Column("default_outcome", String(20), nullable=False),
+    Column("set_up_on", Date, nullable=False),
+)
+
+workplace_actions = Table(
+    "workplace_actions",
+    metadata,
+    Column("number", Integer, primary_key=True, autoincrement=False),
+    Column("rule", String(200), ForeignKey("consent_rules.name"), nullable=False),
+    Column("action", String(200), nullable=False),
+    Column("subject", String(200), nullable=False),
+    Column("proposed_by", String(200), nullable=False),
+    Column("committee", String(200), nullable=False),
+    Column("proposed_on", Date, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("final", Boolean, nullable=False),
+    Column("effective", Boolean, nullable=False),
+    Column("decided_by", String(200), nullable=True),
+    Column("decided_on", Date, nullable=True),
+    Column("reason", Text, nullable=True),
+    Column("appeal", String(200), nullable=True),
+    Index("ix_workplace_actions_rule", "rule"),
+)
+
 # --- list assemblies (issue 12): dict fields are JSON text --------------------------
 assemblies = Table(
     "assemblies",
@@ -725,6 +762,8 @@ STATE_TABLES = (
     department_heads,
     executive_decrees,
     signing_keys,
+    consent_rules,
+    workplace_actions,
     # --- list assemblies ---
     assemblies,
     party_lists,

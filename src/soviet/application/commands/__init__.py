@@ -38,6 +38,18 @@ from soviet.application.commands.congress import (
     TableMotion,
     WithdrawMotion,
 )
+
+# --- consent ---
+from soviet.application.commands.consent import (
+    ApplyConsentDefault,
+    ChallengeAction,
+    ConsentToAction,
+    DecideAction,
+    EscalateAction,
+    ProposeAction,
+    RefuseAction,
+    SetUpConsentRule,
+)
 from soviet.application.commands.council import (
     AdoptMandate,
     AppointSecretary,
@@ -108,6 +120,8 @@ __all__ = [
     "AllocateAssemblySeats",
     # --- executive ---
     "AnnulDecree",
+    # --- consent ---
+    "ApplyConsentDefault",
     # orders
     "AppointCommissioner",
     "AppointDepartmentHead",
@@ -118,16 +132,19 @@ __all__ = [
     "BindMandate",
     "CallCongress",
     "CastVote",
+    "ChallengeAction",
     "ChangeConstituency",
     "ChangeCouncil",
     "CloseCongress",
     "CloseVote",
     "Command",
+    "ConsentToAction",
     "CountersignOrder",
     "CreateAssembly",
     "CreateConstituency",
     "CreateCouncil",
     "CreateUnit",
+    "DecideAction",
     "DeclareGroup",
     "DeclareWeight",
     "DismissDepartmentHead",
@@ -140,6 +157,7 @@ __all__ = [
     "ElectPost",
     "EmpowerAssemblyRecall",
     "EnrolElectors",
+    "EscalateAction",
     "FormCommissionersCouncil",
     "FormOversightCommittee",
     "GrantProxy",
@@ -157,6 +175,7 @@ __all__ = [
     "PlaceUnit",
     "PostponeCongress",
     "PresentCredential",
+    "ProposeAction",
     "Ranking",
     "RatifyDecree",
     "RecallAssemblyMember",
@@ -164,6 +183,7 @@ __all__ = [
     "RecallOnMandate",
     "ReconsiderCredential",
     "RecordListVotes",
+    "RefuseAction",
     "RegisterAttendance",
     "RegisterPartyList",
     "RegisterSigningKey",
@@ -177,6 +197,7 @@ __all__ = [
     "RuleOnCredential",
     "RuleOnCredentials",
     "SetHeadcount",
+    "SetUpConsentRule",
     "SignDecree",
     "SignRecall",
     "TableMotion",

@@ -48,6 +48,18 @@ from soviet.domain.events.congress import (
     VoteClosed,
     VoteOpened,
 )
+
+# --- consent ---
+from soviet.domain.events.consent import (
+    ConsentDefaultApplied,
+    ConsentRuleSetUp,
+    WorkplaceActionChallenged,
+    WorkplaceActionConsented,
+    WorkplaceActionDecided,
+    WorkplaceActionEscalated,
+    WorkplaceActionProposed,
+    WorkplaceActionRefused,
+)
 from soviet.domain.events.council import (
     ConstituencyChanged,
     ConstituencyCreated,
@@ -142,6 +154,9 @@ __all__ = [
     "CongressDelegatesElected",
     "CongressOpened",
     "CongressPostponed",
+    # --- consent ---
+    "ConsentDefaultApplied",
+    "ConsentRuleSetUp",
     "ConstituencyChanged",
     "ConstituencyCreated",
     "ConstituencyRemoved",
@@ -212,6 +227,12 @@ __all__ = [
     "VoteClosed",
     "VoteOpened",
     "WeightDeclared",
+    "WorkplaceActionChallenged",
+    "WorkplaceActionConsented",
+    "WorkplaceActionDecided",
+    "WorkplaceActionEscalated",
+    "WorkplaceActionProposed",
+    "WorkplaceActionRefused",
     "event_class",
     "event_from_record",
     "event_types",
