@@ -257,6 +257,11 @@ PATHS = {
     "/api/units/{name}/log",
     "/api/assemblies/{name}",
     "/api/assemblies/{name}/lag",
+    # --- executive and consent ---
+    "/api/executive",
+    "/api/decree-keys",
+    "/api/consent",
+    "/api/consent/{name}",
 }
 
 
@@ -317,6 +322,11 @@ def test_every_answer_has_the_documented_shape(server: Server, openapi: dict[str
         "/api/congresses/{name}/votes/{number}/mandates",
         "/api/assemblies/{name}",
         "/api/assemblies/{name}/lag",
+        # test_executive_endpoints.py
+        "/api/executive",
+        "/api/decree-keys",
+        "/api/consent",
+        "/api/consent/{name}",
     }
     # The errors too: a 404, and both kinds of 422.
     missing = server.client.get("/api/councils/Nope").json()

@@ -522,6 +522,45 @@ def samples() -> list[ev.Event]:
             carried=False,
             date=D,
         ),
+        ev.SigningKeyRegistered(holder="Lenin", public_key="ab" * 32, date=D),
+        ev.ExecutiveDecreeSigned(
+            registry="4",
+            signer="Lenin",
+            public_key="ab" * 32,
+            signature="cd" * 64,
+            complete=True,
+            date=D,
+        ),
+        # consent workflows (decision 0027)
+        ev.ConsentRuleSetUp(
+            name="Decree No. 1",
+            council="Moscow Soviet",
+            workplace="Mill",
+            actions=["hire", "dismiss"],
+            general="Factory committee",
+            escalation="Presnya District Soviet",
+            conciliation="Conciliation committee",
+            deadline_days=3,
+            default_outcome="refuse",
+            date=D,
+        ),
+        ev.WorkplaceActionProposed(
+            number=1,
+            rule="Decree No. 1",
+            action="dismiss",
+            subject="a weaver",
+            proposed_by="Management",
+            committee="Factory committee",
+            date=D,
+        ),
+        ev.WorkplaceActionConsented(number=1, committee="Factory committee", date=D),
+        ev.WorkplaceActionRefused(number=2, committee="Factory committee", reason="No", date=D),
+        ev.WorkplaceActionEscalated(number=2, council="Presnya District Soviet", date=D),
+        ev.WorkplaceActionChallenged(
+            number=3, by="Factory committee", conciliation="Conciliation committee", date=D
+        ),
+        ev.WorkplaceActionDecided(number=2, body="Presnya District Soviet", consent=False, date=D),
+        ev.ConsentDefaultApplied(number=4, consent=False, date=D),
         # list assemblies (issue 12)
         ev.AssemblyCreated(
             name="CA",

@@ -161,6 +161,18 @@ SAMPLE_SENTENCES = [
     "Decree 3 lapsed: not ratified by 1917-09-01",
     "CEC withdrew its confidence from Sovnarkom (23 for, 25 against, 0 abstaining): "
     "the council resigns",
+    "Lenin signs with key abababababababab...",
+    "Lenin signed decree 4: every signature given",
+    # consent workflows (decision 0027)
+    "Moscow Soviet made hire, dismiss at Mill need the consent of Factory committee "
+    "(Decree No. 1); disagreements to Presnya District Soviet",
+    "Management proposed to dismiss a weaver (case 1): awaiting Factory committee",
+    "Factory committee consented to case 1: in effect",
+    "Factory committee refused case 2: No",
+    "Case 2 submitted to Presnya District Soviet",
+    "Factory committee challenged case 3 before Conciliation committee",
+    "Presnya District Soviet decided case 2, binding both sides: not in effect",
+    "No decision on case 4 by the deadline: refused by default",
     # list assemblies (issue 12)
     "Assembly CA created: 25 seats in 2 districts, closed lists by dhondt (district), lists "
     "close 1917-09-01, a fixed term of 1460 days, opens with 20 deputies present, no recall",

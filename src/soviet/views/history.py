@@ -831,6 +831,67 @@ def _confidence_voted(e: ev.ConfidenceVoted, _: Narrator) -> str:
     return f"{e.by} withdrew its confidence from {e.council} ({tally}): the council resigns"
 
 
+@renders(ev.SigningKeyRegistered)
+def _signing_key(e: ev.SigningKeyRegistered, _: Narrator) -> str:
+    return f"{e.holder} signs with key {e.public_key[:16]}..."
+
+
+@renders(ev.ExecutiveDecreeSigned)
+def _executive_decree_signed(e: ev.ExecutiveDecreeSigned, _: Narrator) -> str:
+    done = ": every signature given" if e.complete else ""
+    return f"{e.signer} signed decree {e.registry}{done}"
+
+
+# --- consent workflows (workers' control) ---------------------------------------------------
+@renders(ev.ConsentRuleSetUp)
+def _consent_rule(e: ev.ConsentRuleSetUp, _: Narrator) -> str:
+    decider = e.committee or e.general
+    return (
+        f"{e.council} made {', '.join(e.actions)} at {e.workplace} need the consent of "
+        f"{decider} ({e.name}); disagreements to {e.escalation}"
+    )
+
+
+@renders(ev.WorkplaceActionProposed)
+def _workplace_proposed(e: ev.WorkplaceActionProposed, _: Narrator) -> str:
+    return (
+        f"{e.proposed_by} proposed to {e.action} {e.subject} (case {e.number}): awaiting "
+        f"{e.committee}"
+    )
+
+
+@renders(ev.WorkplaceActionConsented)
+def _workplace_consented(e: ev.WorkplaceActionConsented, _: Narrator) -> str:
+    return f"{e.committee} consented to case {e.number}: in effect"
+
+
+@renders(ev.WorkplaceActionRefused)
+def _workplace_refused(e: ev.WorkplaceActionRefused, _: Narrator) -> str:
+    return f"{e.committee} refused case {e.number}: {e.reason}"
+
+
+@renders(ev.WorkplaceActionEscalated)
+def _workplace_escalated(e: ev.WorkplaceActionEscalated, _: Narrator) -> str:
+    return f"Case {e.number} submitted to {e.council}"
+
+
+@renders(ev.WorkplaceActionChallenged)
+def _workplace_challenged(e: ev.WorkplaceActionChallenged, _: Narrator) -> str:
+    return f"{e.by} challenged case {e.number} before {e.conciliation}"
+
+
+@renders(ev.WorkplaceActionDecided)
+def _workplace_decided(e: ev.WorkplaceActionDecided, _: Narrator) -> str:
+    outcome = "in effect" if e.consent else "not in effect"
+    return f"{e.body} decided case {e.number}, binding both sides: {outcome}"
+
+
+@renders(ev.ConsentDefaultApplied)
+def _consent_default(e: ev.ConsentDefaultApplied, _: Narrator) -> str:
+    outcome = "consented, in effect" if e.consent else "refused"
+    return f"No decision on case {e.number} by the deadline: {outcome} by default"
+
+
 # --- list assemblies (issue 12) -----------------------------------------------------------
 @renders(ev.AssemblyCreated)
 def _assembly_created(e: ev.AssemblyCreated, _: Narrator) -> str:

@@ -24,7 +24,16 @@ from fastapi_offline import FastAPIOffline
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
 
-from soviet.adapters.http import assemblies, auth, congresses, councils, ledger, live, units
+from soviet.adapters.http import (
+    assemblies,
+    auth,
+    congresses,
+    councils,
+    executive,
+    ledger,
+    live,
+    units,
+)
 from soviet.adapters.http.commands import add_command_routes
 from soviet.adapters.http.common import SovietJSON
 from soviet.adapters.storage import StorageError, open_service
@@ -155,6 +164,7 @@ def create_app(database_url: str) -> FastAPI:
     # --- unitpages ---
     app.include_router(units.router)
     app.include_router(assemblies.router)
+    app.include_router(executive.router)
     app.include_router(auth.router)
     add_command_routes(app)
     return app

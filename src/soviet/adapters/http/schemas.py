@@ -582,3 +582,98 @@ class Lag(Shape):
     days: int
     days_majorities_disagree: int
     rows: list[LagDay]
+
+
+# --- executive and consent (issue 11) ------------------------------------------------
+class CommissionersCouncil(Shape):
+    """A council of commissioners (``soviet executive show --json``)."""
+
+    name: str
+    congress: str
+    ratifier: str = Field(description="Its executive committee, or the congress itself.")
+    formed_on: str
+    urgent_granted_by: str | None
+    urgent_granted_on: str | None
+    urgent_days: int | None = Field(description="Days to ratify an urgent decree, or lapse.")
+    resigned_on: str | None
+    resigned_after: str | None
+
+
+class DepartmentHead(Shape):
+    """An appointment of a department head."""
+
+    number: int
+    council: str
+    department: str
+    member: str
+    appointed_by: str
+    appointed_on: str
+    vote: str | None
+    dismissed_on: str | None
+    dismissed_by: str | None
+
+
+class Executive(Shape):
+    """``soviet executive show --json``."""
+
+    councils: list[CommissionersCouncil]
+    department_heads: list[DepartmentHead]
+
+
+class SigningKeys(Shape):
+    """``soviet decree keys``: holder -> Ed25519 public key (64 hex digits)."""
+
+    format: str
+    keys: dict[str, str]
+
+
+class ConsentRule(Shape):
+    """A consent rule: which action types of a workplace need whose consent."""
+
+    name: str
+    council: str
+    workplace: str
+    actions: list[str]
+    committee: str | None
+    general: str | None
+    decider: str = Field(description="Who consents: the committee, else the general one.")
+    escalation: str
+    conciliation: str
+    deadline_days: int
+    default_outcome: str = Field(description="refuse or consent, after the deadline.")
+    set_up_on: str
+
+
+class WorkplaceAction(Shape):
+    """A proposed action and how it was decided; ``effective`` only once ``final``."""
+
+    number: int
+    rule: str
+    action: str
+    subject: str
+    proposed_by: str
+    committee: str
+    proposed_on: str
+    status: str = Field(
+        description="pending, consented, refused, escalated, challenged or decided."
+    )
+    final: bool
+    effective: bool
+    decided_by: str | None
+    decided_on: str | None
+    reason: str | None
+    appeal: str | None
+    deadline: str | None = Field(description="While pending: the day the default may apply.")
+
+
+class Consent(Shape):
+    """``soviet consent show --json``."""
+
+    rules: list[ConsentRule]
+    actions: list[WorkplaceAction]
+
+
+class ConsentRuleWithActions(ConsentRule):
+    """``soviet consent show RULE --json``."""
+
+    actions_proposed: list[WorkplaceAction]

@@ -258,9 +258,22 @@ def congress(request: Request, service: Service, name: CouncilName) -> HTMLRespo
 
 @router.get("/decrees", response_class=HTMLResponse)
 def decrees(request: Request, service: Service) -> HTMLResponse:
-    """Decrees adopted by congresses."""
+    """Decrees adopted by congresses, and the council of commissioners' decrees with
+    their state, signatures and history."""
+    from soviet.views.executive import executive_decrees
+
     rows = service.query(congress_views.decrees)
-    return render(request, "decrees.html", title="Decrees", decrees=rows)
+    executive = service.query(executive_decrees)
+    return render(request, "decrees.html", title="Decrees", decrees=rows, executive=executive)
+
+
+@router.get("/consent", response_class=HTMLResponse)
+def consent(request: Request, service: Service) -> HTMLResponse:
+    """Consent rules and each case: its state, whether it is in effect, who decided."""
+    from soviet.views.consent import consent as consent_view
+
+    data = service.query(consent_view)
+    return render(request, "consent.html", title="Consent workflows", data=data)
 
 
 @router.get("/ledger", response_class=HTMLResponse)
