@@ -255,3 +255,30 @@ def test_ratification_waits_for_the_signatures(world: tuple[str, Path]) -> None:
         "Congress",
     ]
     assert "state matches the ledger" in soviet(db, "verify")
+
+
+def test_a_decree_adopted_by_the_congress_with_its_tally(world: tuple[str, Path]) -> None:
+    db, keys = world
+    out = soviet(db, "decree", "issue", K, "5", "--title", "Peace", "--text", "t",
+                 "--department", "Foreign Affairs", "--adopted-by", "Congress", "--for", "30",
+                 "--date", "1917-12-14", code=2)  # fmt: skip
+    assert "give a vote's tally with both --for and --against" in out
+    soviet(db, "decree", "issue", K, "5", "--title", "Peace", "--text", "t", "--department",
+           "Foreign Affairs", "--adopted-by", "Congress", "--for", "30", "--against", "2",
+           "--date", "1917-12-14")  # fmt: skip
+    x = decree(db, "5")
+    assert (x["state"], x["adopted_by"], x["tally"]) == (
+        "ratified",
+        "Congress",
+        {"for": 30, "against": 2, "abstain": 0},
+    )
+    issue(db, "6")
+    for name in SIGNERS:
+        sign(db, keys, "6", name)
+    soviet(db, "decree", "ratify", "6", "--by", "Congress", "--for", "25", "--against", "23",
+           "--date", "1917-12-15")  # fmt: skip
+    assert decree(db, "6")["history"][-1] == {  # type: ignore[index]
+        "date": "1917-12-15",
+        "state": "ratified",
+        "by": "Congress (25-23-0)",
+    }

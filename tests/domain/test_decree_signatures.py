@@ -192,3 +192,62 @@ def test_no_decree_is_in_force_while_a_signature_is_missing(steps: list[str], ur
             pass
         assert d.status not in IN_FORCE or not missing_signatures(d)
         assert len({s["signer"] for s in d.signatures}) == len(d.signatures)
+
+
+def test_the_executive_committee_adopts_a_decree_itself_with_its_tally() -> None:
+    """The CEC "passed a decree, signed by Lenin, Stalin and Sverdlov" (003:48585-48589):
+    its own decree, in force as adopted once signed, no department head needed."""
+    org = world()
+    tally = {"for": 30, "against": 2}  # ILLUSTRATIVE: 003 gives no tally
+    e = xr.issue_decree(
+        org, "Sovnarkom", "5", "On the Supreme Council of National Economy", "Formed.",
+        "Supreme Council", D, signatories=SIGNERS, adopted_by="Congress", tally=tally,
+    )  # fmt: skip
+    org.apply(e)
+    d = org.executive_decrees["5"]
+    assert (d.status, d.awaiting, d.adopted_by) == ("draft", "ratified", "Congress")
+    assert d.tally == {"for": 30, "against": 2, "abstain": 0}
+    assert d.history[0] == ["1917-12-01", "draft", "Congress (30-2-0)"]
+    for name in SIGNERS:
+        sign(org, "5", name)
+    assert d.status == "ratified"
+    with pytest.raises(DomainError, match="is ratified and cannot be ratified"):
+        xr.ratify_decree(org, "5", "Congress", D2)
+
+
+@pytest.mark.parametrize(
+    ("tally", "adopted_by", "field", "message"),
+    [
+        ({"for": 2, "against": 2}, "Congress", "tally", "the vote did not carry"),
+        ({"yes": 2}, "Congress", "tally", "not 'yes'"),
+        ({"for": -1}, "Congress", "tally", "is not a count of votes"),
+        (None, "Petrograd Soviet", "by", "'Petrograd Soviet' cannot adopt decrees"),
+    ],
+)
+def test_an_adoption_refused_names_the_field(
+    tally: dict[str, int] | None, adopted_by: str, field: str, message: str
+) -> None:
+    org = world()
+    with pytest.raises(DomainError, match=message) as exc:
+        xr.issue_decree(
+            org, "Sovnarkom", "5", "t", "x", "Economy", D, adopted_by=adopted_by, tally=tally
+        )
+    assert exc.value.field == field
+
+
+def test_ratification_and_annulment_record_their_tally() -> None:
+    org = world(urgent_powers=False)
+    for registry in ("1", "2"):
+        org.apply(xr.issue_decree(org, "Sovnarkom", registry, "t", "x", "Economy", D))
+    org.apply(xr.ratify_decree(org, "1", "Congress", D2, tally={"for": 25, "against": 23}))
+    org.apply(
+        xr.annul_decree(org, "2", "Congress", D2, tally={"for": 9, "against": 1, "abstain": 3})
+    )
+    assert org.executive_decrees["1"].history[-1] == [
+        "1917-12-02",
+        "ratified",
+        "Congress (25-23-0)",
+    ]
+    assert org.executive_decrees["2"].history[-1] == ["1917-12-02", "annulled", "Congress (9-1-3)"]
+    with pytest.raises(DomainError, match="nothing was ratified"):
+        xr.ratify_decree(org, "1", "Congress", D2, tally={"for": 1, "against": 5})

@@ -218,3 +218,41 @@ def test_signatures_and_keys_round_trip_and_verify(database_url: str) -> None:
     assert reopened.query(lambda org: sorted(org.signing_keys)) == ["a", "b"]
     report = reopened.verify()
     assert report.ok, report
+
+
+def test_a_decree_adopted_by_the_congress_with_its_tally_round_trips(database_url: str) -> None:
+    """Migration 0017: ``adopted_by`` and ``tally`` survive a reopen; verify agrees."""
+    migrate(database_url)
+    service = open_service(database_url)
+    for c in (
+        cmd.CreateCouncil(
+            name="Soviet", seat_rule={"method": "per-unit", "per": 1000}, may_convene=["*"]
+        ),
+        cmd.CallCongress(
+            name="Congress",
+            convened_by="Soviet",
+            date=D,
+            opens_on=D,
+            quorum="1/2",
+            senders={"Soviet": 3},
+        ),
+        cmd.FormCommissionersCouncil(name="Sovnarkom", congress="Congress", date=D),
+        cmd.IssueDecree(
+            council="Sovnarkom",
+            registry="1",
+            title="Peace",
+            text="t",
+            department="Foreign Affairs",
+            adopted_by="Congress",
+            tally={"for": 30, "against": 2},
+            date=D,
+        ),
+    ):
+        service.handle(c, "t")
+    d = open_service(database_url).query(lambda org: org.executive_decrees["1"])
+    assert (d.status, d.adopted_by, d.tally) == (
+        "ratified",
+        "Congress",
+        {"for": 30, "against": 2, "abstain": 0},
+    )
+    assert service.verify().ok

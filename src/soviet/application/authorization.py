@@ -553,7 +553,21 @@ def _executive_permissions() -> list[Permission]:
         Permission(c.DismissDepartmentHead, (chair,)),
         Permission(c.GrantUrgentPowers, (chair,)),
         Permission(c.VoteConfidence, (chair,)),
-        Permission(c.IssueDecree, (head,)),
+        # A decree the ratifying body or the congress adopts itself is entered by the
+        # congress's chair, as its other decisions are.
+        Permission(
+            c.IssueDecree,
+            (
+                head,
+                Grant(
+                    "chair",
+                    _council_congress,
+                    "congress of the council",
+                    lambda c, _p, _org: c.adopted_by is not None,
+                    "adopted_by is set",
+                ),
+            ),
+        ),
         Permission(c.RatifyDecree, (decree_chair,)),
         Permission(c.AnnulDecree, (decree_chair,)),
         Permission(c.LapseDecree, (decree_chair,)),

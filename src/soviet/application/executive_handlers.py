@@ -52,6 +52,8 @@ def _issue_decree(c: cmd.IssueDecree, tx: Transaction) -> LedgerEntry:
             c.date,
             urgent=c.urgent,
             signatories=c.signatories,
+            adopted_by=c.adopted_by,
+            tally=c.tally,
         )
     )
 
@@ -72,12 +74,12 @@ def _sign_decree(c: cmd.SignDecree, tx: Transaction) -> LedgerEntry:
 
 @_handles(cmd.RatifyDecree)
 def _ratify_decree(c: cmd.RatifyDecree, tx: Transaction) -> LedgerEntry:
-    return tx.run(lambda org: xr.ratify_decree(org, c.registry, c.by, c.date))
+    return tx.run(lambda org: xr.ratify_decree(org, c.registry, c.by, c.date, tally=c.tally))
 
 
 @_handles(cmd.AnnulDecree)
 def _annul_decree(c: cmd.AnnulDecree, tx: Transaction) -> LedgerEntry:
-    return tx.run(lambda org: xr.annul_decree(org, c.registry, c.by, c.date))
+    return tx.run(lambda org: xr.annul_decree(org, c.registry, c.by, c.date, tally=c.tally))
 
 
 @_handles(cmd.LapseDecree)

@@ -85,6 +85,8 @@ class ExecutiveDecree:
     signatories: list[str] = field(default_factory=list)
     signatures: list[dict[str, str]] = field(default_factory=list)
     awaiting: str | None = None
+    adopted_by: str | None = None
+    tally: dict[str, int] = field(default_factory=dict)  # {} when no vote is recorded
 
 
 @dataclass
@@ -113,6 +115,8 @@ def signed_text(d: ExecutiveDecree) -> dict[str, object]:
         "urgent": d.urgent,
         "issued_on": (d.issued_on or d.signed_on).isoformat(),
         "signatories": list(d.signatories),
+        "adopted_by": d.adopted_by or d.council,
+        "tally": dict(d.tally) if d.tally else None,
     }
 
 
@@ -186,8 +190,20 @@ def _powers_granted(org: ExecutiveState, e: ev.UrgentPowersGranted) -> None:
     c.urgent_days = e.ratify_within_days
 
 
+def _tally(tally: dict[str, int] | None) -> str:
+    """A vote's tally as the history shows it: " (25-23-0)" (for, against, abstaining)."""
+    if not tally:
+        return ""
+    return f" ({tally.get('for', 0)}-{tally.get('against', 0)}-{tally.get('abstain', 0)})"
+
+
 def _state(value: str | None) -> DecreeState:
-    return "in-force-pending-ratification" if value == "in-force-pending-ratification" else "draft"
+    """A state as an event records it (issued: draft, in force pending, or ratified when
+    the ratifying body adopted the decree itself)."""
+    for state in ("in-force-pending-ratification", "ratified"):
+        if value == state:
+            return state
+    return "draft"
 
 
 def _decree_issued(org: ExecutiveState, e: ev.ExecutiveDecreeIssued) -> None:
@@ -201,10 +217,12 @@ def _decree_issued(org: ExecutiveState, e: ev.ExecutiveDecreeIssued) -> None:
         urgent=e.urgent,
         signed_on=e.date,
         status=status,
-        history=[[e.date.isoformat(), status, e.council]],
+        history=[[e.date.isoformat(), status, (e.adopted_by or e.council) + _tally(e.tally)]],
         issued_on=e.date,
         signatories=list(e.signatories or ()),
         awaiting=e.awaiting,
+        adopted_by=e.adopted_by,
+        tally=dict(e.tally or {}),
     )
 
 
@@ -231,11 +249,11 @@ def _decree_signed(org: ExecutiveState, e: ev.ExecutiveDecreeSigned) -> None:
 
 
 def _decree_ratified(org: ExecutiveState, e: ev.ExecutiveDecreeRatified) -> None:
-    _step(org.executive_decrees[e.registry], e.date, "ratified", e.by)
+    _step(org.executive_decrees[e.registry], e.date, "ratified", e.by + _tally(e.tally))
 
 
 def _decree_annulled(org: ExecutiveState, e: ev.ExecutiveDecreeAnnulled) -> None:
-    _step(org.executive_decrees[e.registry], e.date, "annulled", e.by)
+    _step(org.executive_decrees[e.registry], e.date, "annulled", e.by + _tally(e.tally))
 
 
 def _decree_lapsed(org: ExecutiveState, e: ev.ExecutiveDecreeLapsed) -> None:

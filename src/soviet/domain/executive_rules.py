@@ -68,6 +68,33 @@ def _authority(org: Organisation, council: CommissionersCouncil, by: str, what: 
         )
 
 
+_TALLY_KEYS = ("for", "against", "abstain")
+
+
+def _check_tally(tally: dict[str, int] | None, what: str) -> dict[str, int] | None:
+    """A vote's tally ``{"for", "against", "abstain"}`` that carried, or None."""
+    if tally is None:
+        return None
+    unknown = sorted(set(tally) - set(_TALLY_KEYS))
+    if unknown:
+        raise DomainError(
+            f"tally keys are for, against and abstain, not {unknown[0]!r}",
+            field="tally",
+            value=unknown[0],
+        )
+    for key, n in tally.items():
+        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+            raise DomainError(f"tally {key} {n!r} is not a count of votes", field="tally", value=n)
+    if tally.get("for", 0) <= tally.get("against", 0):
+        raise DomainError(
+            f"the vote did not carry ({tally.get('for', 0)} for, {tally.get('against', 0)} "
+            f"against): nothing was {what}",
+            field="tally",
+            value=tally.get("for", 0),
+        )
+    return {k: tally.get(k, 0) for k in _TALLY_KEYS}
+
+
 def form_council(org: Organisation, name: str, congress: str, date: dt.date) -> ev.Event:
     """A congress forms a council of commissioners, answerable to its executive
     committee if it elected one, else to itself."""
@@ -189,19 +216,30 @@ def issue_decree(
     *,
     urgent: bool = False,
     signatories: Sequence[str] = (),
+    adopted_by: str | None = None,
+    tally: dict[str, int] | None = None,
 ) -> ev.Event:
     """The council signs a decree: in force at signing (pending ratification) when it is
     urgent and urgent powers were granted, else a draft awaiting ratification. A decree
-    naming ``signatories`` stays a draft until each has signed (003:48585-48589)."""
+    naming ``signatories`` stays a draft until each has signed (003:48585-48589).
+
+    ``adopted_by`` the ratifying body or the congress, the decree is theirs, within their
+    powers: in force as adopted (state "ratified"), with no department head needed."""
     k = get_commissioners_council(org, council)
-    _sitting(k, "sign decrees")
+    counted = _check_tally(tally, "adopted")
+    if adopted_by is not None:
+        _authority(org, k, adopted_by, "adopt decrees")
+    else:
+        _sitting(k, "sign decrees")
     _named(registry, "registry number", "registry")
     _named(title, "title", "title")
     _named(text, "text", "text")
     if registry in org.executive_decrees:
         raise AlreadyExists("decree", registry)
     _not_before(date, k.formed_on, f"{council!r} was formed")
-    if not where(org.department_heads, council=council, department=department, dismissed_on=None):
+    if adopted_by is None and not where(
+        org.department_heads, council=council, department=department, dismissed_on=None
+    ):
         raise DomainError(
             f"department {department!r} of {council!r} has no head to sign the decree",
             field="department",
@@ -217,6 +255,8 @@ def issue_decree(
         )
     powers = k.urgent_granted_on is not None and date >= k.urgent_granted_on
     status = "in-force-pending-ratification" if urgent and powers else "draft"
+    if adopted_by is not None:
+        status = "ratified"
     return ev.ExecutiveDecreeIssued(
         registry=registry,
         council=council,
@@ -227,6 +267,8 @@ def issue_decree(
         status="draft" if names else status,
         signatories=names or None,
         awaiting=status if names else None,
+        adopted_by=adopted_by,
+        tally=counted,
         date=date,
     )
 
@@ -338,9 +380,17 @@ def _open(d: ExecutiveDecree, what: str) -> None:
         )
 
 
-def ratify_decree(org: Organisation, registry: str, by: str, date: dt.date) -> ev.Event:
+def ratify_decree(
+    org: Organisation,
+    registry: str,
+    by: str,
+    date: dt.date,
+    *,
+    tally: dict[str, int] | None = None,
+) -> ev.Event:
     """The ratifying body endorses a draft or urgent decree (once)."""
     d = get_executive_decree(org, registry)
+    counted = _check_tally(tally, "ratified")
     _authority(org, get_commissioners_council(org, d.council), by, "ratify decrees")
     _open(d, "ratified")
     missing = missing_signatures(d)
@@ -354,16 +404,24 @@ def ratify_decree(org: Organisation, registry: str, by: str, date: dt.date) -> e
             value=registry,
         )
     _not_before(date, d.signed_on, f"decree {registry!r} was signed")
-    return ev.ExecutiveDecreeRatified(registry=registry, by=by, date=date)
+    return ev.ExecutiveDecreeRatified(registry=registry, by=by, tally=counted, date=date)
 
 
-def annul_decree(org: Organisation, registry: str, by: str, date: dt.date) -> ev.Event:
+def annul_decree(
+    org: Organisation,
+    registry: str,
+    by: str,
+    date: dt.date,
+    *,
+    tally: dict[str, int] | None = None,
+) -> ev.Event:
     """The ratifying body annuls a draft or urgent decree (once)."""
     d = get_executive_decree(org, registry)
+    counted = _check_tally(tally, "annulled")
     _authority(org, get_commissioners_council(org, d.council), by, "annul decrees")
     _open(d, "annulled")
     _not_before(date, d.signed_on, f"decree {registry!r} was signed")
-    return ev.ExecutiveDecreeAnnulled(registry=registry, by=by, date=date)
+    return ev.ExecutiveDecreeAnnulled(registry=registry, by=by, tally=counted, date=date)
 
 
 def deadline_of(org: Organisation, d: ExecutiveDecree) -> dt.date | None:

@@ -34,6 +34,8 @@ def executive_decrees(org: Organisation) -> list[dict[str, Any]]:
                     for s in d.signatures
                 ],
                 "missing_signatures": missing_signatures(d),
+                "adopted_by": d.adopted_by or d.council,
+                "tally": dict(d.tally) or None,
             }
         )
     return out

@@ -48,6 +48,18 @@ decree_app = typer.Typer(
 )
 BY = typer.Option(..., "--by", help="The deciding body: the congress or its executive committee.")
 VOTE = typer.Option(None, "--vote", help="The vote that decided it (a reference, e.g. 'CEC 4').")
+FOR = typer.Option(None, "--for", help="The vote's tally: in favour (with --against).")
+AGAINST = typer.Option(None, "--against", help="The vote's tally: against.")
+ABSTAINING = typer.Option(0, "--abstaining", help="The vote's tally: abstaining.")
+
+
+def _tally(in_favour: int | None, against: int | None, abstaining: int) -> dict[str, int] | None:
+    """The tally of --for/--against/--abstaining, or None when no vote is given."""
+    if in_favour is None and against is None:
+        return None
+    if in_favour is None or against is None:
+        fail("give a vote's tally with both --for and --against")
+    return {"for": in_favour, "against": against, "abstain": abstaining}
 
 
 # --- the council of commissioners ---------------------------------------------------------
@@ -206,11 +218,20 @@ def issue(
     signatory: list[str] = typer.Option(
         [], "--signatory", help="A name whose signature it needs (repeat; 003:48585-48589)."
     ),
+    adopted_by: str | None = typer.Option(
+        None,
+        "--adopted-by",
+        help="The ratifying body or the congress, when it adopts the decree itself.",
+    ),
+    in_favour: int | None = FOR,
+    against: int | None = AGAINST,
+    abstaining: int = ABSTAINING,
     date: str | None = DATE,
     calendar: str = CALENDAR,
     json_out: bool = JSON,
 ) -> None:
-    """Issue a decree; with --signatory it is a draft until each has signed."""
+    """Issue a decree; with --signatory it is a draft until each has signed; with
+    --adopted-by the executive committee or congress adopts it, in force as adopted."""
     if (text is None) == (text_file is None):
         fail("give the decree's text with exactly one of --text and --text-file")
     body = text if text is not None else _read(text_file or Path(), "--text-file")
@@ -222,6 +243,8 @@ def issue(
         department=department,
         urgent=urgent,
         signatories=signatory,
+        adopted_by=adopted_by,
+        tally=_tally(in_favour, against, abstaining),
         date=_date(date, calendar),
     )
     waiting = f", awaiting the signatures of {', '.join(signatory)}" if signatory else ""
@@ -233,12 +256,20 @@ def ratify(
     ctx: typer.Context,
     registry: str = typer.Argument(..., help="Registry number."),
     by: str = BY,
+    in_favour: int | None = FOR,
+    against: int | None = AGAINST,
+    abstaining: int = ABSTAINING,
     date: str | None = DATE,
     calendar: str = CALENDAR,
     json_out: bool = JSON,
 ) -> None:
     """Endorse a decree (003:46600-46713)."""
-    command = cmd.RatifyDecree(registry=registry, by=by, date=_date(date, calendar))
+    command = cmd.RatifyDecree(
+        registry=registry,
+        by=by,
+        tally=_tally(in_favour, against, abstaining),
+        date=_date(date, calendar),
+    )
     _apply(ctx, json_out, command, f"decree {registry} ratified by {by}")
 
 
@@ -247,12 +278,20 @@ def annul(
     ctx: typer.Context,
     registry: str = typer.Argument(..., help="Registry number."),
     by: str = BY,
+    in_favour: int | None = FOR,
+    against: int | None = AGAINST,
+    abstaining: int = ABSTAINING,
     date: str | None = DATE,
     calendar: str = CALENDAR,
     json_out: bool = JSON,
 ) -> None:
     """Annul a decree."""
-    command = cmd.AnnulDecree(registry=registry, by=by, date=_date(date, calendar))
+    command = cmd.AnnulDecree(
+        registry=registry,
+        by=by,
+        tally=_tally(in_favour, against, abstaining),
+        date=_date(date, calendar),
+    )
     _apply(ctx, json_out, command, f"decree {registry} annulled by {by}")
 
 

@@ -399,6 +399,8 @@ class ExecutiveDecree(Shape):
     signatories: list[str] = Field(description="Whose signatures it needs (003:48585-48589).")
     signatures: list[DecreeSignature]
     missing_signatures: list[str] = Field(description="Signatories yet to sign: a draft.")
+    adopted_by: str = Field(description="The council, or the ratifying body or congress.")
+    tally: dict[str, int] | None = Field(description="The adopting vote: for/against/abstain.")
 
 
 class Decrees(Shape):

@@ -634,6 +634,8 @@ executive_decrees = Table(
     Column("signatories", Text, nullable=False),
     Column("signatures", Text, nullable=False),
     Column("awaiting", String(40), nullable=True),
+    Column("adopted_by", String(200), nullable=True),
+    Column("tally", Text, nullable=False),
     Index("ix_executive_decrees_council", "council"),
 )
 

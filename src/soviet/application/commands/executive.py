@@ -56,7 +56,9 @@ class GrantUrgentPowers(Command):
 @dataclass(frozen=True, kw_only=True)
 class IssueDecree(Command):
     """The council issues a decree of one of its departments; one naming
-    ``signatories`` is valid only once each of them has signed it (003:48585-48589)."""
+    ``signatories`` is valid only once each of them has signed it (003:48585-48589).
+    ``adopted_by`` the ratifying body or the congress, it is theirs, in force as adopted,
+    with the vote's ``tally`` (for/against/abstain)."""
 
     council: str
     registry: str
@@ -65,6 +67,8 @@ class IssueDecree(Command):
     department: str
     urgent: bool = False
     signatories: list[str] = field(default_factory=list)
+    adopted_by: str | None = None
+    tally: dict[str, int] | None = None
     date: dt.date
 
 
@@ -91,19 +95,21 @@ class SignDecree(Command):
 
 @dataclass(frozen=True, kw_only=True)
 class RatifyDecree(Command):
-    """The ratifying body endorses a decree."""
+    """The ratifying body endorses a decree (``tally``: its vote, for/against/abstain)."""
 
     registry: str
     by: str
+    tally: dict[str, int] | None = None
     date: dt.date
 
 
 @dataclass(frozen=True, kw_only=True)
 class AnnulDecree(Command):
-    """The ratifying body annuls a decree."""
+    """The ratifying body annuls a decree (``tally``: its vote, for/against/abstain)."""
 
     registry: str
     by: str
+    tally: dict[str, int] | None = None
     date: dt.date
 
 

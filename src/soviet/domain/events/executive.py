@@ -80,24 +80,30 @@ class ExecutiveDecreeIssued(Event):
     # last is given it is a draft, and then takes the state ``awaiting``.
     signatories: list[str] | None = field(default=None, metadata=OMIT_IF_NONE)
     awaiting: str | None = field(default=None, metadata=OMIT_IF_NONE)
+    # Adopted by the ratifying body or the congress itself rather than the council
+    # (003:48585-48589: the CEC "passed a decree"), with the vote's tally.
+    adopted_by: str | None = field(default=None, metadata=OMIT_IF_NONE)
+    tally: dict[str, int] | None = field(default=None, metadata=OMIT_IF_NONE)
     date: dt.date
 
 
 @dataclass(frozen=True, kw_only=True)
 class ExecutiveDecreeRatified(Event):
-    """The ratifying body endorsed a decree."""
+    """The ratifying body endorsed a decree (``tally``: its vote, when recorded)."""
 
     registry: str
     by: str
+    tally: dict[str, int] | None = field(default=None, metadata=OMIT_IF_NONE)
     date: dt.date
 
 
 @dataclass(frozen=True, kw_only=True)
 class ExecutiveDecreeAnnulled(Event):
-    """The ratifying body annulled a decree."""
+    """The ratifying body annulled a decree (``tally``: its vote, when recorded)."""
 
     registry: str
     by: str
+    tally: dict[str, int] | None = field(default=None, metadata=OMIT_IF_NONE)
     date: dt.date
 
 
