@@ -62,3 +62,31 @@ def test_the_demo_forms_the_council_and_its_decrees_stand_as_the_texts_say(
     assert heads["Lenin"]["department"] == "Chairman"
     assert heads["Stalin"]["department"] == "National Affairs"
     assert heads["Stalin"]["appointed_by"] == "Second All-Russian Congress of Soviets"
+    # The CEC's own decree, signed by Lenin, Stalin and Sverdlov (003:48585-48589).
+    three = decrees["3"]
+    assert (three["state"], three["adopted_by"], three["missing_signatures"]) == (
+        "ratified",
+        "Central Executive Committee",
+        [],
+    )
+    assert [s["signer"] for s in three["signatures"]] == ["Lenin", "Stalin", "Sverdlov"]
+    assert "decree 3 exported and checked offline: valid, signed by Lenin, Stalin, Sverdlov, " \
+        "sealed by Council of People's Commissars" in " ".join(result.output.split())  # fmt: skip
+
+
+def test_the_demo_keys_are_the_ones_the_scenario_says() -> None:
+    """Each registered key is the demo key derived from its holder's name, and each
+    signature in the file verifies with it over the decree's signed text: the data can
+    be re-made by anyone, nothing in it is taken on trust."""
+    from soviet.adapters.cli.demo_commands import demo_key
+    from soviet.application.checkpoints import public_key_hex
+
+    scenario = load_scenario(scenario_path("council-of-commissioners"))
+    keys = {
+        s.fields["holder"]: s.fields["public_key"]
+        for s in scenario.steps
+        if getattr(s, "command", None) == "register-signing-key"
+    }
+    assert set(keys) == {"Lenin", "Stalin", "Sverdlov", "Council of People's Commissars"}
+    for holder, public in keys.items():
+        assert public_key_hex(demo_key(holder).public_key()) == public, holder

@@ -583,7 +583,45 @@ def _decrees_closing(db: str) -> None:
         state = d["state"] + (f", lapses after {d['deadline']}" if d["deadline"] else "")
         table.add_row(d["registry"], d["title"], state, steps)
     console.print(table)
+    _signed_decree_check(db)
     console.print(f"   {program()} --db {db} decrees")
+
+
+#: The replay's demo keys: Ed25519 keys from SHA-256("soviet demo key: HOLDER"), public
+#: knowledge so that anyone can replay the signatures; never for real use.
+DEMO_SEAL = "Council of People's Commissars"
+
+
+def demo_key(holder: str) -> Any:
+    """The demo signing key of ``holder`` (see the scenario's sources)."""
+    import hashlib
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    seed = hashlib.sha256(f"soviet demo key: {holder}".encode()).digest()
+    return Ed25519PrivateKey.from_private_bytes(seed)
+
+
+def _signed_decree_check(db: str) -> None:
+    """Decree 3 as a signed document, sealed with the demo seal and checked as anyone
+    holding the published keys would check it (``soviet decree check``)."""
+    from soviet.adapters.storage import open_service
+    from soviet.application import decree_documents as docs
+
+    service = open_service(db)
+    decree, keys = service.query(lambda org: (org.executive_decrees["3"], docs.keys_file(org)))
+    document = docs.seal(
+        docs.document(decree, docs.anchor(service.history(), "3")), demo_key(DEMO_SEAL), DEMO_SEAL
+    )
+    result = docs.check(document, keys["keys"])
+    verdict = "valid" if result.valid else "INVALID: " + "; ".join(result.problems)
+    console.print(
+        f"decree 3 exported and checked offline: {verdict}, signed by "
+        f"{', '.join(result.signed_by)}, sealed by {result.sealed_by} (ledger event "
+        f"{result.ledger['seq']})",
+        markup=False,
+        highlight=False,
+    )
 
 
 def _consent_closing(db: str) -> None:
