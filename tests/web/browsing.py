@@ -24,6 +24,7 @@ PAGES = {
     "congress": f"/congresses/{quote(CONGRESS)}",
     "vote": f"/congresses/{quote(CONGRESS)}/votes/2",
     "decrees": "/decrees",
+    "consent": "/consent",
     "ledger": "/ledger",
 }
 
