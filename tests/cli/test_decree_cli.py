@@ -282,3 +282,47 @@ def test_a_decree_adopted_by_the_congress_with_its_tally(world: tuple[str, Path]
         "state": "ratified",
         "by": "Congress (25-23-0)",
     }
+
+
+def test_a_congress_decree_is_registered_signed_and_checked(tmp_path: Path) -> None:
+    """The Decree on Peace, adopted by the Second Congress (decree 1 of the replay), enters
+    the registry with its consolidated text and tally, is signed and checks offline."""
+    db = str(tmp_path / "cc.db")
+    soviet(db, "demo", "council-of-commissioners")
+    council = "Council of People's Commissars"
+    key = tmp_path / "lenin.pem"
+    soviet(db, "checkpoint", "keygen", str(key))
+    soviet(
+        db, "decree", "register-key", "Lenin", "--public-key", f"{key}.pub", "--date", "1917-12-20"
+    )
+    out = soviet(db, "decree", "issue", council, "P-1", "--department", "Chairman",
+                 "--congress-decree", "1", "--title", "Peace", "--date", "1917-12-20",
+                 code=2)  # fmt: skip
+    assert "--congress-decree: the decree keeps its congress's title and text" in out
+    soviet(db, "decree", "issue", council, "P-1", "--department", "Chairman", "--congress-decree",
+           "1", "--signatory", "Lenin", "--date", "1917-12-20")  # fmt: skip
+    out = soviet(db, "decree", "issue", council, "P-2", "--department", "Chairman",
+                 "--congress-decree", "1", "--date", "1917-12-20", code=2)  # fmt: skip
+    assert "decree 1 is already registered as 'P-1'" in out
+    adopted = json.loads(soviet(db, "decrees", "--json"))
+    peace = adopted["decrees"][0]
+    x = next(d for d in adopted["executive"] if d["registry"] == "P-1")
+    assert (x["title"], x["adopted_by"], x["congress_decree"]) == (peace["title"], peace["body"], 1)
+    assert x["tally"] == {k: peace["tally"].get(k, 0) for k in ("for", "against", "abstain")}
+    assert x["state"] == "draft" and x["missing_signatures"] == ["Lenin"]
+    soviet(
+        db, "decree", "sign", "P-1", "--signer", "Lenin", "--key", str(key), "--date", "1917-12-20"
+    )
+    assert decree(db, "P-1")["state"] == "ratified"
+    seal = tmp_path / "seal.pem"
+    soviet(db, "checkpoint", "keygen", str(seal))
+    soviet(
+        db, "decree", "register-key", council, "--public-key", f"{seal}.pub", "--date", "1917-12-20"
+    )
+    doc, keys = tmp_path / "peace.json", tmp_path / "keys.json"
+    soviet(db, "decree", "export", "P-1", "--out", str(doc), "--seal-key", str(seal))
+    soviet(db, "decree", "keys", "--out", str(keys))
+    document = json.loads(doc.read_text())
+    assert document["decree"]["text"] == peace["text"]
+    out = soviet(db, "decree", "check", str(doc), "--keys", str(keys))
+    assert out.startswith(f"valid: decree P-1 {peace['title']!r}, signed by Lenin")

@@ -251,3 +251,40 @@ def test_ratification_and_annulment_record_their_tally() -> None:
     assert org.executive_decrees["2"].history[-1] == ["1917-12-02", "annulled", "Congress (9-1-3)"]
     with pytest.raises(DomainError, match="nothing was ratified"):
         xr.ratify_decree(org, "1", "Congress", D2, tally={"for": 1, "against": 5})
+
+
+def test_registering_a_congress_decree_keeps_its_text_and_tally() -> None:
+    from soviet.domain.congress import Decree
+
+    org = world()
+    org.decrees[1] = Decree(
+        number=1, title="Decree on Peace", text="The workers' and peasants' government ...",
+        adopted_on=D, body="Congress", motion=1, tally={"for": 625, "against": 0},
+    )  # fmt: skip
+    with pytest.raises(DomainError, match="no decree 2 was adopted by a congress") as exc:
+        xr.issue_decree(org, "Sovnarkom", "P", "", "", "Economy", D, congress_decree=2)
+    assert exc.value.field == "congress_decree"
+    with pytest.raises(DomainError, match="adopted by 'Congress', not 'CEC'") as exc:
+        xr.issue_decree(
+            org, "Sovnarkom", "P", "", "", "Economy", D, congress_decree=1, adopted_by="CEC"
+        )
+    assert exc.value.field == "adopted_by"
+    with pytest.raises(DomainError, match="leave title, text and tally out"):
+        xr.issue_decree(org, "Sovnarkom", "P", "Peace", "", "Economy", D, congress_decree=1)
+    org.apply(
+        xr.issue_decree(
+            org, "Sovnarkom", "P", "", "", "Economy", D, congress_decree=1, signatories=["Lenin"]
+        )
+    )
+    d = org.executive_decrees["P"]
+    assert (d.title, d.adopted_by, d.tally, d.awaiting) == (
+        "Decree on Peace",
+        "Congress",
+        {"for": 625, "against": 0, "abstain": 0},
+        "ratified",
+    )
+    assert signed_text(d)["congress_decree"] == 1
+    sign(org, "P", "Lenin")
+    assert d.status == "ratified"
+    with pytest.raises(DomainError, match="already registered as 'P'"):
+        xr.issue_decree(org, "Sovnarkom", "Q", "", "", "Economy", D, congress_decree=1)

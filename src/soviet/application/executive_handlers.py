@@ -54,6 +54,7 @@ def _issue_decree(c: cmd.IssueDecree, tx: Transaction) -> LedgerEntry:
             signatories=c.signatories,
             adopted_by=c.adopted_by,
             tally=c.tally,
+            congress_decree=c.congress_decree,
         )
     )
 

@@ -87,6 +87,7 @@ class ExecutiveDecree:
     awaiting: str | None = None
     adopted_by: str | None = None
     tally: dict[str, int] = field(default_factory=dict)  # {} when no vote is recorded
+    congress_decree: int | None = None
 
 
 @dataclass
@@ -117,6 +118,7 @@ def signed_text(d: ExecutiveDecree) -> dict[str, object]:
         "signatories": list(d.signatories),
         "adopted_by": d.adopted_by or d.council,
         "tally": dict(d.tally) if d.tally else None,
+        "congress_decree": d.congress_decree,
     }
 
 
@@ -223,6 +225,7 @@ def _decree_issued(org: ExecutiveState, e: ev.ExecutiveDecreeIssued) -> None:
         awaiting=e.awaiting,
         adopted_by=e.adopted_by,
         tally=dict(e.tally or {}),
+        congress_decree=e.congress_decree,
     )
 
 

@@ -218,15 +218,49 @@ def issue_decree(
     signatories: Sequence[str] = (),
     adopted_by: str | None = None,
     tally: dict[str, int] | None = None,
+    congress_decree: int | None = None,
 ) -> ev.Event:
     """The council signs a decree: in force at signing (pending ratification) when it is
     urgent and urgent powers were granted, else a draft awaiting ratification. A decree
     naming ``signatories`` stays a draft until each has signed (003:48585-48589).
 
     ``adopted_by`` the ratifying body or the congress, the decree is theirs, within their
-    powers: in force as adopted (state "ratified"), with no department head needed."""
+    powers: in force as adopted (state "ratified"), with no department head needed.
+    ``congress_decree`` registers a decree the congress adopted by vote: its title,
+    consolidated text and tally are the congress's, so that it can be signed and sealed."""
     k = get_commissioners_council(org, council)
     counted = _check_tally(tally, "adopted")
+    if congress_decree is not None:
+        adopted = org.decrees.get(congress_decree)
+        if adopted is None:
+            raise DomainError(
+                f"no decree {congress_decree} was adopted by a congress",
+                field="congress_decree",
+                value=congress_decree,
+            )
+        if adopted_by not in (None, adopted.body):
+            raise DomainError(
+                f"decree {congress_decree} was adopted by {adopted.body!r}, not {adopted_by!r}",
+                field="adopted_by",
+                value=adopted_by,
+            )
+        if tally is not None or title.strip() or text.strip():
+            raise DomainError(
+                f"decree {congress_decree} keeps the title, text and tally its congress gave "
+                "it: leave title, text and tally out",
+                field="congress_decree",
+                value=congress_decree,
+            )
+        registered = where(org.executive_decrees, congress_decree=congress_decree)
+        if registered:
+            raise DomainError(
+                f"decree {congress_decree} is already registered as {registered[0].registry!r}",
+                field="congress_decree",
+                value=congress_decree,
+            )
+        adopted_by, title, text = adopted.body, adopted.title, adopted.text
+        counted = {key: adopted.tally.get(key, 0) for key in _TALLY_KEYS}
+        _not_before(date, adopted.adopted_on, f"decree {congress_decree} was adopted")
     if adopted_by is not None:
         _authority(org, k, adopted_by, "adopt decrees")
     else:
@@ -269,6 +303,7 @@ def issue_decree(
         awaiting=status if names else None,
         adopted_by=adopted_by,
         tally=counted,
+        congress_decree=congress_decree,
         date=date,
     )
 

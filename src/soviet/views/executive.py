@@ -36,6 +36,7 @@ def executive_decrees(org: Organisation) -> list[dict[str, Any]]:
                 "missing_signatures": missing_signatures(d),
                 "adopted_by": d.adopted_by or d.council,
                 "tally": dict(d.tally) or None,
+                "congress_decree": d.congress_decree,
             }
         )
     return out

@@ -208,7 +208,7 @@ def issue(
     ctx: typer.Context,
     council: str = typer.Argument(..., help="The council of commissioners."),
     registry: str = typer.Argument(..., help="Registry (file) number of the decree."),
-    title: str = typer.Option(..., "--title", help="Title."),
+    title: str | None = typer.Option(None, "--title", help="Title."),
     text: str | None = typer.Option(None, "--text", help="The text (or --text-file)."),
     text_file: Path | None = typer.Option(None, "--text-file", help="Read the text from FILE."),
     department: str = typer.Option(..., "--department", help="The department issuing it."),
@@ -226,15 +226,28 @@ def issue(
     in_favour: int | None = FOR,
     against: int | None = AGAINST,
     abstaining: int = ABSTAINING,
+    congress_decree: int | None = typer.Option(
+        None,
+        "--congress-decree",
+        help="Register decree N the congress adopted by vote (its title, text and tally).",
+    ),
     date: str | None = DATE,
     calendar: str = CALENDAR,
     json_out: bool = JSON,
 ) -> None:
     """Issue a decree; with --signatory it is a draft until each has signed; with
-    --adopted-by the executive committee or congress adopts it, in force as adopted."""
-    if (text is None) == (text_file is None):
-        fail("give the decree's text with exactly one of --text and --text-file")
-    body = text if text is not None else _read(text_file or Path(), "--text-file")
+    --adopted-by the executive committee or congress adopts it, in force as adopted;
+    with --congress-decree N it registers the congress's decree N to be signed."""
+    if congress_decree is not None:
+        if title is not None or text is not None or text_file is not None:
+            fail("--congress-decree: the decree keeps its congress's title and text")
+        title, body = "", ""
+    else:
+        if title is None:
+            fail("give the decree's --title")
+        if (text is None) == (text_file is None):
+            fail("give the decree's text with exactly one of --text and --text-file")
+        body = text if text is not None else _read(text_file or Path(), "--text-file")
     command = cmd.IssueDecree(
         council=council,
         registry=registry,
@@ -245,6 +258,7 @@ def issue(
         signatories=signatory,
         adopted_by=adopted_by,
         tally=_tally(in_favour, against, abstaining),
+        congress_decree=congress_decree,
         date=_date(date, calendar),
     )
     waiting = f", awaiting the signatures of {', '.join(signatory)}" if signatory else ""

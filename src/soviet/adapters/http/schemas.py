@@ -401,6 +401,7 @@ class ExecutiveDecree(Shape):
     missing_signatures: list[str] = Field(description="Signatories yet to sign: a draft.")
     adopted_by: str = Field(description="The council, or the ratifying body or congress.")
     tally: dict[str, int] | None = Field(description="The adopting vote: for/against/abstain.")
+    congress_decree: int | None = Field(description="The congress's decree it registers.")
 
 
 class Decrees(Shape):

@@ -141,7 +141,7 @@ DEPARTMENT_HEADS = _table(
 EXECUTIVE_DECREES = _table(
     "executive_decrees",
     "*registry council title text department urgent:bool signed_on:date status history "
-    "issued_on:date signatories signatures awaiting adopted_by tally",
+    "issued_on:date signatories signatures awaiting adopted_by tally congress_decree",
 )
 SIGNING_KEYS = _table("signing_keys", "*holder public_key registered_on:date")
 

@@ -636,6 +636,7 @@ executive_decrees = Table(
     Column("awaiting", String(40), nullable=True),
     Column("adopted_by", String(200), nullable=True),
     Column("tally", Text, nullable=False),
+    Column("congress_decree", Integer, nullable=True),
     Index("ix_executive_decrees_council", "council"),
 )
 

@@ -58,7 +58,8 @@ class IssueDecree(Command):
     """The council issues a decree of one of its departments; one naming
     ``signatories`` is valid only once each of them has signed it (003:48585-48589).
     ``adopted_by`` the ratifying body or the congress, it is theirs, in force as adopted,
-    with the vote's ``tally`` (for/against/abstain)."""
+    with the vote's ``tally`` (for/against/abstain). ``congress_decree`` registers a
+    decree the congress adopted by vote (title and text left empty: they are its own)."""
 
     council: str
     registry: str
@@ -69,6 +70,7 @@ class IssueDecree(Command):
     signatories: list[str] = field(default_factory=list)
     adopted_by: str | None = None
     tally: dict[str, int] | None = None
+    congress_decree: int | None = None
     date: dt.date
 
 

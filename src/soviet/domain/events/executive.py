@@ -84,6 +84,8 @@ class ExecutiveDecreeIssued(Event):
     # (003:48585-48589: the CEC "passed a decree"), with the vote's tally.
     adopted_by: str | None = field(default=None, metadata=OMIT_IF_NONE)
     tally: dict[str, int] | None = field(default=None, metadata=OMIT_IF_NONE)
+    # The congress's decree (its number) this registers, with its consolidated text.
+    congress_decree: int | None = field(default=None, metadata=OMIT_IF_NONE)
     date: dt.date
 
 
