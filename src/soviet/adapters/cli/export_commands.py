@@ -19,7 +19,7 @@ from soviet.adapters.cli.council_commands import AS_OF, _view
 
 export_app = typer.Typer(
     help="Export the ledger (JSON Lines, with a standalone verifier), or a council, "
-    "congress or assembly as CSV tables or JSON."
+    "congress or assembly as CSV tables or JSON (a council's ranked ballots as BLT)."
 )
 
 #: What ``export KIND`` writes (one function each in soviet.adapters.exports).
@@ -115,9 +115,11 @@ def _body_exporter(kind: str) -> Callable[..., None]:
         files = ", ".join(p.name for p in written)
         console.print(f"exported {kind} {data.name} to {out}: {files}", markup=False)
 
+    article = "An" if kind[0] in "aeiou" else "A"
+    ballots = "; a council's ranked ballots also as BLT files (--format blt)" * (kind == "council")
     export_body.__doc__ = (
-        f"A {kind} as CSV tables (one file a table, header row, UTF-8) or one JSON "
-        'document of the views\' --json shapes (docs/cli.md, "Exports").'
+        f"{article} {kind} as CSV tables (one file a table, header row, UTF-8) or one JSON "
+        f'document of the views\' --json shapes{ballots} (docs/cli.md, "Exports").'
     )
     return export_body
 
