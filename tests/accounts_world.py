@@ -26,8 +26,9 @@ from soviet.adapters.storage.accounts import AccountStore
 from soviet.adapters.storage.sql import database_url
 from soviet.application import commands as cmd
 from soviet.application.checkpoints import public_key_hex
+from soviet.application.decree_documents import signed_bytes
 from soviet.application.service import CouncilService
-from soviet.domain.executive import ExecutiveDecree, canonical, signed_text
+from soviet.domain.executive import ExecutiveDecree
 from soviet.domain.rules import Candidate
 
 D = dt.date(1917, 3, 14)
@@ -617,7 +618,7 @@ EXAMPLES: dict[str, Example] = {
         {
             "registry": "4",
             "signer": "sg-1",
-            "signature": SIGNER_KEY.sign(canonical(signed_text(DECREE_4))).hex(),
+            "signature": SIGNER_KEY.sign(signed_bytes(DECREE_4)).hex(),
             "date": DAY,
         },
         "sg-1",

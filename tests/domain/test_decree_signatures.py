@@ -12,10 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.domain.test_executive_properties import setup
 
-from soviet.application.checkpoints import ed25519_verifies, public_key_hex
+from soviet.application.checkpoints import public_key_hex
+from soviet.application.decree_documents import signed_bytes, verifies_signed_text
 from soviet.domain import executive_rules as xr
 from soviet.domain.errors import DomainError
-from soviet.domain.executive import IN_FORCE, canonical, missing_signatures, signed_text
+from soviet.domain.executive import IN_FORCE, missing_signatures, signed_text
 from soviet.domain.model import Organisation
 
 D = dt.date(1917, 12, 1)
@@ -55,14 +56,13 @@ def issue(org: Organisation, registry: str = "1", *, urgent: bool = True) -> Non
 
 
 def signature(org: Organisation, registry: str, name: str) -> str:
-    text = canonical(signed_text(org.executive_decrees[registry]))
-    return KEYS[name].sign(text).hex()
+    return KEYS[name].sign(signed_bytes(org.executive_decrees[registry])).hex()
 
 
 def sign(org: Organisation, registry: str, name: str, date: dt.date = D) -> None:
     org.apply(
         xr.sign_decree(
-            org, registry, name, signature(org, registry, name), date, verifies=ed25519_verifies
+            org, registry, name, signature(org, registry, name), date, verifies=verifies_signed_text
         )
     )
 
@@ -114,7 +114,7 @@ def test_a_bad_signature_is_refused_naming_the_field(
     if sig == "Stalin":  # a real signature, by the wrong key
         sig = signature(org, "1", "Stalin")
     with pytest.raises(DomainError, match=message) as exc:
-        xr.sign_decree(org, "1", signer, sig or "00" * 64, D, verifies=ed25519_verifies)
+        xr.sign_decree(org, "1", signer, sig or "00" * 64, D, verifies=verifies_signed_text)
     assert exc.value.field == field
 
 
@@ -124,7 +124,7 @@ def test_a_signature_over_another_text_does_not_verify() -> None:
     issue(org, "2")
     wrong = signature(org, "2", "Lenin")  # the same signer, decree 2's text
     with pytest.raises(DomainError, match="over decree '1'"):
-        xr.sign_decree(org, "1", "Lenin", wrong, D, verifies=ed25519_verifies)
+        xr.sign_decree(org, "1", "Lenin", wrong, D, verifies=verifies_signed_text)
 
 
 def test_once_per_signatory_with_a_registered_key_and_not_after_annulment() -> None:

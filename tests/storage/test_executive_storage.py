@@ -11,6 +11,7 @@ import pytest
 from soviet.adapters.storage import open_service
 from soviet.adapters.storage.sql import migrate
 from soviet.application import commands as cmd
+from soviet.application.service import CouncilService
 from soviet.domain.errors import DomainError
 
 D = dt.date(1917, 10, 26)  # illustrative
@@ -148,20 +149,11 @@ def test_a_council_that_lost_confidence_resigns_and_survives_a_reopen(database_u
     assert report.ok, report
 
 
-def test_signatures_and_keys_round_trip_and_verify(database_url: str) -> None:
-    """Migration 0015: a decree awaiting signatures, its signatures and the keys survive a
-    reopen on both back ends, a bad signature writes nothing, and verify proves the
-    live tables equal the replay."""
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-    from soviet.application.checkpoints import public_key_hex
-    from soviet.domain.executive import canonical, signed_text
-
+def _sovnarkom(database_url: str) -> CouncilService:
+    """A migrated database holding a council, its congress and the congress's council of
+    commissioners "Sovnarkom"."""
     migrate(database_url)
     service = open_service(database_url)
-    keys = {
-        n: Ed25519PrivateKey.from_private_bytes(bytes([i + 7]) * 32) for i, n in enumerate("ab")
-    }
     for c in (
         cmd.CreateCouncil(
             name="Soviet", seat_rule={"method": "per-unit", "per": 1000}, may_convene=["*"]
@@ -175,6 +167,25 @@ def test_signatures_and_keys_round_trip_and_verify(database_url: str) -> None:
             senders={"Soviet": 3},
         ),
         cmd.FormCommissionersCouncil(name="Sovnarkom", congress="Congress", date=D),
+    ):
+        service.handle(c, "t")
+    return service
+
+
+def test_signatures_and_keys_round_trip_and_verify(database_url: str) -> None:
+    """Migration 0015: a decree awaiting signatures, its signatures and the keys survive a
+    reopen on both back ends, a bad signature writes nothing, and verify proves the
+    live tables equal the replay."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from soviet.application.checkpoints import public_key_hex
+    from soviet.application.decree_documents import signed_bytes
+
+    service = _sovnarkom(database_url)
+    keys = {
+        n: Ed25519PrivateKey.from_private_bytes(bytes([i + 7]) * 32) for i, n in enumerate("ab")
+    }
+    for c in (
         cmd.AppointDepartmentHead(
             council="Sovnarkom", department="Labour", member="m1", by="Congress", date=D
         ),
@@ -196,7 +207,7 @@ def test_signatures_and_keys_round_trip_and_verify(database_url: str) -> None:
 
     def signature(signer: str, key: str) -> str:
         decree = service.query(lambda org: org.executive_decrees["1"])
-        return keys[key].sign(canonical(signed_text(decree))).hex()
+        return keys[key].sign(signed_bytes(decree)).hex()
 
     service.handle(
         cmd.SignDecree(registry="1", signer="a", signature=signature("a", "a"), date=D2), "t"
@@ -222,21 +233,8 @@ def test_signatures_and_keys_round_trip_and_verify(database_url: str) -> None:
 
 def test_a_decree_adopted_by_the_congress_with_its_tally_round_trips(database_url: str) -> None:
     """Migration 0017: ``adopted_by`` and ``tally`` survive a reopen; verify agrees."""
-    migrate(database_url)
-    service = open_service(database_url)
+    service = _sovnarkom(database_url)
     for c in (
-        cmd.CreateCouncil(
-            name="Soviet", seat_rule={"method": "per-unit", "per": 1000}, may_convene=["*"]
-        ),
-        cmd.CallCongress(
-            name="Congress",
-            convened_by="Soviet",
-            date=D,
-            opens_on=D,
-            quorum="1/2",
-            senders={"Soviet": 3},
-        ),
-        cmd.FormCommissionersCouncil(name="Sovnarkom", congress="Congress", date=D),
         cmd.IssueDecree(
             council="Sovnarkom",
             registry="1",

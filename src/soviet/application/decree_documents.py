@@ -22,11 +22,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from soviet.application.checkpoints import ed25519_verifies, public_key_hex
-from soviet.application.ledger import LedgerEntry
+from soviet.application.ledger import LedgerEntry, LedgerError, canonical_json
 from soviet.domain.executive import (
     DECREE_FORMAT,
     ExecutiveDecree,
-    canonical,
     missing_signatures,
     signed_text,
 )
@@ -62,8 +61,29 @@ def anchor(entries: Iterable[LedgerEntry], registry: str) -> tuple[int, str]:
     return found
 
 
+def canonical_bytes(value: Mapping[str, Any]) -> bytes:
+    """The bytes a signature covers: the ledger's canonical JSON (sorted keys, no spaces,
+    UTF-8), so that any Ed25519 tool can check it. Empty for what has no canonical form
+    (a float, from a document made elsewhere): no signature holds over it."""
+    try:
+        return canonical_json(dict(value)).encode("utf-8")
+    except LedgerError:
+        return b""
+
+
+def signed_bytes(d: ExecutiveDecree) -> bytes:
+    """What each signatory of ``d`` signs: the canonical JSON of its signed text."""
+    return canonical_bytes(signed_text(d))
+
+
+def verifies_signed_text(public_key: str, signature: str, text: Mapping[str, Any]) -> bool:
+    """Whether ``signature`` is ``public_key``'s Ed25519 signature over ``text``'s
+    canonical JSON (the verifier ``executive_rules.sign_decree`` is given)."""
+    return ed25519_verifies(public_key, signature, canonical_bytes(text))
+
+
 def _sealed_part(document: Mapping[str, Any]) -> bytes:
-    return canonical(
+    return canonical_bytes(
         {
             "decree": document["decree"],
             "signatures": document["signatures"],
@@ -212,7 +232,7 @@ def check(data: dict[str, Any], keys: Mapping[str, str] | None = None) -> Decree
     )
     if not result.registry.strip():
         result.problems.append("no registry number: without one the decree is not valid")
-    text = canonical(decree)
+    text = canonical_bytes(decree)
     by_signer: dict[str, list[dict[str, str]]] = {}
     for s in data["signatures"]:
         by_signer.setdefault(s["signer"], []).append(s)

@@ -5,7 +5,7 @@ the command's transaction. Imported by ``soviet.application.handlers``."""
 from __future__ import annotations
 
 from soviet.application import commands as cmd
-from soviet.application.checkpoints import ed25519_verifies
+from soviet.application.decree_documents import verifies_signed_text
 from soviet.application.handlers import Transaction, _handles
 from soviet.application.ledger import LedgerEntry
 from soviet.domain import executive_rules as xr
@@ -68,7 +68,7 @@ def _register_key(c: cmd.RegisterSigningKey, tx: Transaction) -> LedgerEntry:
 def _sign_decree(c: cmd.SignDecree, tx: Transaction) -> LedgerEntry:
     return tx.run(
         lambda org: xr.sign_decree(
-            org, c.registry, c.signer, c.signature, c.date, verifies=ed25519_verifies
+            org, c.registry, c.signer, c.signature, c.date, verifies=verifies_signed_text
         )
     )
 

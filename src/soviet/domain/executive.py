@@ -8,7 +8,6 @@ ratification" (003:25469-25487, 44887-44900, 46600-46713, 47007-47028).
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
@@ -120,13 +119,6 @@ def signed_text(d: ExecutiveDecree) -> dict[str, object]:
         "tally": dict(d.tally) if d.tally else None,
         "congress_decree": d.congress_decree,
     }
-
-
-def canonical(value: object) -> bytes:
-    """Canonical JSON (sorted keys, no spaces, UTF-8): the bytes that are signed, so
-    any Ed25519 tool can check a signature against the exported document."""
-    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return text.encode("utf-8")
 
 
 def missing_signatures(d: ExecutiveDecree) -> list[str]:

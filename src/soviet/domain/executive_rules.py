@@ -21,7 +21,6 @@ from soviet.domain.errors import AlreadyExists, DomainError, UnknownEntity
 from soviet.domain.executive import (
     CommissionersCouncil,
     ExecutiveDecree,
-    canonical,
     missing_signatures,
     signed_text,
 )
@@ -71,6 +70,12 @@ def _authority(org: Organisation, council: CommissionersCouncil, by: str, what: 
 _TALLY_KEYS = ("for", "against", "abstain")
 
 
+def _count_of_votes(n: object, label: str, field_name: str) -> None:
+    """``n`` is a count of votes (a non-negative integer, not a boolean)."""
+    if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+        raise DomainError(f"{label} {n!r} is not a count of votes", field=field_name, value=n)
+
+
 def _check_tally(tally: dict[str, int] | None, what: str) -> dict[str, int] | None:
     """A vote's tally ``{"for", "against", "abstain"}`` that carried, or None."""
     if tally is None:
@@ -83,8 +88,7 @@ def _check_tally(tally: dict[str, int] | None, what: str) -> dict[str, int] | No
             value=unknown[0],
         )
     for key, n in tally.items():
-        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-            raise DomainError(f"tally {key} {n!r} is not a count of votes", field="tally", value=n)
+        _count_of_votes(n, f"tally {key}", "tally")
     if tally.get("for", 0) <= tally.get("against", 0):
         raise DomainError(
             f"the vote did not carry ({tally.get('for', 0)} for, {tally.get('against', 0)} "
@@ -205,6 +209,53 @@ def grant_urgent_powers(
     )
 
 
+def _congress_decree(
+    org: Organisation,
+    congress_decree: int,
+    adopted_by: str | None,
+    title: str,
+    text: str,
+    tally: dict[str, int] | None,
+    date: dt.date,
+) -> tuple[str, str, str, dict[str, int]]:
+    """The adopting body, title, consolidated text and tally of the congress's decree
+    ``congress_decree``, to register it once; refused if the command gives its own."""
+    adopted = org.decrees.get(congress_decree)
+    if adopted is None:
+        raise DomainError(
+            f"no decree {congress_decree} was adopted by a congress",
+            field="congress_decree",
+            value=congress_decree,
+        )
+    if adopted_by not in (None, adopted.body):
+        raise DomainError(
+            f"decree {congress_decree} was adopted by {adopted.body!r}, not {adopted_by!r}",
+            field="adopted_by",
+            value=adopted_by,
+        )
+    if tally is not None or title.strip() or text.strip():
+        raise DomainError(
+            f"decree {congress_decree} keeps the title, text and tally its congress gave "
+            "it: leave title, text and tally out",
+            field="congress_decree",
+            value=congress_decree,
+        )
+    registered = where(org.executive_decrees, congress_decree=congress_decree)
+    if registered:
+        raise DomainError(
+            f"decree {congress_decree} is already registered as {registered[0].registry!r}",
+            field="congress_decree",
+            value=congress_decree,
+        )
+    _not_before(date, adopted.adopted_on, f"decree {congress_decree} was adopted")
+    return (
+        adopted.body,
+        adopted.title,
+        adopted.text,
+        {key: adopted.tally.get(key, 0) for key in _TALLY_KEYS},
+    )
+
+
 def issue_decree(
     org: Organisation,
     council: str,
@@ -231,36 +282,9 @@ def issue_decree(
     k = get_commissioners_council(org, council)
     counted = _check_tally(tally, "adopted")
     if congress_decree is not None:
-        adopted = org.decrees.get(congress_decree)
-        if adopted is None:
-            raise DomainError(
-                f"no decree {congress_decree} was adopted by a congress",
-                field="congress_decree",
-                value=congress_decree,
-            )
-        if adopted_by not in (None, adopted.body):
-            raise DomainError(
-                f"decree {congress_decree} was adopted by {adopted.body!r}, not {adopted_by!r}",
-                field="adopted_by",
-                value=adopted_by,
-            )
-        if tally is not None or title.strip() or text.strip():
-            raise DomainError(
-                f"decree {congress_decree} keeps the title, text and tally its congress gave "
-                "it: leave title, text and tally out",
-                field="congress_decree",
-                value=congress_decree,
-            )
-        registered = where(org.executive_decrees, congress_decree=congress_decree)
-        if registered:
-            raise DomainError(
-                f"decree {congress_decree} is already registered as {registered[0].registry!r}",
-                field="congress_decree",
-                value=congress_decree,
-            )
-        adopted_by, title, text = adopted.body, adopted.title, adopted.text
-        counted = {key: adopted.tally.get(key, 0) for key in _TALLY_KEYS}
-        _not_before(date, adopted.adopted_on, f"decree {congress_decree} was adopted")
+        adopted_by, title, text, counted = _congress_decree(
+            org, congress_decree, adopted_by, title, text, tally, date
+        )
     if adopted_by is not None:
         _authority(org, k, adopted_by, "adopt decrees")
     else:
@@ -341,9 +365,10 @@ def register_signing_key(
     return ev.SigningKeyRegistered(holder=holder, public_key=public_key, date=date)
 
 
-Verifier = Callable[[str, str, bytes], bool]
-"""``verifies(public_key_hex, signature_hex, message)``: whether an Ed25519 signature
-holds (given by the application layer, which holds the cryptography)."""
+Verifier = Callable[[str, str, dict[str, object]], bool]
+"""``verifies(public_key_hex, signature_hex, signed_text)``: whether an Ed25519
+signature holds over the canonical JSON of ``signed_text`` (given by the application
+layer, which holds the cryptography and the canonical form)."""
 
 
 def sign_decree(
@@ -389,7 +414,7 @@ def sign_decree(
             field="signature",
             value=signature,
         )
-    if not verifies(key.public_key, signature, canonical(signed_text(d))):
+    if not verifies(key.public_key, signature, signed_text(d)):
         raise DomainError(
             f"the signature does not verify with the key of {signer!r} "
             f"({key.public_key[:16]}...) over decree {registry!r}",
@@ -504,8 +529,7 @@ def vote_confidence(
     _authority(org, k, by, "vote on confidence")
     _sitting(k, "face another vote of confidence")
     for name, n in (("in_favour", in_favour), ("against", against), ("abstaining", abstaining)):
-        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-            raise DomainError(f"{name} {n!r} is not a count of votes", field=name, value=n)
+        _count_of_votes(n, name, name)
     if in_favour + against + abstaining == 0:
         raise DomainError("no votes were cast", field="in_favour", value=0)
     _not_before(date, k.formed_on, f"{council!r} was formed")

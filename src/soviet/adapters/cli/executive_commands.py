@@ -31,6 +31,8 @@ from soviet.adapters.cli.order_commands import _apply
 
 if TYPE_CHECKING:
     from soviet.application import commands as cmd
+    from soviet.domain.executive import ExecutiveDecree, SigningKey
+    from soviet.domain.model import Organisation
     from soviet.views import executive as views
 else:
     cmd = lazy_module("soviet.application.commands")
@@ -398,12 +400,12 @@ def sign(
 ) -> None:
     """Sign a decree's text with your key; the ledger records the signature, which the
     engine checks against your registered public key."""
+    from soviet.application.decree_documents import signed_bytes
     from soviet.domain import executive_rules as xr
-    from soviet.domain.executive import canonical, signed_text
 
     private = _private_key(key, "--key")
     decree = _view(ctx, lambda org: xr.get_executive_decree(org, registry), None)
-    signature = private.sign(canonical(signed_text(decree))).hex()
+    signature = private.sign(signed_bytes(decree)).hex()
     command = cmd.SignDecree(
         registry=registry, signer=signer, signature=signature, date=_date(date, calendar)
     )
@@ -429,13 +431,13 @@ def export(
     from soviet.domain import executive_rules as xr
 
     service = _service(ctx)
+
+    def decree_and_seal(org: Organisation) -> tuple[ExecutiveDecree, SigningKey | None]:
+        d = xr.get_executive_decree(org, registry)
+        return d, org.signing_keys.get(d.council)
+
     with guard():
-        decree, registered = service.query(
-            lambda org: (
-                xr.get_executive_decree(org, registry),
-                org.signing_keys.get(xr.get_executive_decree(org, registry).council),
-            )
-        )
+        decree, registered = service.query(decree_and_seal)
     try:
         document = docs.document(decree, docs.anchor(service.history(), registry))
     except docs.DocumentError as exc:
