@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import json
 import os
@@ -281,6 +282,88 @@ class RSS:
 
 
 # --- the clients ---------------------------------------------------------------------------
+class RawResponse:
+    """What the timed phases read of an answer: its status, headers and body."""
+
+    def __init__(self, status_code: int, headers: dict[str, str], content: bytes) -> None:
+        self.status_code = status_code
+        self.headers = headers
+        self.content = content
+
+    @property
+    def text(self) -> str:
+        return self.content.decode(errors="replace")
+
+    def json(self) -> Any:
+        return json.loads(self.content)
+
+
+class RawClient:
+    """One keep-alive HTTP/1.1 connection to the server, for the timed casts and
+    signatures (``--client raw``, the default): a request is bytes written and an answer
+    parsed by its Content-Length, about a twentieth of httpx's CPU per request. On a
+    2-core machine the clients share the cores with the server and the database, so the
+    load generator's own CPU is taken from the thing measured (what wrk or h2load avoid
+    by being written in C). The set-up phases, the checks and ``--client httpx`` use
+    httpx."""
+
+    #: Reconnect after this long idle (uvicorn drops a keep-alive connection after 5 s).
+    IDLE = 2.0
+
+    def __init__(self, url: str) -> None:
+        host, _, port = url.removeprefix("http://").partition(":")
+        self.host, self.port = host, int(port)
+        self._reader: asyncio.StreamReader | None = None
+        self._writer: asyncio.StreamWriter | None = None
+        self._used = 0.0
+
+    async def post(self, path: str, json: Any, headers: dict[str, str]) -> RawResponse:
+        """POST ``json`` to ``path``; raises ValueError for an answer it cannot read."""
+        body = _json_bytes(json)
+        head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+        request = (
+            f"POST {path} HTTP/1.1\r\nHost: {self.host}\r\n{head}"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+        ).encode() + body
+        if self._writer is None or time.monotonic() - self._used > self.IDLE:
+            await self.aclose()
+            self._reader, self._writer = await asyncio.open_connection(self.host, self.port)
+        assert self._reader is not None and self._writer is not None
+        self._writer.write(request)
+        try:
+            raw = await self._reader.readuntil(b"\r\n\r\n")
+        except asyncio.IncompleteReadError as exc:
+            await self.aclose()
+            raise ValueError(f"the connection closed before an answer: {exc}") from None
+        status_line, *lines = raw.decode("latin-1").split("\r\n")
+        fields = {}
+        for line in lines:
+            name, colon, value = line.partition(":")
+            if colon:
+                fields[name.strip().lower()] = value.strip()
+        content = await self._reader.readexactly(int(fields.get("content-length", "0")))
+        self._used = time.monotonic()
+        if fields.get("connection", "").lower() == "close":
+            await self.aclose()
+        return RawResponse(int(status_line.split(" ", 2)[1]), fields, content)
+
+    async def aclose(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            with contextlib.suppress(OSError):
+                await self._writer.wait_closed()
+        self._reader = self._writer = None
+
+
+def _json_bytes(data: Any) -> bytes:
+    return json.dumps(data, separators=(",", ":")).encode()
+
+
+#: A client of the timed phases: httpx's, or the lean one.
+Client = httpx.AsyncClient | RawClient
+Answer = httpx.Response | RawResponse
+
+
 @dataclass
 class Phase:
     """One timed phase: requests, their latencies, errors, wall time."""
@@ -315,12 +398,16 @@ class Phase:
         }
 
 
+#: What a request may fail with, counted as an error (the lean client's: OSError, EOFError).
+FAILURES = (httpx.HTTPError, OSError, EOFError, ValueError, KeyError, AssertionError)
+
+
 async def run_phase(
     name: str,
-    clients: list[httpx.AsyncClient],
+    clients: list[Any],
     items: list[Any],
-    request: Callable[[httpx.AsyncClient, Any], Awaitable[httpx.Response]],
-    check: Callable[[Any, httpx.Response], str | None],
+    request: Callable[[Any, Any], Awaitable[Any]],
+    check: Callable[[Any, Any], str | None],
 ) -> Phase:
     """Send one request per item from ``len(clients)`` concurrent clients, each taking the
     next item when its last one is answered; a non-2xx answer or a failed check is an
@@ -328,7 +415,7 @@ async def run_phase(
     phase = Phase(name)
     todo = iter(items)
 
-    async def worker(client: httpx.AsyncClient) -> None:
+    async def worker(client: Any) -> None:
         for item in todo:
             start = time.perf_counter()
             try:
@@ -338,7 +425,7 @@ async def run_phase(
                     if response.status_code >= 300 and response.status_code != 303
                     else check(item, response)
                 )
-            except (httpx.HTTPError, ValueError, KeyError, AssertionError) as exc:
+            except FAILURES as exc:
                 # Counted as errors, not raised: the run goes on and reports them.
                 problem = f"{type(exc).__name__}: {exc}"
             end = time.perf_counter()
@@ -422,19 +509,17 @@ async def login_all(clients: list[httpx.AsyncClient], people: list[Person], how:
     return await run_phase(f"login ({how})", clients, people, request, check)
 
 
-async def command(
-    client: httpx.AsyncClient, person: Person, name: str, body: dict[str, Any]
-) -> httpx.Response:
+async def command(client: Client, person: Person, name: str, body: dict[str, Any]) -> Answer:
     return await client.post(f"/api/commands/{name}", json=body, headers=person.headers())
 
 
-async def cast_all(clients: list[httpx.AsyncClient], people: list[Person], vote: int) -> Phase:
-    async def request(client: httpx.AsyncClient, item: tuple[int, Person]) -> httpx.Response:
+async def cast_all(clients: list[Client], people: list[Person], vote: int) -> Phase:
+    async def request(client: Client, item: tuple[int, Person]) -> Answer:
         k, p = item
         body = {"congress": CONGRESS, "vote": vote, "choice": CHOICES[k % 3], "date": DAY}
         return await command(client, p, "cast-vote", body)
 
-    def check(item: tuple[int, Person], r: httpx.Response) -> str | None:
+    def check(item: tuple[int, Person], r: Answer) -> str | None:
         return None if r.json().get("type") == "BallotCast" else f"entry {r.text[:100]}"
 
     return await run_phase(
@@ -442,11 +527,11 @@ async def cast_all(clients: list[httpx.AsyncClient], people: list[Person], vote:
     )
 
 
-async def sign_all(clients: list[httpx.AsyncClient], people: list[Person], petition: int) -> Phase:
-    async def request(client: httpx.AsyncClient, p: Person) -> httpx.Response:
+async def sign_all(clients: list[Client], people: list[Person], petition: int) -> Phase:
+    async def request(client: Client, p: Person) -> Answer:
         return await command(client, p, "sign-recall", {"petition": petition, "date": DAY})
 
-    def check(_p: Person, r: httpx.Response) -> str | None:
+    def check(_p: Person, r: Answer) -> str | None:
         return None if r.json().get("type") == "RecallSigned" else f"entry {r.text[:100]}"
 
     return await run_phase("sign recall", clients, people, request, check)
@@ -581,6 +666,7 @@ async def run_backend(
         "backend": backend,
         "delegates": n,
         "clients": args.clients,
+        "client": args.client,
         "setup_s": setup_s,
     }
     # Idle connections are dropped before uvicorn's keep-alive timeout (5 s) would close
@@ -595,6 +681,11 @@ async def run_backend(
             httpx.AsyncClient(base_url=server.url, limits=limits, timeout=timeout)
             for _ in range(args.clients)
         ]
+        timed: list[Client] = (
+            [RawClient(server.url) for _ in range(args.clients)]
+            if args.client == "raw"
+            else list(clients)
+        )
         try:
             rss.mark("enrol")
             phases: dict[str, Phase] = {}
@@ -622,7 +713,7 @@ async def run_backend(
                 if opened.status_code != 200:
                     raise RuntimeError(f"open vote: {opened.status_code} {opened.text[:300]}")
                 seq = await head(c)
-                phase = phases[key] = await cast_all(clients, delegates, vote)
+                phase = phases[key] = await cast_all(timed, delegates, vote)
                 closed = await close_and_wait(c, chair, vote, phase.last_answer)
                 casts = await ledger_casts(c, seq)
                 results[key] = {
@@ -634,7 +725,7 @@ async def run_backend(
                 }
             stop_spy(spy)
             rss.mark("petition")
-            phases["sign"] = await sign_all(clients, members, 1)
+            phases["sign"] = await sign_all(timed, members, 1)
             petition = (await c.get("/api/petitions/1")).json()["petitions"][0]
             results["petition"] = {
                 "signatures": petition["signatures"],
@@ -644,6 +735,8 @@ async def run_backend(
             rss.mark("end")
         finally:
             await asyncio.gather(*(cl.aclose() for cl in clients))
+            if args.client == "raw":
+                await asyncio.gather(*(cl.aclose() for cl in timed))
             rss.stop()
         out["phases"] = {k: v.figures() for k, v in phases.items()}
         out["results"] = results
@@ -694,6 +787,7 @@ def report(r: dict[str, Any]) -> str:
     """The printed summary of one back end."""
     lines = [
         f"== {r['backend']}: {r['delegates']} delegates, {r['clients']} clients "
+        f"({r['client']} for the casts and signatures) "
         f"(set-up {r['setup_s']:.1f} s, not timed)"
     ]
     names = {
@@ -794,6 +888,12 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--backends", default="sqlite,postgresql", type=_backends, help="sqlite, postgresql or both"
+    )
+    parser.add_argument(
+        "--client",
+        choices=("raw", "httpx"),
+        default="raw",
+        help="the timed casts' and signatures' client: lean HTTP/1.1 (default) or httpx",
     )
     parser.add_argument("--timeout", type=float, default=1800.0, help="seconds per back end")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")

@@ -100,17 +100,60 @@ def test_a_new_password_drops_the_accounts_cached_sessions(db: Path) -> None:
         assert store.cache.get(token_hash(cookie), store._now()) is None
 
 
-def test_the_cache_forgets_after_its_ttl_and_a_lookup_raced_by_a_drop_is_not_kept() -> None:
+def test_the_cache_trusts_its_epoch_and_a_lookup_raced_by_a_drop_is_not_kept() -> None:
     now = [100.0]
-    cache = AuthCache(ttl=5.0, clock=lambda: now[0])
+    cache = AuthCache(ttl=1.0, clock=lambda: now[0])
     account = Account(1, "member:x", "x", "X", False, True, 0)
+    cache.confirm(7, now[0])
     cache.put("k", (account, "csrf"), 2_000_000_000, cache.generation)
     assert cache.get("k", 1_000) == (account, "csrf")
     assert cache.get("k", 2_000_000_000) is None  # the session expired: not trusted
     cache.put("k", (account, "csrf"), 2_000_000_000, cache.generation)
-    now[0] = 105.0
-    assert cache.get("k", 1_000) is None  # past the TTL: ask the database again
+    now[0] = 101.0
+    assert not cache.fresh() and cache.get("k", 1_000) is None  # the epoch must be read
+    cache.confirm(7, now[0])  # unchanged: the entry stands, though older than the TTL
+    assert cache.get("k", 1_000) == (account, "csrf")
+    cache.confirm(8, now[0])  # another process changed something: everything goes
+    assert cache.get("k", 1_000) is None
+    cache.put("k", (account, "csrf"), 2_000_000_000, cache.generation)
+    cache.bumped(9)  # this process's own change, the only one since 8: kept
+    now[0] = 102.0
+    cache.confirm(9, now[0])
+    assert cache.get("k", 1_000) == (account, "csrf")
     seen = cache.generation
     cache.drop("k")  # a logout while a lookup that began before it was under way
     cache.put("k", (account, "csrf"), 2_000_000_000, seen)
     assert cache.get("k", 1_000) is None
+
+
+def test_another_process_logging_out_is_seen_within_the_ttl(db: Path) -> None:
+    """The server's store caches a session; a second store with its own cache (another
+    process: the CLI, a second server) ends it. The server trusts its entry until its
+    epoch read is a TTL old, then reads the epoch, sees the change and asks again: None."""
+    url = database_url(str(db))
+    now = [1_000.0]
+    server = AccountStore(url, cache=AuthCache(ttl=1.0, clock=lambda: now[0]))
+    other = AccountStore(url, cache=AuthCache(ttl=1.0))
+    account = server.by_login("e0-1")
+    assert account is not None
+    token, csrf = server.create_session(account.id, account)
+    assert server.session(token) == (account, csrf)  # reads the epoch; then cached
+    assert server.cached_session(token) == (account, csrf)
+    other.end_session(token)
+    now[0] += 0.5
+    assert server.cached_session(token) == (account, csrf)  # within the TTL: trusted
+    now[0] += 0.6
+    assert server.cached_session(token) is None  # the epoch read is stale: not trusted
+    assert server.session(token) is None  # the new epoch empties the cache: gone
+
+
+def test_a_login_caches_its_session_so_the_first_request_needs_no_query(db: Path) -> None:
+    store = AccountStore(database_url(str(db)))
+    store.cache.ttl = 600.0  # the process's cache of this database: no expiry mid-test
+    with TestClient(create_app(str(db))) as client:
+        _login(client, db, "e0-1")
+        cookie = client.cookies.get("soviet_session")
+        assert cookie is not None
+        found = store.cached_session(cookie)
+        assert found is not None and found[0].login == "e0-1"
+        assert client.get("/api/me").json()["account"]["login"] == "e0-1"

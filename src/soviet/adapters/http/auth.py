@@ -126,6 +126,30 @@ def authenticate(request: Request) -> Authenticated | None:
     return None
 
 
+def authenticated_from_cache(request: Request) -> Authenticated | None:
+    """The request's account when the process's cache already trusts its token: no
+    query, so an async endpoint calls it on the event loop; None means "call
+    :func:`require` in a worker thread" (which also answers 401)."""
+    store = _store(request)
+    header = request.headers.get("authorization")
+    if header is not None:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer":
+            return None
+        account = store.cached_token(token.strip())
+        return None if account is None else Authenticated(account, "token")
+    cookie = request.cookies.get(COOKIE)
+    found = store.cached_session(cookie) if cookie else None
+    return None if found is None else Authenticated(found[0], "cookie", found[1])
+
+
+async def require_async(request: Request) -> Authenticated:
+    """:func:`require` for an async endpoint: from the cache on the event loop when it
+    can, else in a worker thread."""
+    cached = authenticated_from_cache(request)
+    return cached if cached is not None else await run_in_threadpool(require, request)
+
+
 def require(request: Request) -> Authenticated:
     """The request's account, or 401."""
     auth = authenticate(request)
@@ -208,7 +232,7 @@ def _me(service: CouncilService, auth: Authenticated) -> dict[str, Any]:
 
 def _logged_in(request: Request, account: Account, *, form: bool, next_url: str | None) -> Response:
     """Open a session for ``account`` and answer with its cookie set."""
-    token, csrf = _store(request).create_session(account.id)
+    token, csrf = _store(request).create_session(account.id, account)
     auth = Authenticated(account, "cookie", csrf)
     response: Response
     if form:

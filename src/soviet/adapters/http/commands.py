@@ -28,7 +28,7 @@ from pydantic import TypeAdapter, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from soviet.adapters.http import schemas
-from soviet.adapters.http.auth import CSRF_FIELD, Authenticated, check_csrf, require
+from soviet.adapters.http.auth import CSRF_FIELD, Authenticated, check_csrf, require_async
 from soviet.adapters.http.common import SovietJSON
 from soviet.application.authorization import (
     PERMISSIONS,
@@ -113,11 +113,17 @@ def cast_actor(service: CouncilService, command: CastVote, principal: Principal)
     on), not on a snapshot per request, which cost more server CPU than the cast
     (benchmarks/serve.py; decision 0015). Only a delegate of the vote's congress can
     cast: anyone else is refused here at once (Forbidden), from a snapshot."""
-    held = principal.credential
-    if held is None or held[0] != command.congress:
+    if not own_congress(command, principal):
         role = service.query(lambda org: authorize(command, principal, org))
         return actor(principal, role)  # not reached for a cast: no grant fits
     return lambda org: actor(principal, authorize(command, principal, org))
+
+
+def own_congress(command: CastVote, principal: Principal) -> bool:
+    """Whether the caller holds a credential of the vote's congress (then
+    :func:`cast_actor` reads nothing before the batch)."""
+    held = principal.credential
+    return held is not None and held[0] == command.congress
 
 
 def queue_cast(
@@ -172,7 +178,7 @@ def _endpoint(cls: type[Command]) -> Callable[[Request], Awaitable[Response]]:
     filled = PERMISSIONS[cls].self_fields
 
     async def endpoint(request: Request) -> Response:
-        auth = await run_in_threadpool(require, request)
+        auth = await require_async(request)
         raw = await request.body()
         if len(raw) > COMMAND_BODY_MAX:
             raise HTTPException(413, f"the body is larger than {COMMAND_BODY_MAX} bytes")
@@ -206,7 +212,11 @@ def _endpoint(cls: type[Command]) -> Callable[[Request], Awaitable[Response]]:
         service: CouncilService = request.app.state.service
         if isinstance(command, CastVote):
             batcher = cast_batcher(request.app)
-            queued = await run_in_threadpool(queue_cast, service, command, principal, batcher)
+            if own_congress(command, principal):
+                # No query before the batch (cast_actor): queued from the event loop.
+                queued = queue_cast(service, command, principal, batcher)
+            else:
+                queued = await run_in_threadpool(queue_cast, service, command, principal, batcher)
             # The wait for the batch's commit is awaited here, holding no worker thread
             # (nor a database connection): many voters waiting on one batch must not
             # exhaust the pool of threads the other requests need.

@@ -38,19 +38,23 @@ PASSWORD_MAX = 1024
 
 SUBJECT_KINDS = ("member", "credential", "admin")
 
-#: Seconds an authenticated session or API token is trusted from this process's memory
-#: before the database is asked again. Changes made through this process (logout, a new
-#: password) drop the entry at once; the TTL only bounds what another process (the CLI
-#: on the same database) changes behind the server's back.
-AUTH_CACHE_SECONDS = float(os.environ.get("SOVIET_AUTH_CACHE_SECONDS", "5"))  # 0: no cache
+#: How far behind another process's change (a logout or a new password made by the CLI,
+#: or by a second server on the database) this process's cached sessions may be: the
+#: database's ``auth_epoch`` is read again once this many seconds have passed since it
+#: was last read. Changes made through this process drop their entries at once.
+AUTH_CACHE_SECONDS = float(os.environ.get("SOVIET_AUTH_CACHE_SECONDS", "1"))  # 0: no cache
 AUTH_CACHE_MAX = 100_000
 
 
 class AuthCache:
-    """Authenticated sessions and API tokens, keyed by the token's hash, for a short TTL.
+    """Authenticated sessions and API tokens, keyed by the token's hash.
 
-    Only the account and the CSRF token are cached, never roles: those are derived from
-    the state inside each command's transaction. docs/decisions/0026-serving-hot-paths.md.
+    An entry is trusted until its session expires, as long as the database's auth epoch
+    (bumped by every logout, new password and redeemed code, of any process) is the one
+    this cache last read, less than ``ttl`` seconds ago: a changed epoch empties the
+    cache. Only the account and the CSRF token are cached, never roles: those are
+    derived from the state inside each command's transaction.
+    docs/decisions/0026-serving-hot-paths.md.
     """
 
     def __init__(
@@ -58,21 +62,50 @@ class AuthCache:
     ) -> None:
         self.ttl = ttl
         self._clock = clock
-        # token hash -> (trusted until, by this clock; session expiry, epoch s; found)
-        self._entries: dict[str, tuple[float, int | None, tuple[Account, str | None]]] = {}
+        # token hash -> (session expiry, epoch s, or None for an API token; found)
+        self._entries: dict[str, tuple[int | None, tuple[Account, str | None]]] = {}
         self._lock = threading.Lock()
+        self._epoch: int | None = None
+        self._confirmed = -float("inf")  # when the epoch was last read, by this clock
         # Bumped by every drop: a lookup that began before a drop caches nothing, so a
         # session read just before its logout is not trusted after it.
         self.generation = 0
 
+    def now(self) -> float:
+        """This cache's clock (when an epoch read begins: :meth:`confirm`'s ``asked_at``)."""
+        return self._clock()
+
+    def fresh(self) -> bool:
+        """Whether the epoch was read less than ``ttl`` seconds ago (entries trusted)."""
+        return self.ttl > 0 and self._clock() - self._confirmed < self.ttl
+
+    def confirm(self, epoch: int, asked_at: float) -> None:
+        """The database's epoch, as read by a query begun at ``asked_at``: a new one
+        empties the cache (something changed behind this process's back)."""
+        with self._lock:
+            if epoch != self._epoch:
+                self._entries.clear()
+                self._epoch = epoch
+            self._confirmed = max(self._confirmed, asked_at)
+
+    def bumped(self, epoch: int) -> None:
+        """This process moved the epoch to ``epoch`` (having dropped what it changed):
+        when it was the one before, nobody else changed anything, and the cache stays."""
+        with self._lock:
+            if self._epoch == epoch - 1:
+                self._epoch = epoch
+
     def get(self, key: str, now: int) -> tuple[Account, str | None] | None:
-        """The cached entry, while trusted and (for a session) not expired at ``now``."""
+        """The cached entry, while the cache is fresh and (for a session) not expired at
+        ``now`` (epoch seconds)."""
+        if not self.fresh():
+            return None
         with self._lock:
             entry = self._entries.get(key)
             if entry is None:
                 return None
-            until, expires_at, found = entry
-            if until <= self._clock() or (expires_at is not None and expires_at <= now):
+            expires_at, found = entry
+            if expires_at is not None and expires_at <= now:
                 del self._entries[key]
                 return None
             return found
@@ -84,8 +117,8 @@ class AuthCache:
         expires_at: int | None,
         generation: int,
     ) -> None:
-        """Trust ``found`` for ``key`` for the TTL, unless something was dropped since
-        ``generation`` was read (before the database was asked)."""
+        """Trust ``found`` for ``key``, unless something was dropped since ``generation``
+        was read (before the database was asked)."""
         if self.ttl <= 0:
             return
         with self._lock:
@@ -93,7 +126,7 @@ class AuthCache:
                 return
             if len(self._entries) >= AUTH_CACHE_MAX:  # bounded memory: start again
                 self._entries.clear()
-            self._entries[key] = (self._clock() + self.ttl, expires_at, found)
+            self._entries[key] = (expires_at, found)
 
     def drop(self, key: str) -> None:
         """Forget one token (its session ended)."""
@@ -105,7 +138,7 @@ class AuthCache:
         """Forget every token of an account (its password or flags changed)."""
         with self._lock:
             self.generation += 1
-            for key in [k for k, e in self._entries.items() if e[2][0].id == account_id]:
+            for key in [k for k, e in self._entries.items() if e[1][0].id == account_id]:
                 del self._entries[key]
 
 
@@ -232,10 +265,16 @@ def _account(row: Any) -> Account:
 class AccountStore:
     """The account tables of one database (the same database as the ledger)."""
 
-    def __init__(self, url: str, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        url: str,
+        clock: Callable[[], float] = time.time,
+        cache: AuthCache | None = None,
+    ) -> None:
         self._engine = engine_for(url)
         self._clock = clock
-        self.cache = auth_cache(url)
+        # The process's cache of this database; another one stands for another process.
+        self.cache = auth_cache(url) if cache is None else cache
 
     def _now(self) -> int:
         return int(self._clock())
@@ -249,6 +288,36 @@ class AccountStore:
     def _read(self) -> Iterator[Connection]:
         with self._engine.connect() as conn, conn.begin():
             yield conn
+
+    def _bump_epoch(self, conn: Connection) -> int:
+        """Tell every process's cache that sessions may have ended (in the writer's
+        transaction, so the change and the bump commit together); the new epoch, for
+        :meth:`AuthCache.bumped` once committed."""
+        e = t.auth_epoch
+        stmt = update(e).where(e.c.id == 1).values(epoch=e.c.epoch + 1).returning(e.c.epoch)
+        return int(conn.execute(stmt).scalar_one())
+
+    def _confirm_epoch(self) -> None:
+        """Read the auth epoch when the cache is no longer fresh (a changed one empties it)."""
+        cache = self.cache
+        if cache.ttl <= 0 or cache.fresh():
+            return
+        asked_at = cache.now()
+        e = t.auth_epoch
+        with self._read() as conn:
+            epoch = conn.execute(select(e.c.epoch).where(e.c.id == 1)).scalar_one()
+        cache.confirm(int(epoch), asked_at)
+
+    def cached_session(self, token: str) -> tuple[Account, str] | None:
+        """The session from the cache alone, when it is trusted there (never a query:
+        for a caller on the event loop); None means "ask :meth:`session`"."""
+        found = self.cache.get(token_hash(token), self._now())
+        return None if found is None or found[1] is None else (found[0], found[1])
+
+    def cached_token(self, token: str) -> Account | None:
+        """The account of an API token from the cache alone (see :meth:`cached_session`)."""
+        found = self.cache.get(token_hash(token), self._now())
+        return None if found is None or found[1] is not None else found[0]
 
     # --- accounts ------------------------------------------------------------------------
     def ensure(self, subject: str, login: str, display_name: str, *, admin: bool = False) -> int:
@@ -356,7 +425,9 @@ class AccountStore:
             if hashed is not None:
                 conn.execute(update(a).where(a.c.id == row.account_id).values(password_hash=hashed))
             found = conn.execute(select(a).where(a.c.id == row.account_id)).one()
+            epoch = self._bump_epoch(conn)
         self.cache.drop_account(int(row.account_id))
+        self.cache.bumped(epoch)
         return _account(found)
 
     def set_password(self, account_id: int, password: str) -> None:
@@ -367,7 +438,9 @@ class AccountStore:
             conn.execute(
                 update(t.accounts).where(t.accounts.c.id == account_id).values(password_hash=hashed)
             )
+            epoch = self._bump_epoch(conn)
         self.cache.drop_account(account_id)
+        self.cache.bumped(epoch)
 
     def check_login(self, login: str, password: str) -> Account | None:
         """The account if ``password`` is its password (None otherwise, in about the same
@@ -407,12 +480,17 @@ class AccountStore:
             row = conn.execute(stmt).first()
         return None if row is None else _account(row)
 
-    def create_session(self, account_id: int) -> tuple[str, str]:
-        """A new web session: its token (for the cookie) and its CSRF token."""
+    def create_session(self, account_id: int, account: Account | None = None) -> tuple[str, str]:
+        """A new web session: its token (for the cookie) and its CSRF token. Given the
+        ``account`` (as the login just read it), the session is cached at once: the
+        first request made with it needs no query."""
         token, csrf = new_secret(), new_secret()
         now = self._now()
         s = t.web_sessions
+        generation, asked_at = self.cache.generation, self.cache.now()
         with self._write() as conn:
+            e = t.auth_epoch
+            epoch = conn.execute(select(e.c.epoch).where(e.c.id == 1)).scalar_one()
             # Expired sessions are swept here, a few at a time, rather than by a daemon.
             conn.execute(delete(s).where(s.c.expires_at <= now))
             conn.execute(
@@ -424,10 +502,14 @@ class AccountStore:
                     expires_at=now + SESSION_SECONDS,
                 )
             )
+        if account is not None and account.id == account_id:
+            self.cache.confirm(int(epoch), asked_at)
+            self.cache.put(token_hash(token), (account, csrf), now + SESSION_SECONDS, generation)
         return token, csrf
 
     def session(self, token: str) -> tuple[Account, str] | None:
         """The account of a live session and its CSRF token (from the cache when trusted)."""
+        self._confirm_epoch()
         key, now = token_hash(token), self._now()
         cached = self.cache.get(key, now)
         if cached is not None and cached[1] is not None:
@@ -453,7 +535,9 @@ class AccountStore:
         self.cache.drop(key)
         with self._write() as conn:
             conn.execute(delete(t.web_sessions).where(t.web_sessions.c.token_hash == key))
+            epoch = self._bump_epoch(conn)
         self.cache.drop(key)  # again: a lookup begun before the delete must not stay cached
+        self.cache.bumped(epoch)
 
     def create_token(self, account_id: int, name: str) -> str:
         """A new API token (a bearer token for scripts) for the account."""
@@ -474,6 +558,7 @@ class AccountStore:
 
     def account_for_token(self, token: str) -> Account | None:
         """The account of an API token (from the cache when trusted)."""
+        self._confirm_epoch()
         key = token_hash(token)
         cached = self.cache.get(key, self._now())
         if cached is not None and cached[1] is None:

@@ -584,7 +584,16 @@ vote_recalls = Table(
     Index("ix_vote_recalls_vote", "congress", "vote"),
 )
 
-ACCOUNT_TABLES = (accounts, enrolment_codes, login_links, web_sessions, api_tokens)
+# One row: bumped by every logout, new password or redeemed code, so that a process
+# trusting its cached sessions sees another process's change (decision 0026).
+auth_epoch = Table(
+    "auth_epoch",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("epoch", BigInteger, nullable=False),
+)
+
+ACCOUNT_TABLES = (accounts, enrolment_codes, login_links, web_sessions, api_tokens, auth_epoch)
 
 # --- executive: council of commissioners, department heads, decrees -----------------
 commissioners_councils = Table(
