@@ -250,6 +250,12 @@ def _verify_unbounded(stored: str | None, password: str) -> bool:
         return False
 
 
+def _read_epoch(conn: Connection) -> int:
+    """The database's auth epoch (table ``auth_epoch``, decision 0026)."""
+    e = t.auth_epoch
+    return int(conn.execute(select(e.c.epoch).where(e.c.id == 1)).scalar_one())
+
+
 def _account(row: Any) -> Account:
     return Account(
         id=int(row.id),
@@ -303,10 +309,9 @@ class AccountStore:
         if cache.ttl <= 0 or cache.fresh():
             return
         asked_at = cache.now()
-        e = t.auth_epoch
         with self._read() as conn:
-            epoch = conn.execute(select(e.c.epoch).where(e.c.id == 1)).scalar_one()
-        cache.confirm(int(epoch), asked_at)
+            epoch = _read_epoch(conn)
+        cache.confirm(epoch, asked_at)
 
     def cached_session(self, token: str) -> tuple[Account, str] | None:
         """The session from the cache alone, when it is trusted there (never a query:
@@ -488,9 +493,9 @@ class AccountStore:
         now = self._now()
         s = t.web_sessions
         generation, asked_at = self.cache.generation, self.cache.now()
+        prime = account is not None and account.id == account_id
         with self._write() as conn:
-            e = t.auth_epoch
-            epoch = conn.execute(select(e.c.epoch).where(e.c.id == 1)).scalar_one()
+            epoch = _read_epoch(conn) if prime else None
             # Expired sessions are swept here, a few at a time, rather than by a daemon.
             conn.execute(delete(s).where(s.c.expires_at <= now))
             conn.execute(
@@ -502,18 +507,18 @@ class AccountStore:
                     expires_at=now + SESSION_SECONDS,
                 )
             )
-        if account is not None and account.id == account_id:
-            self.cache.confirm(int(epoch), asked_at)
+        if account is not None and epoch is not None:
+            self.cache.confirm(epoch, asked_at)
             self.cache.put(token_hash(token), (account, csrf), now + SESSION_SECONDS, generation)
         return token, csrf
 
     def session(self, token: str) -> tuple[Account, str] | None:
         """The account of a live session and its CSRF token (from the cache when trusted)."""
         self._confirm_epoch()
+        cached = self.cached_session(token)
+        if cached is not None:
+            return cached
         key, now = token_hash(token), self._now()
-        cached = self.cache.get(key, now)
-        if cached is not None and cached[1] is not None:
-            return cached[0], cached[1]
         generation = self.cache.generation
         s = t.web_sessions
         stmt = (
@@ -559,10 +564,10 @@ class AccountStore:
     def account_for_token(self, token: str) -> Account | None:
         """The account of an API token (from the cache when trusted)."""
         self._confirm_epoch()
+        cached = self.cached_token(token)
+        if cached is not None:
+            return cached
         key = token_hash(token)
-        cached = self.cache.get(key, self._now())
-        if cached is not None and cached[1] is None:
-            return cached[0]
         generation = self.cache.generation
         k = t.api_tokens
         stmt = (
