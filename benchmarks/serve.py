@@ -887,7 +887,10 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         "--rounds", type=int, default=1, help="secret votes one after another (memory over time)"
     )
     parser.add_argument(
-        "--backends", default="sqlite,postgresql", type=_backends, help="sqlite, postgresql or both"
+        "--backends",
+        default="sqlite,postgresql",
+        type=_backends,
+        help="comma-separated: sqlite, postgresql (default both)",
     )
     parser.add_argument(
         "--client",
