@@ -248,7 +248,9 @@ class SqlRecords(Indexed[Any, Any], _Tracked):
 
     def _select(self, *conditions: ColumnElement[bool]) -> list[dict[str, Any]]:
         stmt = select(self._table).where(*self._where(), *conditions)
-        return [dict(r._mapping) for r in self._session.conn.execute(stmt)]
+        result = self._session.conn.execute(stmt)
+        names = tuple(result.keys())  # once: dict(row._mapping) builds the keys per row
+        return [dict(zip(names, r, strict=True)) for r in result]
 
     def _remember(self, key: Any) -> None:
         if self._max is None or key > self._max:
