@@ -41,7 +41,7 @@ from soviet.adapters.storage.base import (
 from soviet.adapters.storage.base import head_revision as head_revision
 from soviet.adapters.storage.base import is_contention as is_contention
 from soviet.adapters.storage.mapping import from_rows, to_rows
-from soviet.adapters.storage.records import Session, lazy_organisation
+from soviet.adapters.storage.records import Session, lazy_organisation, row_dicts
 from soviet.adapters.storage.schema import LEDGER_COLUMNS
 from soviet.application.ledger import (
     GENESIS_HASH,
@@ -269,10 +269,7 @@ def check_schema(url: str) -> None:
 
 def read_all(conn: Connection) -> dict[str, list[dict[str, Any]]]:
     """Every row of every live table."""
-    return {
-        table.name: [dict(r._mapping) for r in conn.execute(select(table))]
-        for table in t.STATE_TABLES
-    }
+    return {table.name: row_dicts(conn.execute(select(table))) for table in t.STATE_TABLES}
 
 
 class SqlUnitOfWork:
