@@ -24,7 +24,7 @@ from soviet.application.scenario import run_scenario
 from soviet.application.service import CouncilService, Transaction
 from soviet.domain.errors import DomainError
 from soviet.domain.model import Petition
-from soviet.domain.records import next_number, where
+from soviet.domain.records import count, keys_where, next_number, tally, where
 from soviet.domain.rules import Candidate
 
 D = dt.date(1917, 3, 14)
@@ -236,3 +236,57 @@ def test_records_read_on_demand_equal_plain_ones(sqlite_url: str) -> None:
                 assert type(lazy[key]).__name__ == type(record).__name__
                 assert isinstance(lazy[key], type(record))
         assert dataclasses.asdict(org.delegates[1]) == dataclasses.asdict(plain.delegates[1])
+
+
+def _questions(records: Any) -> tuple[Any, ...]:
+    """The by-field questions the rules ask, answered by ``records``."""
+    return (
+        keys_where(records, status="sitting"),
+        keys_where(records, status="sitting", group="B"),
+        tally(records, "group"),
+        tally(records, "group", status="sitting"),
+        tally(records, "left_on", status="recalled"),
+        count(records, status="sitting"),
+        count(records, group=None),
+    )
+
+
+def _recall(records: Any) -> None:
+    records[2].status = "recalled"
+    records[2].left_on = D
+
+
+def _add(records: Any) -> None:
+    records[7] = dataclasses.replace(records[2], id=7, status="sitting", left_on=None)
+
+
+def _ungroup(records: Any) -> None:
+    records[7].group = None
+
+
+def _regroup(records: Any) -> None:
+    records[1].group = "M"
+
+
+def _remove(records: Any) -> None:
+    del records[2]
+
+
+def test_fields_asked_of_the_database_count_what_is_waiting(database_url: str) -> None:
+    """keys_where, tally and count ask the stored rows by field (no record built) and
+    correct them for the records changed, added or deleted and not yet flushed: the
+    answers equal a plain dict's at every step, before and after a flush."""
+    service = _service(database_url)
+    _council(service)
+    plain = dict(_stored(database_url).delegates)
+    with SqlUnitOfWork(database_url) as uow:
+        org = uow.load()
+        assert _questions(org.delegates) == _questions(plain)
+        for step in (_regroup, _recall, _add, _ungroup, _remove):
+            step(org.delegates)
+            step(plain)
+            assert _questions(org.delegates) == _questions(plain), step.__name__
+            uow.save(org)  # flushed: now the stored rows answer
+            assert _questions(org.delegates) == _questions(plain), step.__name__
+        list(org.delegates)  # every record held: answered from them
+        assert _questions(org.delegates) == _questions(plain)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, cast
 
 from soviet.domain import events as ev
-from soviet.domain.records import count, first, where
+from soviet.domain.records import count, first, keys_where, tally, where
 
 CredentialStatus = Literal["pending", "accepted", "rejected"]
 CongressStatus = Literal["called", "open", "closed"]
@@ -197,16 +197,25 @@ class Congress:
 
     def entitled_present(self) -> list[Credential]:
         """Seated, present delegates with a vote."""
-        return [c for c in self.seated() if c.votes]
+        return where(self.credentials, status="accepted", rights="voice-and-vote", present=True)
+
+    def entitled(self, *, present_only: bool = False) -> list[int]:
+        """The numbers of the seated delegates with a vote (present ones only, if asked):
+        asked by field, no credential read whole."""
+        equal: dict[str, object] = {"present": True} if present_only else {}
+        return keys_where(self.credentials, status="accepted", rights="voice-and-vote", **equal)
+
+    def seated_count(self, **equal: object) -> int:
+        """How many seated delegates have fields equal to the values given."""
+        return count(self.credentials, status="accepted", **equal)
 
     def group_sizes(self, *, present_only: bool = False) -> dict[str, int]:
         """Seated delegates per group (present ones only, if asked)."""
+        equal: dict[str, object] = {"present": True} if present_only else {}
         sizes: dict[str, int] = {}
-        for c in self.seated():
-            if present_only and not c.present:
-                continue
-            key = c.group or "(no group)"
-            sizes[key] = sizes.get(key, 0) + 1
+        for group, n in tally(self.credentials, "group", status="accepted", **equal).items():
+            key = group or "(no group)"
+            sizes[key] = sizes.get(key, 0) + n
         return dict(sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0])))
 
     def credentials_from(self, body: str) -> int:

@@ -29,6 +29,16 @@ class Indexed(MutableMapping[K, V]):
         """How many records have fields equal to the values given."""
 
     @abstractmethod
+    def keys_where(self, **equal: object) -> list[K]:
+        """The keys of the records whose fields equal the values given, in key order
+        (no record read whole)."""
+
+    @abstractmethod
+    def tally(self, name: str, **equal: object) -> dict[Any, int]:
+        """How many of the records whose fields equal the values given have each value
+        of field ``name`` (values no record has are left out)."""
+
+    @abstractmethod
     def last_key(self) -> K | None:
         """The greatest key, None when empty."""
 
@@ -52,6 +62,26 @@ def count(records: Mapping[K, Any], **equal: object) -> int:
     if isinstance(records, Indexed):
         return records.count(**equal)
     return sum(1 for v in records.values() if _matches(v, equal))
+
+
+def keys_where(records: Mapping[K, Any], **equal: object) -> list[K]:
+    """The keys, in order, of the records whose fields equal the values given."""
+    if isinstance(records, Indexed):
+        return records.keys_where(**equal)
+    return [k for k in sorted(records) if _matches(records[k], equal)]  # type: ignore[type-var]
+
+
+def tally(records: Mapping[K, Any], name: str, **equal: object) -> dict[Any, int]:
+    """How many of the records whose fields equal the values given have each value of
+    field ``name``."""
+    if isinstance(records, Indexed):
+        return records.tally(name, **equal)
+    out: dict[Any, int] = {}
+    for record in records.values():
+        if _matches(record, equal):
+            value = getattr(record, name)
+            out[value] = out.get(value, 0) + 1
+    return out
 
 
 def first(records: Mapping[K, V], **equal: object) -> V | None:

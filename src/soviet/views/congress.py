@@ -13,6 +13,7 @@ from soviet.domain.calendar import GREGORIAN_IN_RUSSIA, format_dual
 from soviet.domain.congress import Congress, Credential, VoteRecord
 from soviet.domain.errors import UnknownEntity
 from soviet.domain.model import Organisation
+from soviet.domain.records import keys_where, tally
 
 
 def when(date: dt.date | None) -> str:
@@ -52,7 +53,7 @@ def credentials(congress: Congress) -> list[dict[str, Any]]:
 def _group_history(congress: Congress) -> list[dict[str, Any]]:
     """After each change (consecutive changes to one group on one day taken together),
     the size of every group over the credentials not rejected."""
-    rejected = {n for n, c in congress.credentials.items() if c.status == "rejected"}
+    rejected = set(keys_where(congress.credentials, status="rejected"))
     current: dict[int, str | None] = {}
     counts: dict[str, int] = {}
     steps: list[dict[str, Any]] = []
@@ -134,11 +135,10 @@ def _vote_row(congress: Congress, v: VoteRecord) -> dict[str, Any]:
 
 def _attendance(c: Congress, needed: int) -> dict[str, Any]:
     """Seated, present, present with a vote, and whether that meets the quorum."""
-    seated = c.seated()
-    entitled_present = len(c.entitled_present())
+    entitled_present = c.seated_count(rights="voice-and-vote", present=True)
     return {
-        "seated": len(seated),
-        "present": sum(1 for x in seated if x.present),
+        "seated": c.seated_count(),
+        "present": c.seated_count(present=True),
         "entitled_present": entitled_present,
         "quorum_met": entitled_present >= needed,
     }
@@ -148,8 +148,7 @@ def congress_report(org: Organisation, name: str) -> dict[str, Any]:
     """Everything ``congress show --json`` prints (shape in docs/cli.md)."""
     c = rules.get_congress(org, name)
     by_status = {s: 0 for s in ("pending", "accepted", "rejected")}
-    for credential in c.credentials.values():
-        by_status[credential.status] += 1
+    by_status.update(tally(c.credentials, "status"))
     needed = rules.quorum_needed(c)
     committees = [
         {
@@ -246,7 +245,7 @@ def congress_live(org: Organisation, name: str) -> dict[str, Any]:
     attendance = _attendance(c, needed)
     # Who the closing of a vote will count as entitled: the seated with a vote (present
     # or not), as close_vote records them; the present are those of them here now.
-    entitled = sum(1 for x in c.seated() if x.rights == "voice-and-vote")
+    entitled = c.seated_count(rights="voice-and-vote")
     votes: list[dict[str, Any]] = []
     results: list[dict[str, Any]] = []
     for _, v in sorted(c.votes.items()):
@@ -290,8 +289,8 @@ def vote(org: Organisation, name: str, number: int) -> dict[str, Any]:
     motion = c.motions[record.motion]
     row = _vote_row(c, record)
     if record.status == "open":
-        entitled = sum(1 for x in c.seated() if x.rights == "voice-and-vote")
-        present = len(c.entitled_present())
+        entitled = c.seated_count(rights="voice-and-vote")
+        present = c.seated_count(rights="voice-and-vote", present=True)
     else:
         entitled, present = len(record.entitled), len(record.present)
     return {

@@ -172,6 +172,14 @@ class EntityMap:
         """The column of an attribute."""
         return self.renames.get(attribute, attribute)
 
+    def decoder(self, attribute: str) -> Callable[[Any], Any] | None:
+        """What turns a stored value of ``attribute`` back into the field's (None: as
+        stored)."""
+        for name, _, decode in self._decoders:
+            if name == attribute:
+                return decode
+        raise KeyError(attribute)
+
     def key_of(self, entity: Any) -> Any:
         """The entity's key within its scope: one value, or a tuple for several."""
         if len(self.key) == 1:

@@ -368,14 +368,80 @@ class SqlRecords(Indexed[Any, Any], _Tracked):
                 found.append((k, e))
         return [e for _, e in sorted(found, key=lambda kv: kv[0])]
 
+    def _pending(self) -> set[Any]:
+        """Keys whose stored rows are not what this transaction holds (added, changed or
+        deleted since the last flush)."""
+        return self._new | self._dirty | set(self._deleted)
+
+    def _stored_apart_from(self, pending: set[Any]) -> list[ColumnElement[bool]]:
+        """A condition leaving out the stored rows of ``pending`` keys."""
+        if not pending:
+            return []
+        columns = [self._table.c[self._map.column(a)] for a in self._map.key]
+        if len(columns) == 1:
+            return [columns[0].notin_(pending)]
+        return [tuple_(*columns).notin_(pending)]
+
+    def _pending_matching(self, pending: set[Any], equal: Mapping[str, object]) -> list[Any]:
+        found = []
+        for k in pending:
+            e = self._cache.get(k)
+            if e is not None and all(getattr(e, a) == v for a, v in equal.items()):
+                found.append(e)
+        return found
+
     def count(self, **equal: object) -> int:
-        """Asked of the database when nothing is waiting to be flushed; otherwise the
-        records themselves are counted."""
-        if self._complete or self._new or self._dirty or self._deleted:
+        """Counted by the database, apart from the records this transaction changed,
+        added or deleted since its last flush (counted here)."""
+        pending = self._pending()
+        if self._complete or len(pending) > _CHUNK:
             return len(self.where(**equal))
         conditions = [_equals(self._table, self._map.column(a), v) for a, v in equal.items()]
-        stmt = select(func.count()).select_from(self._table).where(*self._where(), *conditions)
-        return int(self._session.conn.execute(stmt).scalar_one())
+        stmt = (
+            select(func.count())
+            .select_from(self._table)
+            .where(*self._where(), *conditions, *self._stored_apart_from(pending))
+        )
+        stored = int(self._session.conn.execute(stmt).scalar_one())
+        return stored + len(self._pending_matching(pending, equal))
+
+    def keys_where(self, **equal: object) -> list[Any]:
+        """Only the key columns are read: no record is built."""
+        if self._complete:
+            return [self._map.key_of(e) for e in self.where(**equal)]
+        pending = self._pending()
+        conditions = [_equals(self._table, self._map.column(a), v) for a, v in equal.items()]
+        columns = [self._table.c[self._map.column(a)] for a in self._map.key]
+        result = self._session.conn.execute(select(*columns).where(*self._where(), *conditions))
+        keys = {r[0] for r in result} if len(columns) == 1 else {tuple(r) for r in result}
+        keys -= pending
+        keys.update(self._map.key_of(e) for e in self._pending_matching(pending, equal))
+        return sorted(keys)
+
+    def tally(self, name: str, **equal: object) -> dict[Any, int]:
+        """Grouped and counted by the database, apart from the records this transaction
+        changed, added or deleted since its last flush (counted here)."""
+        pending = self._pending()
+        out: dict[Any, int] = {}
+        if self._complete or len(pending) > _CHUNK:
+            held = self.where(**equal)
+        else:
+            conditions = [_equals(self._table, self._map.column(a), v) for a, v in equal.items()]
+            column = self._table.c[self._map.column(name)]
+            decode = self._map.decoder(name)
+            stmt = (
+                select(column, func.count())
+                .where(*self._where(), *conditions, *self._stored_apart_from(pending))
+                .group_by(column)
+            )
+            for value, n in self._session.conn.execute(stmt):
+                value = value if decode is None else decode(value)
+                out[value] = out.get(value, 0) + int(n)
+            held = self._pending_matching(pending, equal)
+        for e in held:
+            value = getattr(e, name)
+            out[value] = out.get(value, 0) + 1
+        return out
 
     def last_key(self) -> Any:
         if self._db_max is None and not self._complete:

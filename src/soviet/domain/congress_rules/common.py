@@ -91,13 +91,13 @@ def quorum_needed(congress: Congress) -> int:
     quorum = parse_quorum(congress.quorum)
     if isinstance(quorum, int):
         return quorum
-    seated = sum(1 for c in congress.seated() if c.rights == "voice-and-vote")
+    seated = congress.seated_count(rights="voice-and-vote")
     # a share of the seated: the smallest whole number at or above it
     return -((-quorum.numerator * seated) // quorum.denominator)
 
 
 def _check_quorum(congress: Congress) -> None:
-    present = len(congress.entitled_present())
+    present = congress.seated_count(rights="voice-and-vote", present=True)
     needed = quorum_needed(congress)
     if present < needed:
         raise DomainError(

@@ -281,9 +281,8 @@ def close_vote(
             field="date",
             value=date.isoformat(),
         )
-    seated = c.seated()  # once: at 10,000 delegates each call reads every credential
-    entitled = [x.number for x in seated if x.rights == "voice-and-vote"]
-    present = [x.number for x in seated if x.votes]
+    entitled = c.entitled()
+    present = c.entitled(present_only=True)
     # Ballots cast by proxy for delegates not present count beyond those present.
     by_proxy_absent = len(set(v.proxied) - set(present))
     tally = _tally(v, counts, ballot_box, len(present) + by_proxy_absent)
