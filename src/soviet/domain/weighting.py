@@ -60,6 +60,8 @@ class WeightingState(Protocol):
 # --- questions -------------------------------------------------------------------------
 def standing_proxy(congress: Congress, giver: int) -> Proxy | None:
     """The giver's proxy not revoked, if any."""
+    if not congress.proxies:  # counted once per transaction, not asked once per ballot
+        return None
     found = where(congress.proxies, giver=giver, revoked_on=None)
     return found[0] if found else None
 
